@@ -1,0 +1,106 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.utils.translation import gettext_lazy as _
+
+from portal.models import Agency, CalendarOverride, Desk, StaffMembership, User, WorkerHeartbeat
+from portal.services import calendar_override_set
+
+
+class SuperuserEditsMixin:
+    """Reference data: superusers edit, other admin staff may only read."""
+
+    def has_add_permission(self, request, *args):
+        return request.user.is_superuser
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_active and request.user.is_staff
+
+
+class MembershipInline(admin.TabularInline):
+    model = StaffMembership
+    extra = 0
+    autocomplete_fields = ["agency", "desk"]
+
+
+@admin.register(User)
+class UserAdmin(SuperuserEditsMixin, DjangoUserAdmin):
+    ordering = ["full_name"]
+    list_display = ["full_name", "email", "national_id", "phone", "is_staff", "is_active"]
+    list_filter = ["is_staff", "is_superuser", "is_active", "memberships__role"]
+    search_fields = ["full_name", "email", "national_id", "phone"]
+    inlines = [MembershipInline]
+    fieldsets = (
+        (None, {"fields": ("email", "password")}),
+        (_("Thông tin cá nhân"), {"fields": ("full_name", "national_id", "phone", "address", "date_of_birth",
+                                              "preferred_language")}),
+        (_("Quyền"), {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")}),
+        (_("Thời điểm"), {"fields": ("last_login", "date_joined")}),
+    )
+    add_fieldsets = ((None, {"classes": ("wide",),
+                             "fields": ("email", "full_name", "national_id", "phone", "password1", "password2")}),)
+
+
+class DeskInline(admin.TabularInline):
+    model = Desk
+    extra = 0
+
+
+@admin.register(Agency)
+class AgencyAdmin(SuperuserEditsMixin, admin.ModelAdmin):
+    list_display = ["code", "name", "level", "parent", "is_active"]
+    list_filter = ["level", "is_active"]
+    search_fields = ["code", "name"]
+    autocomplete_fields = ["parent"]
+    inlines = [DeskInline]
+    list_select_related = ["parent"]
+
+
+@admin.register(Desk)
+class DeskAdmin(SuperuserEditsMixin, admin.ModelAdmin):
+    list_display = ["code", "name", "agency", "opens_saturday_morning", "is_active"]
+    list_filter = ["is_active", "agency__level"]
+    search_fields = ["code", "name", "agency__name"]
+    autocomplete_fields = ["agency"]
+    list_select_related = ["agency"]
+
+
+@admin.register(StaffMembership)
+class StaffMembershipAdmin(SuperuserEditsMixin, admin.ModelAdmin):
+    list_display = ["user", "role", "agency", "desk"]
+    list_filter = ["role"]
+    search_fields = ["user__full_name", "user__email", "agency__name"]
+    autocomplete_fields = ["user", "agency", "desk"]
+    list_select_related = ["user", "agency", "desk"]
+
+
+@admin.register(CalendarOverride)
+class CalendarOverrideAdmin(SuperuserEditsMixin, admin.ModelAdmin):
+    list_display = ["date", "is_working_day", "note", "agency"]
+    list_filter = ["is_working_day", "agency"]
+    date_hierarchy = "date"
+    autocomplete_fields = ["agency"]
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            # The date or scope may have changed: the service replaces the row of the new key.
+            CalendarOverride.objects.filter(pk=obj.pk).delete()
+        saved = calendar_override_set(date=obj.date, is_working_day=obj.is_working_day, note=obj.note,
+                                      agency=obj.agency)
+        obj.pk = saved.pk
+
+
+@admin.register(WorkerHeartbeat)
+class WorkerHeartbeatAdmin(admin.ModelAdmin):
+    list_display = ["name", "seen_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

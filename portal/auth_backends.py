@@ -1,0 +1,41 @@
+"""Log in with any of CCCD, email or phone number."""
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.backends import ModelBackend
+from django.db.models import Q
+
+from portal.validators import normalize_phone
+
+
+def find_user_by_identifier(identifier: str):
+    identifier = (identifier or "").strip()
+    if not identifier:
+        return None
+    User = get_user_model()
+    query = Q(email__iexact=identifier) | Q(national_id=identifier)
+    phone = normalize_phone(identifier)
+    if phone:
+        query |= Q(phone=phone)
+        if phone.startswith("+84"):
+            query |= Q(phone="0" + phone[3:])
+    matches = list(User.objects.filter(query)[:2])
+    return matches[0] if len(matches) == 1 else None
+
+
+def axes_username(request, credentials):
+    """Lock the account, not the spelling: CCCD, email and phone of one user share a counter."""
+    raw = (credentials or {}).get("username") or (request.POST.get("username") if request else "") or ""
+    user = find_user_by_identifier(raw)
+    return f"user:{user.pk}" if user else raw.strip().lower()
+
+
+class IdentifierBackend(ModelBackend):
+    def authenticate(self, request, username=None, password=None, **kwargs):
+        user = find_user_by_identifier(username)
+        if user is None:
+            # Spend the same time as a real check so timing does not reveal which accounts exist.
+            get_user_model()().set_password(password)
+            return None
+        if user.check_password(password) and self.user_can_authenticate(user):
+            return user
+        return None

@@ -1,0 +1,42 @@
+"""The Celery app. Reliability defaults: a task is acknowledged only after it ran (acks_late) and
+is redelivered if its worker dies (reject_on_worker_lost); workers take one task at a time; tasks
+retry with exponential backoff. Periodic jobs are declared in one place: PERIODIC_TASKS below."""
+
+import os
+
+from celery import Celery, Task
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
+
+
+class PortalTask(Task):
+    acks_late = True
+    reject_on_worker_lost = True
+    autoretry_for = (ConnectionError, TimeoutError)
+    retry_backoff = 5
+    retry_backoff_max = 600
+    retry_jitter = True
+    max_retries = 5
+
+
+app = Celery("portal", task_cls=PortalTask)
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.conf.update(
+    task_acks_late=True,
+    task_reject_on_worker_lost=True,
+    worker_prefetch_multiplier=1,
+    task_serializer="json",
+    accept_content=["json"],
+    result_backend=None,
+    task_ignore_result=True,
+    timezone="Asia/Ho_Chi_Minh",
+    broker_connection_retry_on_startup=True,
+    worker_hijack_root_logger=False,
+)
+
+# The one place periodic jobs are declared (docs/operations.md describes each).
+PERIODIC_TASKS = {
+    "worker-heartbeat": {"task": "portal.tasks.record_heartbeat", "schedule": 30.0},
+}
+app.conf.beat_schedule = PERIODIC_TASKS
+app.autodiscover_tasks()

@@ -1,0 +1,58 @@
+from django.conf import settings
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
+
+from portal.constants import Role
+from portal.selectors import user_roles
+
+# (label, url name, who sees it). Entries whose URL is not yet routed are left out, so the menu
+# never links to a page that does not exist.
+NAV_ITEMS = [
+    (_("Thủ tục hành chính"), "procedures:list", "everyone"),
+    (_("Tra cứu hồ sơ"), "dossiers:track", "everyone"),
+    (_("Hồ sơ của tôi"), "dossiers:mine", "citizen"),
+    (_("Hàng đợi của tôi"), "dossiers:desk_queue", "staff"),
+    (_("Quản trị"), "admin:index", "admin"),
+]
+
+
+def _url(name):
+    try:
+        return reverse(name)
+    except NoReverseMatch:
+        return None
+
+
+def _audience_ok(audience, user, roles):
+    if audience == "everyone":
+        return True
+    if not user.is_authenticated:
+        return False
+    if audience == "citizen":
+        return not roles
+    if audience == "staff":
+        return bool(roles - {Role.CATALOG_ADMIN})
+    if audience == "admin":
+        return user.is_staff
+    return False
+
+
+def portal(request):
+    user = request.user
+    roles = user_roles(user=user)
+    nav = []
+    for label, name, audience in NAV_ITEMS:
+        url = _url(name)
+        if url and _audience_ok(audience, user, roles):
+            nav.append({"label": label, "url": url, "key": name,
+                        "active": request.path.startswith(url) and (url != "/" or request.path == "/")})
+    return {
+        "portal_name": settings.PORTAL_NAME,
+        "portal_hotline": settings.PORTAL_HOTLINE,
+        "portal_address": settings.PORTAL_ADDRESS,
+        "portal_support_email": settings.PORTAL_SUPPORT_EMAIL,
+        "nav_items": nav,
+        "nav_keys": {item["key"]: item["url"] for item in nav},
+        "search_url": _url("procedures:list"),
+        "user_roles": roles,
+    }

@@ -1,0 +1,94 @@
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.utils.translation import gettext_lazy as _
+
+from portal.models import User
+from portal.validators import normalize_phone, validate_national_id, validate_phone
+
+REQUIRED = _("Vui lòng nhập %(field)s.")
+
+
+def _required(label):
+    return {"required": REQUIRED % {"field": str(label).lower()}}
+
+
+class RegistrationForm(forms.Form):
+    full_name = forms.CharField(label=_("Họ và tên"), max_length=150,
+                                error_messages=_required(_("Họ và tên")),
+                                widget=forms.TextInput(attrs={"autocomplete": "name"}))
+    national_id = forms.CharField(
+        label=_("Số CCCD"), max_length=20, validators=[validate_national_id],
+        help_text=_("12 chữ số in trên thẻ căn cước công dân."),
+        error_messages=_required(_("Số CCCD")),
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+    phone = forms.CharField(label=_("Số điện thoại"), max_length=20, validators=[validate_phone],
+                            error_messages=_required(_("Số điện thoại")),
+                            widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}))
+    email = forms.EmailField(label=_("Email"), error_messages={
+        **_required(_("Email")), "invalid": _("Email không hợp lệ, ví dụ: ten@example.com.")},
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}))
+    password1 = forms.CharField(
+        label=_("Mật khẩu"), strip=False, error_messages=_required(_("Mật khẩu")),
+        help_text=_("Ít nhất 8 ký tự, không toàn chữ số, không quá giống thông tin cá nhân."),
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+    password2 = forms.CharField(label=_("Nhập lại mật khẩu"), strip=False,
+                                error_messages=_required(_("Mật khẩu nhập lại")),
+                                widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
+
+    def clean_national_id(self):
+        value = self.cleaned_data["national_id"].strip()
+        if User.objects.filter(national_id=value).exists():
+            raise forms.ValidationError(_("Số CCCD này đã có tài khoản. Hãy đăng nhập hoặc lấy lại mật khẩu."))
+        return value
+
+    def clean_email(self):
+        value = self.cleaned_data["email"].strip().lower()
+        if User.objects.filter(email__iexact=value).exists():
+            raise forms.ValidationError(_("Email này đã được đăng ký. Hãy đăng nhập hoặc lấy lại mật khẩu."))
+        return value
+
+    def clean_phone(self):
+        value = normalize_phone(self.cleaned_data["phone"])
+        if User.objects.filter(phone=value).exists():
+            raise forms.ValidationError(_("Số điện thoại này đã được đăng ký."))
+        return value
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("password1") and cleaned.get("password2") and cleaned["password1"] != cleaned["password2"]:
+            self.add_error("password2", _("Hai mật khẩu không khớp nhau."))
+        return cleaned
+
+
+class LoginForm(AuthenticationForm):
+    username = forms.CharField(
+        label=_("CCCD, email hoặc số điện thoại"), max_length=254,
+        widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username"}),
+    )
+    error_messages = {
+        "invalid_login": _("Thông tin đăng nhập hoặc mật khẩu không đúng. Lưu ý: sau 5 lần sai, tài khoản "
+                           "bị tạm khóa."),
+        "inactive": _("Tài khoản này đã bị khóa."),
+    }
+
+
+class ProfileForm(forms.ModelForm):
+    class Meta:
+        model = User
+        fields = ["full_name", "phone", "email", "address", "date_of_birth", "preferred_language"]
+        widgets = {
+            "date_of_birth": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "preferred_language": forms.Select(choices=[("vi", "Tiếng Việt"), ("en", "English")]),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("full_name", "phone", "email"):
+            self.fields[name].required = True
+
+
+class PortalPasswordResetForm(PasswordResetForm):
+    email = forms.EmailField(label=_("Email đã đăng ký"), max_length=254,
+                             widget=forms.EmailInput(attrs={"autocomplete": "email"}))

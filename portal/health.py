@@ -1,0 +1,56 @@
+"""Liveness of what the portal runs on: database, broker, workers."""
+
+from django.conf import settings
+from django.db import connection
+
+from portal.celery import app as celery_app
+from portal.selectors import last_worker_heartbeat
+
+HEARTBEAT_FRESH_SECONDS = 120
+
+
+def check_database() -> dict:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+        return {"ok": True, "vendor": connection.vendor}
+    except Exception as exc:  # any failure means "down"; the reason goes in the report
+        return {"ok": False, "error": exc.__class__.__name__}
+
+
+def check_broker() -> dict:
+    transport = celery_app.conf.broker_url.split(":", 1)[0]
+    try:
+        with celery_app.connection_for_write() as conn:
+            conn.ensure_connection(max_retries=1, timeout=settings.HEALTHZ_TIMEOUT_SECONDS)
+        return {"ok": True, "transport": transport}
+    except Exception as exc:
+        return {"ok": False, "transport": transport, "error": exc.__class__.__name__}
+
+
+def check_worker(*, broker_ok: bool) -> dict:
+    """A worker answers a broadcast ping where the transport supports it; otherwise (or as well) a
+    heartbeat task run by a worker within the last two minutes counts."""
+    if broker_ok:
+        try:
+            replies = celery_app.control.ping(timeout=settings.HEALTHZ_TIMEOUT_SECONDS / 2) or []
+        except Exception:
+            replies = []
+        if replies:
+            return {"ok": True, "via": "ping", "workers": sorted(name for r in replies for name in r)}
+    try:
+        beat = last_worker_heartbeat(within_seconds=HEARTBEAT_FRESH_SECONDS)
+    except Exception:
+        beat = None
+    if beat:
+        return {"ok": True, "via": "heartbeat", "workers": [beat.name], "seen_at": beat.seen_at.isoformat()}
+    return {"ok": False, "error": "no worker answered"}
+
+
+def check_all() -> dict:
+    database = check_database()
+    broker = check_broker()
+    worker = check_worker(broker_ok=broker["ok"])
+    return {"ok": database["ok"] and broker["ok"] and worker["ok"],
+            "database": database, "broker": broker, "worker": worker}

@@ -1,0 +1,93 @@
+"""Writes of the portal app: accounts, memberships, agencies, the calendar, heartbeats."""
+
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from portal.exceptions import ApplicationError
+from portal.models import Agency, CalendarOverride, Desk, StaffMembership, User, WorkerHeartbeat
+from portal.validators import normalize_phone
+
+PROFILE_FIELDS = ("full_name", "phone", "email", "address", "date_of_birth", "preferred_language")
+
+
+def _clean_identity(*, email=None, phone=None):
+    return ((email or "").strip().lower() or None, normalize_phone(phone) or None)
+
+
+@transaction.atomic
+def user_register(*, full_name: str, national_id: str, phone: str, email: str, password: str) -> User:
+    email, phone = _clean_identity(email=email, phone=phone)
+    user = User(full_name=full_name.strip(), national_id=national_id.strip(), phone=phone, email=email)
+    try:
+        validate_password(password, user)
+    except ValidationError as exc:
+        raise ApplicationError(" ".join(exc.messages), field="password1", code="weak_password") from exc
+    user.set_password(password)
+    user.full_clean()
+    user.save()
+    return user
+
+
+@transaction.atomic
+def user_update_profile(*, user: User, **fields) -> User:
+    unknown = set(fields) - set(PROFILE_FIELDS)
+    if unknown:
+        raise ApplicationError(f"Không thể sửa trường: {', '.join(sorted(unknown))}")
+    fields["email"], fields["phone"] = _clean_identity(
+        email=fields.get("email", user.email), phone=fields.get("phone", user.phone)
+    )
+    for name, value in fields.items():
+        setattr(user, name, value)
+    user.full_clean(exclude=["password"])
+    user.save(update_fields=list(fields))
+    return user
+
+
+@transaction.atomic
+def staff_create(*, full_name: str, email: str, password: str, national_id=None, phone=None) -> User:
+    email, phone = _clean_identity(email=email, phone=phone)
+    user = User(full_name=full_name, email=email, national_id=national_id, phone=phone)
+    user.set_password(password)
+    user.full_clean()
+    user.save()
+    return user
+
+
+def membership_grant(*, user: User, agency: Agency, role: str, desk: Desk | None = None) -> StaffMembership:
+    membership = StaffMembership(user=user, agency=agency, role=role, desk=desk)
+    membership.full_clean()
+    membership.save()
+    return membership
+
+
+def agency_create(*, code: str, name: str, level: str, parent: Agency | None = None, **extra) -> Agency:
+    agency = Agency(code=code, name=name, level=level, parent=parent, **extra)
+    agency.full_clean()
+    agency.save()
+    return agency
+
+
+def desk_create(*, agency: Agency, code: str, name: str, **extra) -> Desk:
+    desk = Desk(agency=agency, code=code, name=name, **extra)
+    desk.full_clean()
+    desk.save()
+    return desk
+
+
+def calendar_override_set(*, date, is_working_day: bool, note: str, agency: Agency | None = None) -> CalendarOverride:
+    """Create or replace the override of one day for one scope (global when agency is None)."""
+    override = CalendarOverride.objects.filter(date=date, agency=agency).first() or CalendarOverride(
+        date=date, agency=agency
+    )
+    override.is_working_day = is_working_day
+    override.note = note
+    override.full_clean()
+    override.save()
+    return override
+
+
+def heartbeat_record(*, name: str) -> WorkerHeartbeat:
+    beat, _ = WorkerHeartbeat.objects.update_or_create(name=name, defaults={"seen_at": timezone.now()})
+    return beat

@@ -5,36 +5,34 @@ from django.utils.translation import gettext_lazy as _
 from portal.models import User
 from portal.validators import normalize_phone, validate_national_id, validate_phone
 
-REQUIRED = _("Vui lòng nhập %(field)s.")
 
-
-def _required(label):
-    return {"required": REQUIRED % {"field": str(label).lower()}}
+def _required(message):
+    return {"required": message}
 
 
 class RegistrationForm(forms.Form):
     full_name = forms.CharField(label=_("Họ và tên"), max_length=150,
-                                error_messages=_required(_("Họ và tên")),
+                                error_messages=_required(_("Vui lòng nhập họ và tên.")),
                                 widget=forms.TextInput(attrs={"autocomplete": "name"}))
     national_id = forms.CharField(
         label=_("Số CCCD"), max_length=20, validators=[validate_national_id],
         help_text=_("12 chữ số in trên thẻ căn cước công dân."),
-        error_messages=_required(_("Số CCCD")),
+        error_messages=_required(_("Vui lòng nhập số CCCD.")),
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
     )
     phone = forms.CharField(label=_("Số điện thoại"), max_length=20, validators=[validate_phone],
-                            error_messages=_required(_("Số điện thoại")),
+                            error_messages=_required(_("Vui lòng nhập số điện thoại.")),
                             widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}))
     email = forms.EmailField(label=_("Email"), error_messages={
-        **_required(_("Email")), "invalid": _("Email không hợp lệ, ví dụ: ten@example.com.")},
+        **_required(_("Vui lòng nhập email.")), "invalid": _("Email không hợp lệ, ví dụ: ten@example.com.")},
         widget=forms.EmailInput(attrs={"autocomplete": "email"}))
     password1 = forms.CharField(
-        label=_("Mật khẩu"), strip=False, error_messages=_required(_("Mật khẩu")),
+        label=_("Mật khẩu"), strip=False, error_messages=_required(_("Vui lòng nhập mật khẩu.")),
         help_text=_("Ít nhất 8 ký tự, không toàn chữ số, không quá giống thông tin cá nhân."),
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
     password2 = forms.CharField(label=_("Nhập lại mật khẩu"), strip=False,
-                                error_messages=_required(_("Mật khẩu nhập lại")),
+                                error_messages=_required(_("Vui lòng nhập lại mật khẩu.")),
                                 widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
 
     def clean_national_id(self):

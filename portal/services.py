@@ -47,8 +47,9 @@ def user_update_profile(*, user: User, **fields) -> User:
 
 @transaction.atomic
 def staff_create(*, full_name: str, email: str, password: str, national_id=None, phone=None) -> User:
+    """A staff account: it may open the admin pages, where its roles decide what it can change."""
     email, phone = _clean_identity(email=email, phone=phone)
-    user = User(full_name=full_name, email=email, national_id=national_id, phone=phone)
+    user = User(full_name=full_name, email=email, national_id=national_id, phone=phone, is_staff=True)
     user.set_password(password)
     user.full_clean()
     user.save()

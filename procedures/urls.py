@@ -1,2 +1,11 @@
+from django.urls import path
+
+from procedures import views
+
 app_name = "procedures"
-urlpatterns = []
+urlpatterns = [
+    path("", views.procedure_list, name="list"),
+    path("preview/<int:pk>/", views.version_preview, name="preview"),
+    path("templates/<int:pk>/", views.template_download, name="template"),
+    path("<str:code>/", views.procedure_detail, name="detail"),
+]

@@ -1,0 +1,80 @@
+"""Reads of the catalog. Public pages see published versions only."""
+
+from django.db.models import Case, IntegerField, Prefetch, Q, Value, When
+
+from procedures.constants import VersionStatus
+from procedures.models import Procedure, ProcedureVersion, Sector
+from procedures.text import normalize_search
+
+
+def procedure_list_published(*, q: str = "", sector: str = "", level: str = "", agency: str = "",
+                             online_level: str = ""):
+    """Published versions matching the search words (diacritics and case ignored) and filters.
+    Name matches rank first, then code."""
+    versions = ProcedureVersion.objects.published().select_related("procedure", "procedure__sector")
+    words = normalize_search(q).split()
+    if words:
+        condition = Q()
+        for word in words:
+            condition &= Q(procedure__search_text__contains=word)
+        versions = versions.filter(condition)
+        phrase = " ".join(words)
+        versions = versions.annotate(rank=Case(
+            When(procedure__search_name__contains=phrase, then=Value(0)),
+            When(procedure__search_name__contains=words[0], then=Value(1)),
+            default=Value(2), output_field=IntegerField(),
+        )).order_by("rank", "procedure__code")
+    else:
+        versions = versions.order_by("procedure__sector__name", "procedure__code")
+    if sector:
+        versions = versions.filter(procedure__sector__code=sector)
+    if level:
+        versions = versions.filter(procedure__level=level)
+    if agency:
+        versions = versions.filter(procedure__agencies__code=agency)
+    if online_level:
+        versions = versions.filter(online_level=online_level)
+    return versions
+
+
+def sector_list_with_published():
+    return Sector.objects.filter(procedures__versions__status=VersionStatus.PUBLISHED).distinct().order_by("name")
+
+
+def agency_list_offering_procedures():
+    from portal.models import Agency
+
+    return (Agency.objects.filter(procedures__versions__status=VersionStatus.PUBLISHED).distinct()
+            .order_by("code"))
+
+
+def _version_with_parts(queryset):
+    return queryset.select_related("procedure", "procedure__sector").prefetch_related(
+        "components", "fields", "processing_steps", "fees", "templates",
+        Prefetch("procedure__agencies", queryset=_agencies_queryset()),
+    )
+
+
+def _agencies_queryset():
+    from portal.models import Agency
+
+    return Agency.objects.select_related("parent").order_by("code")
+
+
+def procedure_get_published(*, code: str) -> ProcedureVersion | None:
+    """The published version of a procedure with everything the detail page shows, or None."""
+    return _version_with_parts(ProcedureVersion.objects.published().filter(procedure__code=code)).first()
+
+
+def procedure_version_get(*, pk: int) -> ProcedureVersion | None:
+    return _version_with_parts(ProcedureVersion.objects.filter(pk=pk)).first()
+
+
+def procedure_get(*, code: str) -> Procedure | None:
+    return Procedure.objects.select_related("sector").filter(code=code).first()
+
+
+def form_template_get_published(*, pk: int):
+    from procedures.models import FormTemplate
+
+    return FormTemplate.objects.filter(pk=pk, version__status=VersionStatus.PUBLISHED).first()

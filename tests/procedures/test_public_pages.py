@@ -1,0 +1,122 @@
+import pytest
+from django.urls import reverse
+
+from procedures.constants import VersionStatus
+from procedures.selectors import procedure_list_published
+from procedures.services import procedure_version_clone
+from tests.factories import AgencyFactory, ProcedureFactory, SectorFactory, make_version
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def catalog():
+    civil = SectorFactory(code="HT", name="Hộ tịch")
+    other = SectorFactory(code="CT", name="Chứng thực")
+    birth = make_version(ProcedureFactory(code="1.001193", name="Đăng ký khai sinh", sector=civil))
+    late_birth = make_version(ProcedureFactory(code="1.004884", name="Đăng ký lại khai sinh", sector=civil))
+    make_version(ProcedureFactory(code="2.000815", name="Chứng thực bản sao từ bản chính", sector=other),
+                 description="Cấp bản sao có chứng thực cho giấy khai sinh và giấy tờ khác")
+    make_version(ProcedureFactory(code="1.000656", name="Đăng ký khai tử", sector=civil),
+                 online_level="partial", partial_reason="Nộp bản chính giấy báo tử")
+    return {"birth": birth, "late_birth": late_birth}
+
+
+@pytest.mark.parametrize("q", ["dang ky khai sinh", "Đăng ký khai sinh", "DANG KY KHAI SINH", "đăng KÝ khai SINH"])
+def test_search_ignores_diacritics_and_case(catalog, q):
+    codes = [v.procedure.code for v in procedure_list_published(q=q)]
+    assert codes[0] == "1.001193"  # the exact name phrase ranks first
+    assert set(codes) == {"1.001193", "1.004884"}
+
+
+def test_search_covers_code_sector_and_description_and_ranks_names_first(catalog):
+    assert [v.procedure.code for v in procedure_list_published(q="1.001193")] == ["1.001193"]
+    assert {v.procedure.code for v in procedure_list_published(q="chung thuc")} == {"2.000815"}
+    codes = [v.procedure.code for v in procedure_list_published(q="khai sinh")]
+    # The copy certification mentions "khai sinh" only in its description: it comes last.
+    assert codes[-1] == "2.000815" and len(codes) == 3
+
+
+def test_filters(catalog):
+    assert {v.procedure.code for v in procedure_list_published(sector="CT")} == {"2.000815"}
+    assert {v.procedure.code for v in procedure_list_published(online_level="partial")} == {"1.000656"}
+    agency = AgencyFactory(code="X1")
+    catalog["birth"].procedure.agencies.add(agency)
+    assert {v.procedure.code for v in procedure_list_published(agency="X1")} == {"1.001193"}
+
+
+def test_drafts_and_retired_versions_are_not_listed(catalog):
+    hidden = make_version(ProcedureFactory(name="Thủ tục nháp khai sinh"), status=VersionStatus.DRAFT)
+    codes = {v.procedure.code for v in procedure_list_published(q="khai sinh")}
+    assert hidden.procedure.code not in codes
+
+
+def test_list_page_shows_count_and_paginates(client, catalog):
+    for _ in range(25):
+        make_version()
+    response = client.get(reverse("procedures:list"))
+    assert response.status_code == 200
+    assert "Tìm thấy 29 thủ tục" in response.content.decode()
+    assert len(response.context["page"].object_list) == 20
+    page2 = client.get(reverse("procedures:list") + "?page=2")
+    assert len(page2.context["page"].object_list) == 9
+    assert client.get(reverse("procedures:list") + "?page=999").status_code == 200  # last page, no error
+
+
+def test_list_page_query_count_is_fixed(client, catalog, django_assert_max_num_queries):
+    with django_assert_max_num_queries(6) as few:
+        client.get(reverse("procedures:list") + "?q=khai+sinh")
+    for _ in range(30):
+        make_version()
+    with django_assert_max_num_queries(len(few)):
+        client.get(reverse("procedures:list"))
+
+
+def test_detail_page_shows_what_a_citizen_needs(client, catalog):
+    agency = AgencyFactory(code="H15.50.05.01", name="UBND Thị trấn Chi Nê")
+    catalog["birth"].procedure.agencies.add(agency)
+    response = client.get(reverse("procedures:detail", args=["1.001193"]))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Đăng ký khai sinh" in html and "5 ngày làm việc" in html
+    assert "Giấy tờ 1" in html and "10.000" in html  # component and fee
+    assert "UBND Thị trấn Chi Nê" in html
+    assert 'href="/dossiers/new/1.001193/"' in html
+
+
+def test_detail_query_count_is_fixed(client, catalog, django_assert_max_num_queries):
+    with django_assert_max_num_queries(12) as few:
+        client.get(reverse("procedures:detail", args=["1.001193"]))
+    big = make_version(components=25, fields=30, fees=6)
+    for n in range(8):
+        big.procedure.agencies.add(AgencyFactory(code=f"Q{n}"))
+    with django_assert_max_num_queries(len(few)):
+        client.get(reverse("procedures:detail", args=[big.procedure.code]))
+
+
+def test_detail_shows_the_published_version_while_a_draft_is_edited(client, catalog):
+    draft = procedure_version_clone(version=catalog["birth"])
+    draft.description = "Nội dung nháp chưa công bố"
+    draft.save()
+    html = client.get(reverse("procedures:detail", args=["1.001193"])).content.decode()
+    assert "Nội dung nháp chưa công bố" not in html
+
+
+def test_unknown_or_unpublished_procedure_is_404(client):
+    assert client.get(reverse("procedures:detail", args=["0.000000"])).status_code == 404
+    draft = make_version(status=VersionStatus.DRAFT)
+    assert client.get(reverse("procedures:detail", args=[draft.procedure.code])).status_code == 404
+
+
+def test_preview_is_for_staff_only(client, catalog):
+    from tests.factories import UserFactory
+
+    url = reverse("procedures:preview", args=[catalog["birth"].pk])
+    assert client.get(url).status_code == 302  # to the admin login
+    client.force_login(UserFactory())
+    assert client.get(url).status_code == 302
+    client.force_login(UserFactory(is_staff=True))
+    response = client.get(url)
+    assert response.status_code == 200 and "Trường 0" in response.content.decode()
+    response = client.post(url, {})
+    assert "Vui lòng nhập thông tin này." in response.content.decode()

@@ -1,2 +1,24 @@
+from django.urls import path
+
+from dossiers.views import citizen, filing, public
+
 app_name = "dossiers"
-urlpatterns = []
+urlpatterns = [
+    path("dossiers/", citizen.mine, name="mine"),
+    path("dossiers/new/<str:code>/", filing.start, name="new"),
+    path("dossiers/drafts/<uuid:public_id>/", filing.draft, name="draft"),
+    path("dossiers/drafts/<uuid:public_id>/applicant/", filing.applicant, name="draft_applicant"),
+    path("dossiers/drafts/<uuid:public_id>/form/<int:index>/", filing.form_section, name="draft_form"),
+    path("dossiers/drafts/<uuid:public_id>/documents/", filing.documents, name="draft_documents"),
+    path("dossiers/drafts/<uuid:public_id>/documents/<int:component_id>/pick/", filing.pick, name="draft_pick"),
+    path("dossiers/drafts/<uuid:public_id>/delivery/", filing.delivery, name="draft_delivery"),
+    path("dossiers/drafts/<uuid:public_id>/check/", filing.check, name="draft_check"),
+    path("dossiers/drafts/<uuid:public_id>/delete/", filing.delete_draft, name="draft_delete"),
+    path("dossiers/<str:code>/", citizen.detail, name="detail"),
+    path("dossiers/<str:code>/submitted/", citizen.submitted, name="submitted"),
+    path("dossiers/<str:code>/supplement/", citizen.supplement, name="supplement"),
+    path("dossiers/<str:code>/withdraw/", citizen.withdraw, name="withdraw"),
+    path("dossiers/<str:code>/rate/", citizen.rate, name="rate"),
+    path("files/<uuid:public_id>/", public.download, name="file"),
+    path("track/", public.track, name="track"),
+]

@@ -28,6 +28,27 @@ def pytest_runtest_makereport(item, call):
         report.longrepr = f"skipped, but PORTAL_REQUIRE_ALL_TESTS=1 requires every test to run: {report.longrepr}"
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _test_broker():
+    """Without Redis, tasks enqueued by tests go to an in-memory broker, never to the development
+    queue under var/ that `make run`'s worker reads."""
+    from portal.celery import app
+
+    if not os.environ.get("REDIS_URL"):
+        app.conf.broker_url = "memory://"
+    yield
+
+
+@pytest.fixture
+def enqueued(monkeypatch):
+    """Records deliver_notification.delay calls instead of sending them to the broker."""
+    calls = []
+    from portal import tasks
+
+    monkeypatch.setattr(tasks.deliver_notification, "delay", lambda *args: calls.append(args))
+    return calls
+
+
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = str(tmp_path / "media")

@@ -205,6 +205,12 @@ PORTAL_DEFAULT_OFFICE_HOURS = {
     "cutoff": "15:00",
 }
 PORTAL_HOLIDAY_COUNTRY = env("PORTAL_HOLIDAY_COUNTRY", default="VN")
+PORTAL_BASE_URL = env("PORTAL_BASE_URL", default="http://127.0.0.1:8000")
+# Filing: drafts untouched this long are deleted (owners are warned on their list a week before).
+DOSSIER_DRAFT_EXPIRY_DAYS = env.int("DOSSIER_DRAFT_EXPIRY_DAYS", default=30)
+DOSSIER_DRAFT_WARNING_DAYS = env.int("DOSSIER_DRAFT_WARNING_DAYS", default=7)
+# Upload limits: a component's own limit applies per file; this one caps a whole dossier.
+DOSSIER_MAX_TOTAL_MB = env.int("DOSSIER_MAX_TOTAL_MB", default=50)
 HEALTHZ_TIMEOUT_SECONDS = env.float("HEALTHZ_TIMEOUT_SECONDS", default=2.0)
 
 LOGGING = {

@@ -1,0 +1,72 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Status(models.TextChoices):
+    """The shared status list of provincial systems (DOMAIN.md), plus the citizen's draft."""
+
+    DRAFT = "draft", _("Đang soạn")
+    NEW = "new", _("Mới đăng ký")
+    RECEIVED = "received", _("Được tiếp nhận")
+    NOT_RECEIVED = "not_received", _("Không được tiếp nhận")
+    PROCESSING = "processing", _("Đang xử lý")
+    SUPPLEMENT_REQUESTED = "supplement_requested", _("Yêu cầu bổ sung")
+    AWAITING_PAYMENT = "awaiting_payment", _("Yêu cầu thực hiện nghĩa vụ tài chính")
+    WITHDRAWAL_REQUESTED = "withdrawal_requested", _("Công dân yêu cầu rút hồ sơ")
+    STOPPED = "stopped", _("Dừng xử lý")
+    RESULT_READY = "result_ready", _("Đã xử lý xong")
+    RETURNED = "returned", _("Đã trả kết quả")
+
+
+# What the citizen is told each status means.
+STATUS_EXPLANATIONS = {
+    Status.DRAFT: _("Hồ sơ chưa được nộp. Bạn có thể tiếp tục soạn và nộp bất cứ lúc nào."),
+    Status.NEW: _("Hồ sơ đã nộp trực tuyến và đang chờ Bộ phận Một cửa kiểm tra."),
+    Status.RECEIVED: _("Hồ sơ đã được tiếp nhận; thời hạn giải quyết bắt đầu được tính."),
+    Status.NOT_RECEIVED: _("Hồ sơ không được tiếp nhận. Xem lý do trong phần lịch sử."),
+    Status.PROCESSING: _("Cơ quan có thẩm quyền đang giải quyết hồ sơ."),
+    Status.SUPPLEMENT_REQUESTED: _("Cơ quan yêu cầu bổ sung giấy tờ hoặc thông tin. Hãy bổ sung để hồ sơ được "
+                                   "tiếp tục giải quyết."),
+    Status.AWAITING_PAYMENT: _("Hồ sơ đang chờ bạn nộp phí, lệ phí hoặc nghĩa vụ tài chính."),
+    Status.WITHDRAWAL_REQUESTED: _("Bạn đã yêu cầu rút hồ sơ; cơ quan đang xác nhận."),
+    Status.STOPPED: _("Hồ sơ đã dừng xử lý."),
+    Status.RESULT_READY: _("Đã có kết quả. Kết quả sẽ được trả theo cách bạn đã chọn."),
+    Status.RETURNED: _("Kết quả đã được trả cho bạn."),
+}
+
+OPEN_STATUSES = {Status.NEW, Status.RECEIVED, Status.PROCESSING, Status.SUPPLEMENT_REQUESTED,
+                 Status.AWAITING_PAYMENT, Status.WITHDRAWAL_REQUESTED}
+FINISHED_STATUSES = {Status.NOT_RECEIVED, Status.STOPPED, Status.RESULT_READY, Status.RETURNED}
+
+
+class Channel(models.TextChoices):
+    ONLINE = "online", _("Trực tuyến")
+    IN_PERSON = "in_person", _("Trực tiếp")
+    POST = "post", _("Bưu chính")
+
+
+class Delivery(models.TextChoices):
+    DESK = "desk", _("Nhận tại Bộ phận Một cửa")
+    POST = "post", _("Nhận qua bưu chính")
+    ONLINE = "online", _("Nhận bản điện tử trực tuyến")
+
+
+class FilerRelation(models.TextChoices):
+    SELF = "self", _("Tôi là người nộp hồ sơ")
+    FAMILY = "family", _("Tôi nộp thay người thân")
+    COMMUNITY_HELPER = "community_helper", _("Tổ công nghệ số cộng đồng nộp hộ")
+
+
+class Action(models.TextChoices):
+    CREATE = "create", _("Tạo hồ sơ")
+    SUBMIT = "submit", _("Nộp hồ sơ")
+    REQUEST_SUPPLEMENT = "request_supplement", _("Yêu cầu bổ sung")
+    SUBMIT_SUPPLEMENT = "submit_supplement", _("Nộp bổ sung")
+    REQUEST_WITHDRAWAL = "request_withdrawal", _("Yêu cầu rút hồ sơ")
+    RATE = "rate", _("Đánh giá")
+
+
+class Satisfaction(models.TextChoices):
+    SATISFIED = "satisfied", _("Hài lòng")
+    NEUTRAL = "neutral", _("Bình thường")
+    DISSATISFIED = "dissatisfied", _("Không hài lòng")

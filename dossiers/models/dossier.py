@@ -1,0 +1,92 @@
+import uuid
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from dossiers.constants import STATUS_EXPLANATIONS, Channel, Delivery, FilerRelation, Status
+
+
+class Dossier(models.Model):
+    """A citizen's dossier, from draft to result. It pins the procedure version it was filed under."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    code = models.CharField(_("mã hồ sơ"), max_length=40, unique=True, null=True, blank=True)
+    lookup_key = models.CharField(_("mã tra cứu"), max_length=8, blank=True)
+    version = models.ForeignKey("procedures.ProcedureVersion", on_delete=models.PROTECT, related_name="dossiers",
+                                verbose_name=_("phiên bản thủ tục"))
+    applicant = models.ForeignKey("portal.User", on_delete=models.PROTECT, null=True, blank=True,
+                                  related_name="dossiers", verbose_name=_("người yêu cầu"))
+    applicant_snapshot = models.JSONField(_("thông tin người yêu cầu"), default=dict)
+    filer = models.ForeignKey("portal.User", on_delete=models.PROTECT, related_name="filed_dossiers",
+                              verbose_name=_("người nộp"))
+    filer_relation = models.CharField(_("quan hệ người nộp"), max_length=20, choices=FilerRelation.choices,
+                                      default=FilerRelation.SELF)
+    agency = models.ForeignKey("portal.Agency", on_delete=models.PROTECT, related_name="dossiers",
+                               verbose_name=_("cơ quan"))
+    desk = models.ForeignKey("portal.Desk", on_delete=models.PROTECT, null=True, blank=True,
+                             related_name="dossiers", verbose_name=_("bộ phận một cửa"))
+    channel = models.CharField(_("kênh nộp"), max_length=10, choices=Channel.choices, default=Channel.ONLINE)
+    status = models.CharField(_("trạng thái"), max_length=24, choices=Status.choices, default=Status.DRAFT)
+    answers = models.JSONField(_("nội dung tờ khai"), default=dict, blank=True)
+    delivery = models.CharField(_("cách nhận kết quả"), max_length=10, choices=Delivery.choices, blank=True)
+    delivery_address = models.CharField(_("địa chỉ nhận kết quả"), max_length=500, blank=True)
+    declaration_accepted = models.BooleanField(default=False)
+    last_step = models.CharField(max_length=40, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    submitted_at = models.DateTimeField(_("ngày nộp"), null=True, blank=True)
+    received_at = models.DateTimeField(_("ngày tiếp nhận"), null=True, blank=True)
+    due_at = models.DateTimeField(_("ngày hẹn trả"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("ngày có kết quả"), null=True, blank=True)
+    returned_at = models.DateTimeField(_("ngày trả kết quả"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("hồ sơ")
+        verbose_name_plural = _("hồ sơ")
+        ordering = ["-created_at"]
+        indexes = [
+            models.Index(fields=["filer", "-updated_at"]),
+            models.Index(fields=["applicant", "-updated_at"]),
+            models.Index(fields=["agency", "status", "due_at"]),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(status=Status.DRAFT) | Q(code__isnull=False),
+                                   name="dossier_filed_has_code",
+                                   violation_error_message=_("Hồ sơ đã nộp phải có mã hồ sơ.")),
+            models.CheckConstraint(
+                condition=~Q(status__in=[Status.RECEIVED, Status.PROCESSING])
+                | (Q(received_at__isnull=False) & Q(due_at__isnull=False)),
+                name="dossier_received_has_dates",
+                violation_error_message=_("Hồ sơ đã tiếp nhận phải có thời điểm tiếp nhận và ngày hẹn trả."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.code or f"{_('Bản nháp')} {str(self.public_id)[:8]}"
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == Status.DRAFT
+
+    @property
+    def status_explanation(self) -> str:
+        return STATUS_EXPLANATIONS.get(self.status, "")
+
+    @property
+    def applicant_name(self) -> str:
+        return self.applicant_snapshot.get("full_name", "")
+
+
+class DossierSequence(models.Model):
+    """The last sequence number given to dossiers of one agency on one receiving day."""
+
+    agency = models.ForeignKey("portal.Agency", on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["agency", "day"], name="sequence_unique_agency_day")]
+
+    def __str__(self):
+        return f"{self.agency_id}:{self.day}:{self.last}"

@@ -1,0 +1,32 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from dossiers.constants import Status
+
+
+class DossierEvent(models.Model):
+    """Append-only record of everything that happened to a dossier (one per transition)."""
+
+    dossier = models.ForeignKey("dossiers.Dossier", on_delete=models.CASCADE, related_name="events")
+    actor = models.ForeignKey("portal.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    action = models.CharField(_("hành động"), max_length=40)
+    from_status = models.CharField(max_length=24, choices=Status.choices, blank=True)
+    to_status = models.CharField(max_length=24, choices=Status.choices, blank=True)
+    note = models.TextField(_("ghi chú"), blank=True)
+    public = models.BooleanField(default=True, help_text=_("Hiện trên trang tra cứu công khai"))
+    data = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("sự kiện hồ sơ")
+        verbose_name_plural = _("sự kiện hồ sơ")
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["dossier", "created_at"])]
+
+    def __str__(self):
+        return f"{self.dossier} · {self.action} · {self.created_at:%d/%m/%Y %H:%M}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValueError("DossierEvent is append-only")
+        super().save(*args, **kwargs)

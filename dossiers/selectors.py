@@ -1,0 +1,116 @@
+"""Reads of the dossiers app. Access checks live here: a dossier that is missing and one that is
+not yours give the same answer (None -> 404)."""
+
+import datetime as dt
+
+from django.conf import settings
+from django.db.models import Prefetch, Q
+from django.utils import timezone
+
+from dossiers.constants import Status
+from dossiers.models import Attachment, Dossier, DossierEvent, SupplementRequest
+from dossiers.workflow import OWNER
+
+
+def roles_for(*, dossier: Dossier, user) -> set[str]:
+    """OWNER for the applicant or the filer, plus the user's staff roles in the dossier's agency."""
+    if not user or not user.is_authenticated:
+        return set()
+    roles = set()
+    if user.pk in (dossier.applicant_id, dossier.filer_id):
+        roles.add(OWNER)
+    from portal.models import StaffMembership
+
+    roles |= set(StaffMembership.objects.filter(user=user, agency_id=dossier.agency_id).values_list("role", flat=True))
+    return roles
+
+
+def _owned_by(user):
+    return Q(applicant=user) | Q(filer=user)
+
+
+def _detail_queryset():
+    return Dossier.objects.select_related("version__procedure__sector", "agency", "desk", "applicant", "filer") \
+        .prefetch_related(
+            Prefetch("attachments", queryset=Attachment.objects.select_related("component").order_by(
+                "component__order", "created_at")),
+            "version__fields", "version__components", "version__fees",
+            Prefetch("events", queryset=DossierEvent.objects.select_related("actor").order_by("created_at", "id")),
+            Prefetch("supplements", queryset=SupplementRequest.objects.order_by("-created_at")),
+        )
+
+
+def draft_get_for_user(*, user, public_id) -> Dossier | None:
+    """A draft its filer is editing."""
+    if not user.is_authenticated:
+        return None
+    return _detail_queryset().filter(public_id=public_id, filer=user, status=Status.DRAFT).first()
+
+
+def dossier_get_for_owner(*, user, code: str) -> Dossier | None:
+    """A filed dossier for its applicant or filer (staff use the desk pages)."""
+    if not user.is_authenticated:
+        return None
+    return _detail_queryset().filter(_owned_by(user), code=code).exclude(status=Status.DRAFT).first()
+
+
+def dossier_get_for_tracking(*, code: str, lookup_key: str) -> Dossier | None:
+    code, key = (code or "").strip(), (lookup_key or "").strip().upper()
+    if not code or not key:
+        return None
+    return (Dossier.objects.select_related("version__procedure", "agency")
+            .prefetch_related(Prefetch("events", queryset=DossierEvent.objects.filter(public=True)
+                                       .order_by("created_at", "id")))
+            .filter(code=code, lookup_key=key).exclude(status=Status.DRAFT).first())
+
+
+def dossier_list_for_owner(*, user):
+    return (Dossier.objects.filter(_owned_by(user)).select_related("version__procedure", "agency")
+            .order_by("-updated_at", "-id"))
+
+
+def draft_expiry(dossier: Dossier) -> dt.datetime:
+    return dossier.updated_at + dt.timedelta(days=settings.DOSSIER_DRAFT_EXPIRY_DAYS)
+
+
+def draft_expires_soon(dossier: Dossier, *, now=None) -> bool:
+    now = now or timezone.now()
+    return dossier.is_draft and draft_expiry(dossier) - now <= dt.timedelta(days=settings.DOSSIER_DRAFT_WARNING_DAYS)
+
+
+def attachment_get_for_user(*, user, public_id) -> Attachment | None:
+    """A file for the dossier's applicant or filer, or staff of the dossier's agency."""
+    if not user.is_authenticated:
+        return None
+    from portal.models import StaffMembership
+
+    staff_agencies = StaffMembership.objects.filter(user=user).values("agency_id")
+    return (Attachment.objects.select_related("dossier")
+            .filter(Q(dossier__applicant=user) | Q(dossier__filer=user) | Q(dossier__agency_id__in=staff_agencies),
+                    public_id=public_id).first())
+
+
+def documents_of_user(*, user, exclude_dossier=None):
+    """The citizen's document store: current files they uploaded and results of their dossiers, newest
+    first, one per distinct content."""
+    files = (Attachment.objects.select_related("dossier__version__procedure", "component")
+             .filter(Q(uploaded_by=user) | Q(is_result=True, dossier__applicant=user), is_current=True)
+             .order_by("-created_at"))
+    seen, unique = set(), []
+    for item in files[:200]:
+        if item.sha256 in seen:
+            continue
+        seen.add(item.sha256)
+        unique.append(item)
+    return unique
+
+
+def open_supplement(dossier: Dossier) -> SupplementRequest | None:
+    return next((s for s in dossier.supplements.all() if s.is_open), None)
+
+
+def dossier_filed_from_draft(*, user, public_id) -> Dossier | None:
+    """The filed dossier a draft became, for its filer (so a resent submit lands on its confirmation)."""
+    if not user.is_authenticated:
+        return None
+    return Dossier.objects.filter(public_id=public_id, filer=user).exclude(status=Status.DRAFT).first()

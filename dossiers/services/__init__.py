@@ -1,0 +1,1 @@
+"""Writes of the dossiers app, one module per concern."""

@@ -1,0 +1,114 @@
+"""The citizen's actions on a filed dossier: answer a supplement request, ask to withdraw, rate."""
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from dossiers.constants import Action, Status
+from dossiers.exceptions import ActionNotAllowed
+from dossiers.models import Dossier, Rating, SupplementRequest
+from dossiers.selectors import open_supplement, roles_for
+from dossiers.services.events import event_append
+from dossiers.services.transitions import lock, transition
+from dossiers.workflow import OWNER
+from portal.exceptions import ApplicationError
+from procedures.forms import build_answer_form
+
+
+@transaction.atomic
+def dossier_request_supplement(*, dossier: Dossier, actor, items: list[dict], note: str = "") -> SupplementRequest:
+    """Form 02: every missing item at once. Items name a component (by id) or a form field (by key),
+    each with a reason."""
+    if not items:
+        raise ApplicationError(_("Liệt kê ít nhất một nội dung cần bổ sung."), field="items")
+    current = lock(dossier)
+    components = {c.id for c in current.version.components.all()}
+    fields = {f.key for f in current.version.fields.all()}
+    for item in items:
+        if not str(item.get("reason", "")).strip():
+            raise ApplicationError(_("Mỗi nội dung cần bổ sung phải có lý do."), field="items")
+        valid = (item.get("kind") == "component" and int(item.get("ref", 0)) in components) or (
+            item.get("kind") == "field" and item.get("ref") in fields)
+        if not valid:
+            raise ApplicationError(_("Nội dung cần bổ sung không thuộc hồ sơ này."), field="items")
+    return_status = current.status
+    transition(dossier=current, actor=actor, action=Action.REQUEST_SUPPLEMENT, note=note,
+               data={"items": items})
+    return SupplementRequest.objects.create(dossier=current, requested_by=actor, items=items, note=note,
+                                            return_status=return_status, created_at=timezone.now())
+
+
+@transaction.atomic
+def dossier_save_supplement_answers(*, dossier: Dossier, actor, raw: dict) -> Dossier:
+    current = lock(dossier)
+    request = open_supplement(current)
+    if current.status != Status.SUPPLEMENT_REQUESTED or request is None or OWNER not in roles_for(
+            dossier=current, user=actor):
+        raise ActionNotAllowed(_("Hồ sơ không ở trạng thái chờ bổ sung."), code="not_allowed")
+    extra = set(raw) - request.field_keys()
+    if extra:
+        raise ApplicationError(_("Chỉ được sửa các nội dung được yêu cầu bổ sung."), code="tampered")
+    current.answers = {**current.answers, **raw}
+    current.save(update_fields=["answers", "updated_at"])
+    return current
+
+
+@transaction.atomic
+def dossier_submit_supplement(*, dossier: Dossier, actor) -> Dossier:
+    """Send the supplement back: every requested component has a file added after the request and
+    every requested field is valid. The dossier returns to where it was."""
+    current = lock(dossier)
+    request = open_supplement(current)
+    if request is None:
+        raise ActionNotAllowed(_("Hồ sơ không có yêu cầu bổ sung nào đang chờ."), code="not_allowed")
+    missing = []
+    fresh = {a.component_id for a in current.attachments.filter(is_current=True, created_at__gte=request.created_at)}
+    for item in request.items:
+        if item["kind"] == "component" and int(item["ref"]) not in fresh:
+            missing.append(_("Chưa đính kèm giấy tờ mới: %(label)s") % {"label": item.get("label", "")})
+    keys = request.field_keys()
+    if keys:
+        definitions = [f for f in current.version.fields.all() if f.key in keys]
+        form = build_answer_form(definitions, data={f"f_{k}": current.answers.get(k) for k in keys})
+        if not form.is_valid():
+            missing += [" ".join(e) for e in form.errors.values()]
+        else:
+            current.answers = {**current.answers, **form.answers()}
+    if missing:
+        raise ApplicationError(" ".join(missing), code="incomplete")
+
+    def answered(d):
+        d.answers = current.answers
+        return ["answers"]
+
+    moved = transition(dossier=current, actor=actor, action=Action.SUBMIT_SUPPLEMENT, changes=answered,
+                       return_status=request.return_status)
+    request.responded_at = timezone.now()
+    request.save(update_fields=["responded_at"])
+    return moved
+
+
+@transaction.atomic
+def dossier_request_withdrawal(*, dossier: Dossier, actor, reason: str) -> Dossier:
+    if not reason.strip():
+        raise ApplicationError(_("Vui lòng nêu lý do rút hồ sơ."), field="reason")
+    return transition(dossier=dossier, actor=actor, action=Action.REQUEST_WITHDRAWAL, note=reason.strip())
+
+
+@transaction.atomic
+def dossier_rate(*, dossier: Dossier, actor, **scores) -> Rating:
+    current = lock(dossier)
+    if current.status not in (Status.RESULT_READY, Status.RETURNED):
+        raise ActionNotAllowed(_("Chỉ đánh giá được hồ sơ đã có kết quả."), code="not_finished")
+    if OWNER not in roles_for(dossier=current, user=actor):
+        raise ActionNotAllowed(_("Bạn không có quyền đánh giá hồ sơ này."), code="forbidden")
+    rating = Rating(dossier=current, rated_by=actor, **scores)
+    rating.full_clean(exclude=["dossier"])
+    try:
+        with transaction.atomic():
+            rating.save()
+    except IntegrityError as exc:
+        raise ActionNotAllowed(_("Hồ sơ này đã được đánh giá."), code="already_rated") from exc
+    event_append(dossier=current, actor=actor, action=Action.RATE, from_status=current.status,
+                 note=rating.get_overall_display(), public=False)
+    return rating

@@ -1,0 +1,40 @@
+import datetime as dt
+
+from django import template
+from django.utils.translation import gettext as _
+
+from dossiers.constants import Status
+
+register = template.Library()
+
+STATUS_COLOURS = {
+    Status.DRAFT: "secondary", Status.NEW: "primary", Status.RECEIVED: "info", Status.PROCESSING: "info",
+    Status.SUPPLEMENT_REQUESTED: "warning", Status.AWAITING_PAYMENT: "warning",
+    Status.WITHDRAWAL_REQUESTED: "warning", Status.NOT_RECEIVED: "danger", Status.STOPPED: "dark",
+    Status.RESULT_READY: "success", Status.RETURNED: "success",
+}
+
+
+@register.filter
+def status_colour(status: str) -> str:
+    return STATUS_COLOURS.get(status, "secondary")
+
+
+@register.simple_tag
+def answer_text(field, value) -> str:
+    """An answer as the citizen should read it back (choice labels, dd/mm/yyyy dates, Có/Không)."""
+    if value in (None, "", []):
+        return "—"
+    if field.field_type == "checkbox":
+        return _("Có") if value in (True, "on", "true", "True") else _("Không")
+    if field.field_type in ("single_choice", "multiple_choice"):
+        labels = dict(field.choice_pairs())
+        values = value if isinstance(value, list) else [value]
+        return ", ".join(str(labels.get(v, v)) for v in values)
+    if field.field_type == "date":
+        for fmt in ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y"):
+            try:
+                return dt.datetime.strptime(str(value), fmt).strftime("%d/%m/%Y")
+            except ValueError:
+                continue
+    return str(value)

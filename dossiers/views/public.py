@@ -1,0 +1,37 @@
+from django.http import FileResponse, Http404
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+
+from dossiers import selectors
+from dossiers.forms import TrackForm
+
+
+def track(request):
+    """Public look-up by dossier code and look-up key: status, public timeline, appointment date;
+    nothing personal."""
+    form = TrackForm(request.GET if "code" in request.GET else None)
+    dossier = None
+    if form.is_bound and form.is_valid():
+        dossier = selectors.dossier_get_for_tracking(code=form.cleaned_data["code"],
+                                                     lookup_key=form.cleaned_data["key"])
+        if dossier is None:
+            form.add_error(None, _("Không tìm thấy hồ sơ với mã hồ sơ và mã tra cứu này. Hãy kiểm tra lại hai mã "
+                                   "in trên giấy tiếp nhận."))
+    return render(request, "dossiers/track.html", {"form": form, "dossier": dossier})
+
+
+@never_cache
+def download(request, public_id):
+    attachment = selectors.attachment_get_for_user(user=request.user, public_id=public_id)
+    if attachment is None:
+        raise Http404
+    try:
+        handle = attachment.file.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    response = FileResponse(handle, as_attachment=True, filename=attachment.original_name,
+                            content_type=attachment.content_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response

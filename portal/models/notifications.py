@@ -1,0 +1,43 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class NotificationChannel(models.TextChoices):
+    EMAIL = "email", _("Email")
+    SMS = "sms", _("Tin nhắn SMS")
+    IN_APP = "in_app", _("Thông báo trên cổng")
+
+
+class NotificationState(models.TextChoices):
+    PENDING = "pending", _("Chờ gửi")
+    SENT = "sent", _("Đã gửi")
+    FAILED = "failed", _("Gửi lỗi")
+
+
+class Notification(models.Model):
+    """The outbox: created in the transaction of the event that causes it, delivered by a task
+    enqueued after commit. The idempotency key makes the same message for the same event unique."""
+
+    recipient = models.ForeignKey("portal.User", on_delete=models.CASCADE, related_name="notifications")
+    channel = models.CharField(_("kênh"), max_length=10, choices=NotificationChannel.choices)
+    event = models.CharField(_("sự kiện"), max_length=60)
+    subject = models.CharField(_("tiêu đề"), max_length=255)
+    body = models.TextField(_("nội dung"))
+    link = models.CharField(_("đường dẫn"), max_length=255, blank=True)
+    idempotency_key = models.CharField(max_length=200, unique=True)
+    state = models.CharField(_("trạng thái"), max_length=10, choices=NotificationState.choices,
+                             default=NotificationState.PENDING)
+    attempts = models.PositiveSmallIntegerField(_("số lần gửi"), default=0)
+    last_error = models.TextField(_("lỗi gần nhất"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(_("thời điểm gửi"), null=True, blank=True)
+    read_at = models.DateTimeField(_("thời điểm đọc"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("thông báo")
+        verbose_name_plural = _("thông báo")
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["recipient", "channel", "read_at"]), models.Index(fields=["state"])]
+
+    def __str__(self):
+        return f"{self.get_channel_display()} → {self.recipient}: {self.subject}"

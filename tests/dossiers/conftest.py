@@ -1,0 +1,76 @@
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from procedures.models import DossierComponent, FormField
+from tests.factories import AgencyFactory, DeskFactory, ProcedureFactory, UserFactory, make_version
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PNG = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000") + b"\x00" * 64
+EXE = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00" + b"\x00" * 64
+
+
+def pdf(name="giay-to.pdf", content=PDF):
+    return SimpleUploadedFile(name, content, content_type="application/pdf")
+
+
+@pytest.fixture
+def agency():
+    agency = AgencyFactory(code="H99.01", name="UBND xã Thử Nghiệm")
+    DeskFactory(agency=agency, code="MC-H99.01")
+    return agency
+
+
+@pytest.fixture
+def version(agency):
+    procedure = ProcedureFactory(code="1.001193", name="Đăng ký khai sinh")
+    version = make_version(procedure, status="draft", components=0, fields=0, fees=1)
+    DossierComponent.objects.create(version=version, order=0, name="Tờ khai", required=True,
+                                    accepted_types=["pdf", "jpg", "png"], max_size_mb=1)
+    DossierComponent.objects.create(version=version, order=1, name="Giấy chứng sinh", required=True,
+                                    accepted_types=["pdf"], max_size_mb=1)
+    DossierComponent.objects.create(version=version, order=2, name="Giấy ủy quyền", required=False,
+                                    accepted_types=["pdf"], max_size_mb=1)
+    FormField.objects.create(version=version, order=0, key="ho_ten_tre", label_vi="Họ tên trẻ", field_type="text",
+                             section_vi="Người được khai sinh")
+    FormField.objects.create(version=version, order=1, key="ngay_sinh", label_vi="Ngày sinh", field_type="date",
+                             section_vi="Người được khai sinh")
+    FormField.objects.create(version=version, order=2, key="gioi_tinh", label_vi="Giới tính",
+                             field_type="single_choice", section_vi="Người được khai sinh",
+                             choices=[{"value": "nam", "label": {"vi": "Nam"}}, {"value": "nu", "label": {"vi": "Nữ"}}])
+    FormField.objects.create(version=version, order=3, key="cccd_me", label_vi="CCCD của mẹ", field_type="cccd",
+                             section_vi="Cha mẹ")
+    version.status = "published"
+    version.save(update_fields=["status"])
+    procedure.agencies.add(agency)
+    return version
+
+
+ANSWERS = {"ho_ten_tre": "Nguyễn Bảo An", "ngay_sinh": "2026-11-20", "gioi_tinh": "nam", "cccd_me": "017199000123"}
+
+
+@pytest.fixture
+def citizen():
+    return UserFactory(full_name="Nguyễn Văn Bố", national_id="017095001111", phone="0987111222",
+                       email="bo@example.vn", address="Xã Thử Nghiệm")
+
+
+@pytest.fixture
+def ready_draft(version, agency, citizen):
+    """A draft with every step done, ready to submit."""
+    from dossiers.services import filing, uploads
+
+    dossier = filing.dossier_start(version=version, actor=citizen, agency=agency)
+    filing.dossier_save_answers(dossier=dossier, actor=citizen, raw=dict(ANSWERS))
+    components = list(version.components.all())
+    uploads.attachment_add(dossier=dossier, actor=citizen, component=components[0], upload=pdf("to-khai.pdf"))
+    uploads.attachment_add(dossier=dossier, actor=citizen, component=components[1], upload=pdf("chung-sinh.pdf"))
+    filing.dossier_set_delivery(dossier=dossier, actor=citizen, delivery="desk")
+    dossier.refresh_from_db()
+    return dossier
+
+
+@pytest.fixture
+def filed(ready_draft, citizen):
+    from dossiers.services import filing
+
+    return filing.dossier_submit(dossier=ready_draft, actor=citizen, declaration=True)

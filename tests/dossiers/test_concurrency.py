@@ -1,0 +1,79 @@
+"""Many citizens submitting to one agency at the same moment, on PostgreSQL with real threads."""
+
+import threading
+import uuid
+
+import pytest
+from django.db import connection, connections
+
+from dossiers.models import Attachment, Dossier
+from dossiers.services import filing
+from tests.conftest import unavailable
+
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def require_postgres():
+    if connection.vendor != "postgresql":
+        unavailable("needs PostgreSQL (set DATABASE_URL)")
+
+
+def clone_ready_draft(draft, n):
+    files = list(Attachment.objects.filter(dossier=draft))
+    clones = []
+    for _ in range(n):
+        copy = Dossier.objects.get(pk=draft.pk)
+        copy.pk, copy.public_id = None, uuid.uuid4()
+        copy.save()
+        for f in files:
+            Attachment.objects.create(**{**{k.attname: getattr(f, k.attname) for k in Attachment._meta.concrete_fields
+                                            if k.attname not in ("id", "public_id", "dossier_id")},
+                                         "dossier_id": copy.pk})
+        clones.append(copy)
+    return clones
+
+
+def test_fifty_concurrent_submissions_get_fifty_consecutive_codes(require_postgres, ready_draft, citizen):
+    drafts = [ready_draft, *clone_ready_draft(ready_draft, 49)]
+    barrier = threading.Barrier(len(drafts))
+    codes, errors = [], []
+
+    def submit(dossier):
+        try:
+            barrier.wait(timeout=30)
+            codes.append(filing.dossier_submit(dossier=dossier, actor=citizen, declaration=True).code)
+        except Exception as exc:  # collected and asserted below
+            errors.append(repr(exc))
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=submit, args=(d,)) for d in drafts]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=120)
+    assert errors == []
+    numbers = sorted(int(code.rsplit("-", 1)[1]) for code in codes)
+    assert numbers == list(range(1, 51))
+    assert len(set(codes)) == 50
+
+
+def test_concurrent_double_submit_of_one_draft_files_once(require_postgres, ready_draft, citizen):
+    barrier = threading.Barrier(8)
+    codes = []
+
+    def submit():
+        try:
+            barrier.wait(timeout=30)
+            codes.append(filing.dossier_submit(dossier=ready_draft, actor=citizen, declaration=True).code)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=submit) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    assert len(codes) == 8 and len(set(codes)) == 1
+    assert Dossier.objects.exclude(status="draft").count() == 1

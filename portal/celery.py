@@ -5,6 +5,7 @@ retry with exponential backoff. Periodic jobs are declared in one place: PERIODI
 import os
 
 from celery import Celery, Task
+from celery.schedules import crontab
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
 
@@ -37,6 +38,7 @@ app.conf.update(
 # The one place periodic jobs are declared (docs/operations.md describes each).
 PERIODIC_TASKS = {
     "worker-heartbeat": {"task": "portal.tasks.record_heartbeat", "schedule": 30.0},
+    "expire-drafts": {"task": "dossiers.tasks.expire_drafts", "schedule": crontab(hour=2, minute=15)},
 }
 app.conf.beat_schedule = PERIODIC_TASKS
 app.autodiscover_tasks()

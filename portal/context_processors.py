@@ -3,7 +3,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
 from portal.constants import Role
-from portal.selectors import user_roles
+from portal.selectors import unread_count, user_roles
 
 # (label, url name, who sees it). Entries whose URL is not yet routed are left out, so the menu
 # never links to a page that does not exist.
@@ -55,4 +55,5 @@ def portal(request):
         "nav_keys": {item["key"]: item["url"] for item in nav},
         "search_url": _url("procedures:list"),
         "user_roles": roles,
+        "unread_notifications": unread_count(user=user),
     }

@@ -5,7 +5,7 @@ import datetime as dt
 from django.utils import timezone
 
 from portal.constants import Role
-from portal.models import StaffMembership, WorkerHeartbeat
+from portal.models import Notification, NotificationChannel, StaffMembership, WorkerHeartbeat
 
 
 def user_roles(*, user) -> set[str]:
@@ -34,3 +34,13 @@ def memberships_for_user(*, user):
 def last_worker_heartbeat(*, within_seconds: int):
     since = timezone.now() - dt.timedelta(seconds=within_seconds)
     return WorkerHeartbeat.objects.filter(seen_at__gte=since).order_by("-seen_at").first()
+
+
+def inbox_for_user(*, user):
+    return Notification.objects.filter(recipient=user, channel=NotificationChannel.IN_APP).order_by("-created_at")
+
+
+def unread_count(*, user) -> int:
+    if not user.is_authenticated:
+        return 0
+    return inbox_for_user(user=user).filter(read_at__isnull=True).count()

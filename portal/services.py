@@ -6,7 +6,16 @@ from django.db import transaction
 from django.utils import timezone
 
 from portal.exceptions import ApplicationError
-from portal.models import Agency, CalendarOverride, Desk, StaffMembership, User, WorkerHeartbeat
+from portal.models import (
+    Agency,
+    CalendarOverride,
+    Desk,
+    Notification,
+    NotificationChannel,
+    StaffMembership,
+    User,
+    WorkerHeartbeat,
+)
 from portal.validators import normalize_phone
 
 PROFILE_FIELDS = ("full_name", "phone", "email", "address", "date_of_birth", "preferred_language")
@@ -92,3 +101,9 @@ def calendar_override_set(*, date, is_working_day: bool, note: str, agency: Agen
 def heartbeat_record(*, name: str) -> WorkerHeartbeat:
     beat, _ = WorkerHeartbeat.objects.update_or_create(name=name, defaults={"seen_at": timezone.now()})
     return beat
+
+
+def notifications_mark_read(*, user, ids) -> int:
+    """Mark the user's in-app messages read (others' ids are ignored)."""
+    return Notification.objects.filter(recipient=user, channel=NotificationChannel.IN_APP, pk__in=list(ids),
+                                       read_at__isnull=True).update(read_at=timezone.now())

@@ -29,6 +29,7 @@ portal_patterns = [
         success_url=reverse_lazy("portal:password_reset_complete")), name="password_reset_confirm"),
     path("accounts/password/reset/complete/", auth_views.PasswordResetCompleteView.as_view(),
          name="password_reset_complete"),
+    path("notifications/", views.inbox, name="inbox"),
     path("healthz", views.healthz, name="healthz"),
 ]
 

@@ -11,8 +11,8 @@ from django.views.decorators.http import require_GET
 from portal import health
 from portal.exceptions import ApplicationError
 from portal.forms import ProfileForm, RegistrationForm
-from portal.selectors import memberships_for_user
-from portal.services import user_register, user_update_profile
+from portal.selectors import inbox_for_user, memberships_for_user
+from portal.services import notifications_mark_read, user_register, user_update_profile
 
 
 def home(request):
@@ -59,6 +59,17 @@ def profile(request):
     return render(request, "portal/profile.html", {
         "form": form, "memberships": memberships_for_user(user=request.user),
     })
+
+
+@login_required
+def inbox(request):
+    from django.core.paginator import Paginator
+
+    page = Paginator(inbox_for_user(user=request.user), 20).get_page(request.GET.get("page"))
+    unread = [n.pk for n in page.object_list if n.read_at is None]
+    response = render(request, "portal/inbox.html", {"page": page, "unread": set(unread)})
+    notifications_mark_read(user=request.user, ids=unread)  # shown once as new, then read
+    return response
 
 
 @never_cache

@@ -90,3 +90,35 @@ def test_filing_for_someone_else_records_both(version, agency, citizen):
     dossier.refresh_from_db()
     assert dossier.filer == citizen and dossier.applicant == grandmother
     assert dossier.filer_relation == "family" and dossier.applicant_snapshot["full_name"] == "Bà Nội"
+
+
+def test_expired_drafts_are_deleted_with_their_files_and_filed_dossiers_stay(ready_draft, filed, citizen, version,
+                                                                            agency, django_capture_on_commit_callbacks):
+    import datetime as dt
+
+    from dossiers.services.housekeeping import dossier_expire_drafts
+
+    old = filing.dossier_start(version=version, actor=citizen, agency=agency)
+    from dossiers.services import uploads
+    from tests.dossiers.conftest import pdf
+
+    attachment = uploads.attachment_add(dossier=old, actor=citizen, component=version.components.first(),
+                                        upload=pdf("cu.pdf"))
+    name = attachment.file.name
+    Dossier.objects.filter(pk=old.pk).update(updated_at=timezone.now() - dt.timedelta(days=31))
+    Dossier.objects.filter(pk=filed.pk).update(updated_at=timezone.now() - dt.timedelta(days=400))
+    with django_capture_on_commit_callbacks(execute=True):
+        assert dossier_expire_drafts(now=timezone.now()) == 1
+    assert not Dossier.objects.filter(pk=old.pk).exists()
+    assert Dossier.objects.filter(pk=filed.pk).exists()
+    assert not attachment.file.storage.exists(name)
+
+
+def test_in_app_message_shows_in_the_bell_and_inbox(client, ready_draft, citizen):
+    filed = filing.dossier_submit(dossier=ready_draft, actor=citizen, declaration=True)
+    client.force_login(citizen)
+    home = client.get("/").content.decode()
+    assert 'id="unread-count">1' in home
+    inbox = client.get("/notifications/").content.decode()
+    assert f"Hồ sơ {filed.code} đã được nộp" in inbox and "Mới" in inbox
+    assert 'id="unread-count"' not in client.get("/").content.decode()  # read once shown

@@ -39,6 +39,51 @@ OPEN_STATUSES = {Status.NEW, Status.RECEIVED, Status.PROCESSING, Status.SUPPLEME
 FINISHED_STATUSES = {Status.NOT_RECEIVED, Status.STOPPED, Status.RESULT_READY, Status.RETURNED}
 
 
+class Stage(models.TextChoices):
+    """Internal steps; each belongs to one public status (STAGE_STATUS). The transition table and
+    the queues work on stages; citizens see statuses."""
+
+    DRAFT = "draft", _("Đang soạn")
+    CHECKING = "checking", _("Chờ kiểm tra")
+    INTAKE_SUPPLEMENT = "intake_supplement", _("Chờ bổ sung (tiếp nhận)")
+    NOT_RECEIVED = "not_received", _("Không tiếp nhận")
+    RECEIVED = "received", _("Chờ phân công")
+    APPRAISING = "appraising", _("Đang thẩm định")
+    WAITING_OTHER_AGENCY = "waiting_other_agency", _("Chờ cơ quan phối hợp")
+    AWAITING_APPROVAL = "awaiting_approval", _("Chờ phê duyệt")
+    PROCESSING_SUPPLEMENT = "processing_supplement", _("Chờ bổ sung (thẩm định)")
+    AWAITING_PAYMENT = "awaiting_payment", _("Chờ nộp phí")
+    WITHDRAWAL_REQUESTED = "withdrawal_requested", _("Chờ xác nhận rút")
+    STOPPED = "stopped", _("Dừng xử lý")
+    RESULT_READY = "result_ready", _("Có kết quả, chờ trả")
+    RETURNED = "returned", _("Đã trả kết quả")
+
+
+STAGE_STATUS = {
+    Stage.DRAFT: Status.DRAFT,
+    Stage.CHECKING: Status.NEW,
+    Stage.INTAKE_SUPPLEMENT: Status.SUPPLEMENT_REQUESTED,
+    Stage.NOT_RECEIVED: Status.NOT_RECEIVED,
+    Stage.RECEIVED: Status.RECEIVED,
+    Stage.APPRAISING: Status.PROCESSING,
+    Stage.WAITING_OTHER_AGENCY: Status.PROCESSING,
+    Stage.AWAITING_APPROVAL: Status.PROCESSING,
+    Stage.PROCESSING_SUPPLEMENT: Status.SUPPLEMENT_REQUESTED,
+    Stage.AWAITING_PAYMENT: Status.AWAITING_PAYMENT,
+    Stage.WITHDRAWAL_REQUESTED: Status.WITHDRAWAL_REQUESTED,
+    Stage.STOPPED: Status.STOPPED,
+    Stage.RESULT_READY: Status.RESULT_READY,
+    Stage.RETURNED: Status.RETURNED,
+}
+# Stages whose clock runs against due_at (the dossier is with the agency).
+CLOCK_STAGES = {Stage.RECEIVED, Stage.APPRAISING, Stage.WAITING_OTHER_AGENCY, Stage.AWAITING_APPROVAL}
+
+
+class Outcome(models.TextChoices):
+    GRANTED = "granted", _("Giải quyết")
+    REFUSED = "refused", _("Từ chối giải quyết")
+
+
 class Channel(models.TextChoices):
     ONLINE = "online", _("Trực tuyến")
     IN_PERSON = "in_person", _("Trực tiếp")
@@ -60,9 +105,23 @@ class FilerRelation(models.TextChoices):
 class Action(models.TextChoices):
     CREATE = "create", _("Tạo hồ sơ")
     SUBMIT = "submit", _("Nộp hồ sơ")
+    RECEIVE_AT_COUNTER = "receive_at_counter", _("Tiếp nhận trực tiếp")
+    ACCEPT = "accept", _("Tiếp nhận hồ sơ")
+    REFUSE = "refuse", _("Từ chối tiếp nhận")
     REQUEST_SUPPLEMENT = "request_supplement", _("Yêu cầu bổ sung")
     SUBMIT_SUPPLEMENT = "submit_supplement", _("Nộp bổ sung")
+    ASSIGN = "assign", _("Phân công xử lý")
+    APPRAISE = "appraise", _("Ghi kết quả thẩm định")
+    FORWARD = "forward", _("Chuyển cơ quan phối hợp")
+    RECORD_REPLY = "record_reply", _("Nhận ý kiến phối hợp")
+    SUBMIT_FOR_APPROVAL = "submit_for_approval", _("Trình phê duyệt")
+    APPROVE = "approve", _("Phê duyệt")
+    RETURN_FOR_REWORK = "return_for_rework", _("Trả lại để xử lý lại")
+    REFUSE_AFTER_APPRAISAL = "refuse_after_appraisal", _("Từ chối giải quyết")
+    RETURN_RESULT = "return_result", _("Trả kết quả")
     REQUEST_WITHDRAWAL = "request_withdrawal", _("Yêu cầu rút hồ sơ")
+    CONFIRM_WITHDRAWAL = "confirm_withdrawal", _("Xác nhận rút hồ sơ")
+    ISSUE_EXTENSION = "issue_extension", _("Gia hạn (phiếu xin lỗi)")
     RATE = "rate", _("Đánh giá")
 
 

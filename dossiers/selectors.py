@@ -9,19 +9,22 @@ from django.utils import timezone
 
 from dossiers.constants import Status
 from dossiers.models import Attachment, Dossier, DossierEvent, SupplementRequest
-from dossiers.workflow import OWNER
+from dossiers.workflow import DESK_OFFICER, ON_THE_SPOT, OWNER
 
 
 def roles_for(*, dossier: Dossier, user) -> set[str]:
-    """OWNER for the applicant or the filer, plus the user's staff roles in the dossier's agency."""
+    """OWNER for the applicant or the filer (not for staff filing at the counter), plus the user's
+    staff roles in the dossier's agency, plus ON_THE_SPOT for a desk officer on a same-day procedure."""
     if not user or not user.is_authenticated:
         return set()
-    roles = set()
-    if user.pk in (dossier.applicant_id, dossier.filer_id):
-        roles.add(OWNER)
     from portal.models import StaffMembership
+    from procedures.constants import TimeUnit
 
-    roles |= set(StaffMembership.objects.filter(user=user, agency_id=dossier.agency_id).values_list("role", flat=True))
+    roles = set(StaffMembership.objects.filter(user=user, agency_id=dossier.agency_id).values_list("role", flat=True))
+    if user.pk == dossier.applicant_id or (user.pk == dossier.filer_id and dossier.channel == "online"):
+        roles.add(OWNER)
+    if DESK_OFFICER in roles and dossier.version.processing_time_unit == TimeUnit.SAME_DAY:
+        roles.add(ON_THE_SPOT)
     return roles
 
 

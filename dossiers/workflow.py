@@ -1,17 +1,22 @@
-"""The one transition table: status x action -> new status, and who may take the action.
+"""The one transition table: stage x action -> new stage, and who may take the action.
 
-Services check every move here; views and templates ask `allowed_actions` which buttons to show.
-"Owner" is the dossier's applicant or filer; staff roles come from StaffMembership in the
-dossier's agency. The desk and back-office actions are added by the desk issue."""
+Services check every move here; views ask `allowed_actions` which forms and buttons to offer, so
+the pages and the rules cannot drift apart. OWNER is the dossier's applicant or filer; staff roles
+come from StaffMembership rows in the dossier's agency. Each stage belongs to one public status
+(constants.STAGE_STATUS)."""
 
 from dataclasses import dataclass
 
-from dossiers.constants import Action, Status
+from dossiers.constants import Action
+from dossiers.constants import Stage as S
 
 OWNER = "owner"
 DESK_OFFICER, SPECIALIST, LEADER = "desk_officer", "specialist", "leader"
-# Target resolved at run time: back to where the dossier was when the supplement was requested.
-RETURN_FROM_SUPPLEMENT = "__return_from_supplement__"
+# A desk officer handling a same-day procedure "4 tại chỗ": receive, appraise, approve and return
+# in one sitting. selectors.roles_for grants it; every step is still recorded.
+ON_THE_SPOT = "on_the_spot"
+# Resolved at run time: where the dossier was before a supplement request or a withdrawal request.
+BACK = "__back__"
 
 
 @dataclass(frozen=True)
@@ -24,41 +29,59 @@ def _move(target, *roles):
     return Move(target, frozenset(roles))
 
 
-WITHDRAWABLE = [Status.NEW, Status.RECEIVED, Status.PROCESSING, Status.SUPPLEMENT_REQUESTED, Status.AWAITING_PAYMENT]
+WITHDRAWABLE = [S.CHECKING, S.INTAKE_SUPPLEMENT, S.RECEIVED, S.APPRAISING, S.WAITING_OTHER_AGENCY,
+                S.AWAITING_APPROVAL, S.PROCESSING_SUPPLEMENT, S.AWAITING_PAYMENT]
+EXTENDABLE = [S.RECEIVED, S.APPRAISING, S.WAITING_OTHER_AGENCY, S.AWAITING_APPROVAL]
 
 TRANSITIONS: dict[tuple[str, str], Move] = {
-    (Status.DRAFT, Action.SUBMIT): _move(Status.NEW, OWNER),
-    (Status.NEW, Action.REQUEST_SUPPLEMENT): _move(Status.SUPPLEMENT_REQUESTED, DESK_OFFICER),
-    (Status.RECEIVED, Action.REQUEST_SUPPLEMENT): _move(Status.SUPPLEMENT_REQUESTED, SPECIALIST),
-    (Status.PROCESSING, Action.REQUEST_SUPPLEMENT): _move(Status.SUPPLEMENT_REQUESTED, SPECIALIST),
-    (Status.SUPPLEMENT_REQUESTED, Action.SUBMIT_SUPPLEMENT): _move(RETURN_FROM_SUPPLEMENT, OWNER),
-    **{(status, Action.REQUEST_WITHDRAWAL): _move(Status.WITHDRAWAL_REQUESTED, OWNER) for status in WITHDRAWABLE},
+    # Citizen
+    (S.DRAFT, Action.SUBMIT): _move(S.CHECKING, OWNER),
+    (S.INTAKE_SUPPLEMENT, Action.SUBMIT_SUPPLEMENT): _move(S.CHECKING, OWNER),
+    (S.PROCESSING_SUPPLEMENT, Action.SUBMIT_SUPPLEMENT): _move(S.APPRAISING, OWNER),
+    **{(stage, Action.REQUEST_WITHDRAWAL): _move(S.WITHDRAWAL_REQUESTED, OWNER) for stage in WITHDRAWABLE},
+    # Desk: exactly one of supplement, refuse, accept for a dossier being checked
+    (S.DRAFT, Action.RECEIVE_AT_COUNTER): _move(S.RECEIVED, DESK_OFFICER),
+    (S.CHECKING, Action.ACCEPT): _move(S.RECEIVED, DESK_OFFICER),
+    (S.CHECKING, Action.REQUEST_SUPPLEMENT): _move(S.INTAKE_SUPPLEMENT, DESK_OFFICER),
+    (S.CHECKING, Action.REFUSE): _move(S.NOT_RECEIVED, DESK_OFFICER),
+    (S.WITHDRAWAL_REQUESTED, Action.CONFIRM_WITHDRAWAL): _move(S.STOPPED, DESK_OFFICER, LEADER),
+    (S.RESULT_READY, Action.RETURN_RESULT): _move(S.RETURNED, DESK_OFFICER),
+    # Back office
+    (S.RECEIVED, Action.ASSIGN): _move(S.APPRAISING, LEADER, ON_THE_SPOT),
+    (S.APPRAISING, Action.ASSIGN): _move(S.APPRAISING, LEADER),
+    (S.APPRAISING, Action.REQUEST_SUPPLEMENT): _move(S.PROCESSING_SUPPLEMENT, SPECIALIST),
+    (S.APPRAISING, Action.APPRAISE): _move(S.APPRAISING, SPECIALIST, ON_THE_SPOT),
+    (S.APPRAISING, Action.FORWARD): _move(S.WAITING_OTHER_AGENCY, SPECIALIST),
+    (S.WAITING_OTHER_AGENCY, Action.RECORD_REPLY): _move(S.APPRAISING, SPECIALIST),
+    (S.APPRAISING, Action.SUBMIT_FOR_APPROVAL): _move(S.AWAITING_APPROVAL, SPECIALIST, ON_THE_SPOT),
+    (S.AWAITING_APPROVAL, Action.APPROVE): _move(S.RESULT_READY, LEADER, ON_THE_SPOT),
+    (S.AWAITING_APPROVAL, Action.RETURN_FOR_REWORK): _move(S.APPRAISING, LEADER),
+    (S.AWAITING_APPROVAL, Action.REFUSE_AFTER_APPRAISAL): _move(S.RESULT_READY, LEADER),
+    **{(stage, Action.ISSUE_EXTENSION): _move(stage, SPECIALIST, LEADER) for stage in EXTENDABLE},
+    # Rating leaves the stage as it is
+    (S.RESULT_READY, Action.RATE): _move(S.RESULT_READY, OWNER),
+    (S.RETURNED, Action.RATE): _move(S.RETURNED, OWNER),
 }
 
-# Actions that leave the status as it is but are still offered by the table.
-STATIONARY = {
-    (Status.RESULT_READY, Action.RATE): frozenset({OWNER}),
-    (Status.RETURNED, Action.RATE): frozenset({OWNER}),
-}
+# Actions a citizen takes on the citizen pages; the rest are staff actions on the desk pages.
+CITIZEN_ACTIONS = {Action.SUBMIT, Action.SUBMIT_SUPPLEMENT, Action.REQUEST_WITHDRAWAL, Action.RATE}
 
 
 class TransitionNotAllowed(Exception):
     pass
 
 
-def move_for(status: str, action: str) -> Move:
-    move = TRANSITIONS.get((status, action))
+def move_for(stage: str, action: str) -> Move:
+    move = TRANSITIONS.get((stage, action))
     if move is None:
-        raise TransitionNotAllowed(f"{action} is not allowed from {status}")
+        raise TransitionNotAllowed(f"{action} is not allowed from {stage}")
     return move
 
 
-def allowed_actions(status: str, roles: set[str]) -> list[str]:
-    """The actions someone with `roles` may take on a dossier in `status`, in table order."""
-    actions = [action for (s, action), move in TRANSITIONS.items() if s == status and move.roles & roles]
-    actions += [action for (s, action), who in STATIONARY.items() if s == status and who & roles]
-    return actions
+def allowed_actions(stage: str, roles: set[str]) -> list[str]:
+    """The actions someone with `roles` may take on a dossier in `stage`, in table order."""
+    return [action for (s, action), move in TRANSITIONS.items() if s == stage and move.roles & roles]
 
 
-def may(status: str, action: str, roles: set[str]) -> bool:
-    return action in allowed_actions(status, roles)
+def may(stage: str, action: str, roles: set[str]) -> bool:
+    return action in allowed_actions(stage, roles)

@@ -1,7 +1,11 @@
 from .attachments import Attachment
 from .dossier import Dossier, DossierSequence
 from .events import DossierEvent
+from .processing import ExtensionLetter, InterAgencyTask
 from .ratings import Rating
 from .supplements import SupplementRequest
 
-__all__ = ["Attachment", "Dossier", "DossierEvent", "DossierSequence", "Rating", "SupplementRequest"]
+__all__ = [
+    "Attachment", "Dossier", "DossierEvent", "DossierSequence", "ExtensionLetter", "InterAgencyTask", "Rating",
+    "SupplementRequest",
+]

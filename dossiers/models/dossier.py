@@ -4,7 +4,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from dossiers.constants import STATUS_EXPLANATIONS, Channel, Delivery, FilerRelation, Status
+from dossiers.constants import STATUS_EXPLANATIONS, Channel, Delivery, FilerRelation, Outcome, Stage, Status
 
 
 class Dossier(models.Model):
@@ -28,6 +28,15 @@ class Dossier(models.Model):
                              related_name="dossiers", verbose_name=_("bộ phận một cửa"))
     channel = models.CharField(_("kênh nộp"), max_length=10, choices=Channel.choices, default=Channel.ONLINE)
     status = models.CharField(_("trạng thái"), max_length=24, choices=Status.choices, default=Status.DRAFT)
+    stage = models.CharField(_("bước xử lý"), max_length=24, choices=Stage.choices, default=Stage.DRAFT)
+    previous_stage = models.CharField(max_length=24, choices=Stage.choices, blank=True)
+    stage_entered_at = models.DateTimeField(null=True, blank=True)
+    assignee = models.ForeignKey("portal.User", on_delete=models.PROTECT, null=True, blank=True,
+                                 related_name="assigned_dossiers", verbose_name=_("chuyên viên xử lý"))
+    outcome = models.CharField(_("kết quả giải quyết"), max_length=10, choices=Outcome.choices, blank=True)
+    appraisal_note = models.TextField(_("ý kiến thẩm định"), blank=True)
+    result_note = models.TextField(_("nội dung kết quả"), blank=True)
+    returned_via = models.CharField(_("hình thức trả kết quả"), max_length=255, blank=True)
     answers = models.JSONField(_("nội dung tờ khai"), default=dict, blank=True)
     delivery = models.CharField(_("cách nhận kết quả"), max_length=10, choices=Delivery.choices, blank=True)
     delivery_address = models.CharField(_("địa chỉ nhận kết quả"), max_length=500, blank=True)
@@ -37,6 +46,7 @@ class Dossier(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     submitted_at = models.DateTimeField(_("ngày nộp"), null=True, blank=True)
     received_at = models.DateTimeField(_("ngày tiếp nhận"), null=True, blank=True)
+    clock_started_at = models.DateTimeField(_("thời điểm bắt đầu tính thời hạn"), null=True, blank=True)
     due_at = models.DateTimeField(_("ngày hẹn trả"), null=True, blank=True)
     finished_at = models.DateTimeField(_("ngày có kết quả"), null=True, blank=True)
     returned_at = models.DateTimeField(_("ngày trả kết quả"), null=True, blank=True)
@@ -49,13 +59,15 @@ class Dossier(models.Model):
             models.Index(fields=["filer", "-updated_at"]),
             models.Index(fields=["applicant", "-updated_at"]),
             models.Index(fields=["agency", "status", "due_at"]),
+            models.Index(fields=["agency", "stage", "due_at", "id"], name="dossier_queue_idx"),
+            models.Index(fields=["assignee", "stage", "due_at"]),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(status=Status.DRAFT) | Q(code__isnull=False),
                                    name="dossier_filed_has_code",
                                    violation_error_message=_("Hồ sơ đã nộp phải có mã hồ sơ.")),
             models.CheckConstraint(
-                condition=~Q(status__in=[Status.RECEIVED, Status.PROCESSING])
+                condition=~Q(status__in=[Status.RECEIVED, Status.PROCESSING, Status.RESULT_READY, Status.RETURNED])
                 | (Q(received_at__isnull=False) & Q(due_at__isnull=False)),
                 name="dossier_received_has_dates",
                 violation_error_message=_("Hồ sơ đã tiếp nhận phải có thời điểm tiếp nhận và ngày hẹn trả."),

@@ -16,6 +16,10 @@ class DossierEvent(models.Model):
     public = models.BooleanField(default=True, help_text=_("Hiện trên trang tra cứu công khai"))
     data = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField()
+    # Tamper evidence: each event hashes its own content with the hash of the previous event of
+    # the same dossier (python manage.py verify_audit checks every chain).
+    prev_hash = models.CharField(max_length=64, blank=True)
+    hash = models.CharField(max_length=64, blank=True)
 
     class Meta:
         verbose_name = _("sự kiện hồ sơ")
@@ -30,3 +34,18 @@ class DossierEvent(models.Model):
         if self.pk is not None:
             raise ValueError("DossierEvent is append-only")
         super().save(*args, **kwargs)
+
+    def content(self) -> dict:
+        """What the hash covers."""
+        return {
+            "dossier": self.dossier_id, "actor": self.actor_id, "action": self.action,
+            "from_status": self.from_status, "to_status": self.to_status, "note": self.note,
+            "public": self.public, "data": self.data, "created_at": self.created_at.isoformat(),
+        }
+
+    def compute_hash(self) -> str:
+        import hashlib
+        import json
+
+        payload = json.dumps(self.content(), sort_keys=True, ensure_ascii=False, default=str)
+        return hashlib.sha256((self.prev_hash + payload).encode()).hexdigest()

@@ -4,38 +4,15 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from dossiers.constants import Action, Status
+from dossiers.constants import Action, Stage, Status
 from dossiers.exceptions import ActionNotAllowed
-from dossiers.models import Dossier, Rating, SupplementRequest
+from dossiers.models import Dossier, Rating
 from dossiers.selectors import open_supplement, roles_for
 from dossiers.services.events import event_append
 from dossiers.services.transitions import lock, transition
-from dossiers.workflow import OWNER
+from dossiers.workflow import OWNER, may
 from portal.exceptions import ApplicationError
 from procedures.forms import build_answer_form
-
-
-@transaction.atomic
-def dossier_request_supplement(*, dossier: Dossier, actor, items: list[dict], note: str = "") -> SupplementRequest:
-    """Form 02: every missing item at once. Items name a component (by id) or a form field (by key),
-    each with a reason."""
-    if not items:
-        raise ApplicationError(_("Liệt kê ít nhất một nội dung cần bổ sung."), field="items")
-    current = lock(dossier)
-    components = {c.id for c in current.version.components.all()}
-    fields = {f.key for f in current.version.fields.all()}
-    for item in items:
-        if not str(item.get("reason", "")).strip():
-            raise ApplicationError(_("Mỗi nội dung cần bổ sung phải có lý do."), field="items")
-        valid = (item.get("kind") == "component" and int(item.get("ref", 0)) in components) or (
-            item.get("kind") == "field" and item.get("ref") in fields)
-        if not valid:
-            raise ApplicationError(_("Nội dung cần bổ sung không thuộc hồ sơ này."), field="items")
-    return_status = current.status
-    transition(dossier=current, actor=actor, action=Action.REQUEST_SUPPLEMENT, note=note,
-               data={"items": items})
-    return SupplementRequest.objects.create(dossier=current, requested_by=actor, items=items, note=note,
-                                            return_status=return_status, created_at=timezone.now())
 
 
 @transaction.atomic
@@ -77,15 +54,23 @@ def dossier_submit_supplement(*, dossier: Dossier, actor) -> Dossier:
     if missing:
         raise ApplicationError(" ".join(missing), code="incomplete")
 
+    restart = current.stage == Stage.PROCESSING_SUPPLEMENT
+
     def answered(d):
         d.answers = current.answers
-        return ["answers"]
+        # During appraisal the clock restarts from zero when the complete dossier comes back.
+        return ["answers", *(_restart_clock(d) if restart else [])]
 
-    moved = transition(dossier=current, actor=actor, action=Action.SUBMIT_SUPPLEMENT, changes=answered,
-                       return_status=request.return_status)
+    moved = transition(dossier=current, actor=actor, action=Action.SUBMIT_SUPPLEMENT, changes=answered)
     request.responded_at = timezone.now()
     request.save(update_fields=["responded_at"])
     return moved
+
+
+def _restart_clock(d) -> list[str]:
+    from dossiers.services.desk import _start_clock
+
+    return _start_clock(d, timezone.now())
 
 
 @transaction.atomic
@@ -100,7 +85,7 @@ def dossier_rate(*, dossier: Dossier, actor, **scores) -> Rating:
     current = lock(dossier)
     if current.status not in (Status.RESULT_READY, Status.RETURNED):
         raise ActionNotAllowed(_("Chỉ đánh giá được hồ sơ đã có kết quả."), code="not_finished")
-    if OWNER not in roles_for(dossier=current, user=actor):
+    if not may(current.stage, Action.RATE, roles_for(dossier=current, user=actor)):
         raise ActionNotAllowed(_("Bạn không có quyền đánh giá hồ sơ này."), code="forbidden")
     rating = Rating(dossier=current, rated_by=actor, **scores)
     rating.full_clean(exclude=["dossier"])

@@ -1,14 +1,16 @@
-"""The one way a dossier changes status: lock the row, check the move in the transition table,
-apply the change, save with update_fields, append one event."""
+"""The one way a dossier changes stage: lock the row, check the move in the transition table,
+apply the change, save with update_fields, append one hash-chained event."""
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from dossiers.exceptions import ActionNotAllowed
+from dossiers.constants import STAGE_STATUS
+from dossiers.exceptions import ActionNotAllowed, DossierChanged
 from dossiers.models import Dossier
 from dossiers.selectors import roles_for
 from dossiers.services.events import event_append
-from dossiers.workflow import RETURN_FROM_SUPPLEMENT, TRANSITIONS
+from dossiers.workflow import BACK, TRANSITIONS
 
 
 def lock(dossier: Dossier) -> Dossier:
@@ -16,32 +18,31 @@ def lock(dossier: Dossier) -> Dossier:
 
 
 def transition(*, dossier: Dossier, actor, action: str, note: str = "", public: bool = True, data=None,
-               changes=None, return_status: str | None = None, expected_status: str | None = None) -> Dossier:
+               changes=None, expected_stage: str | None = None) -> Dossier:
     """Move `dossier` by `action`. `changes(dossier)` sets other fields and returns their names.
-    `expected_status` is the status the user saw: if it changed meanwhile, the move is refused."""
+    `expected_stage` is the stage the user saw: if someone moved the dossier meanwhile, the move is
+    refused with a clear message instead of acting on a state the user never saw."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("transition() must run inside transaction.atomic")
     current = lock(dossier)
-    if expected_status is not None and current.status != expected_status:
-        from dossiers.exceptions import DossierChanged
-
-        raise DossierChanged(_("Hồ sơ vừa được người khác cập nhật (trạng thái hiện tại: %(s)s). Hãy tải lại "
-                               "trang và kiểm tra trước khi thao tác.") % {"s": current.get_status_display()},
-                             code="changed")
-    move = TRANSITIONS.get((current.status, action))
+    if expected_stage is not None and current.stage != expected_stage:
+        raise DossierChanged(_("Hồ sơ vừa được người khác cập nhật (hiện ở bước “%(s)s”). Hãy tải lại trang và "
+                               "kiểm tra trước khi thao tác.") % {"s": current.get_stage_display()}, code="changed")
+    move = TRANSITIONS.get((current.stage, action))
     if move is None:
         raise ActionNotAllowed(_("Không thể thực hiện thao tác này khi hồ sơ ở trạng thái “%(s)s”.")
                                % {"s": current.get_status_display()}, code="not_allowed")
     if not move.roles & roles_for(dossier=current, user=actor):
         raise ActionNotAllowed(_("Bạn không có quyền thực hiện thao tác này với hồ sơ."), code="forbidden")
-    target = return_status if move.target == RETURN_FROM_SUPPLEMENT else move.target
-    if not target:
-        raise ActionNotAllowed(_("Không xác định được trạng thái tiếp theo của hồ sơ."), code="no_target")
+    target = current.previous_stage if move.target == BACK else move.target
+    previous_status, previous_stage = current.status, current.stage
     fields = list(changes(current) or []) if changes else []
-    previous = current.status
-    current.status = target
-    current.full_clean(exclude=["answers", "applicant_snapshot"], validate_unique=False)
-    current.save(update_fields=["status", "updated_at", *fields])
-    event_append(dossier=current, actor=actor, action=action, from_status=previous, to_status=target, note=note,
-                 public=public, data=data)
+    if target != previous_stage:
+        current.previous_stage, current.stage_entered_at = previous_stage, timezone.now()
+        fields += ["previous_stage", "stage_entered_at"]
+    current.stage, current.status = target, STAGE_STATUS[target]
+    current.full_clean(exclude=["answers", "applicant_snapshot"], validate_unique=False, validate_constraints=False)
+    current.save(update_fields=sorted({"stage", "status", "updated_at", *fields}))
+    event_append(dossier=current, actor=actor, action=action, from_status=previous_status, to_status=current.status,
+                 note=note, public=public, data={**(data or {}), "from_stage": previous_stage, "to_stage": target})
     return current

@@ -139,3 +139,32 @@ def attachment_remove(*, attachment: Attachment, actor) -> None:
 def _touch(dossier: Dossier) -> None:
     Dossier.objects.filter(pk=dossier.pk).update(updated_at=timezone.now(), last_step="documents") \
         if dossier.status == Status.DRAFT else None
+
+
+RESULT_TYPES = {"pdf", "docx", "doc", "jpg", "png"}
+RESULT_MAX_MB = 20
+
+
+@transaction.atomic
+def attachment_add_result(*, dossier: Dossier, actor, upload) -> Attachment:
+    """A result document (the drafted or signed result). Callers check the actor's role."""
+    if upload.size == 0 or upload.size > RESULT_MAX_MB * 1024 * 1024:
+        raise UploadRejected(_("Tệp kết quả phải khác rỗng và không quá %(mb)s MB.") % {"mb": RESULT_MAX_MB},
+                             code="too_large")
+    upload.seek(0)
+    kind = sniff(upload.read(SNIFF_BYTES))
+    upload.seek(0)
+    if kind not in RESULT_TYPES:
+        raise UploadRejected(_("Tệp kết quả phải là PDF, DOC, DOCX, JPG hoặc PNG."), code="bad_type")
+    digest = hashlib.sha256()
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    upload.seek(0)
+    Attachment.objects.filter(dossier=dossier, is_result=True, is_current=True).update(
+        is_current=False, superseded_at=timezone.now())
+    attachment = Attachment(dossier=dossier, component=None, original_name=upload.name[:255], size=upload.size,
+                            sha256=digest.hexdigest(), content_type=CONTENT_TYPES[kind], extension=kind,
+                            uploaded_by=actor, is_result=True, created_at=timezone.now())
+    attachment.file.save(upload.name, upload, save=False)
+    attachment.save()
+    return attachment

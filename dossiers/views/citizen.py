@@ -13,7 +13,7 @@ from dossiers.constants import Action, Status
 from dossiers.forms import RatingForm, UploadForm, WithdrawForm
 from dossiers.selectors import roles_for
 from dossiers.services import citizen, uploads
-from dossiers.workflow import allowed_actions
+from dossiers.workflow import CITIZEN_ACTIONS, allowed_actions
 from portal.exceptions import ApplicationError
 from procedures.forms import build_answer_form
 
@@ -38,7 +38,8 @@ def mine(request):
 @login_required
 def detail(request, code):
     dossier = _owned(request, code)
-    actions = allowed_actions(dossier.status, roles_for(dossier=dossier, user=request.user))
+    actions = [a for a in allowed_actions(dossier.stage, roles_for(dossier=dossier, user=request.user))
+               if a in CITIZEN_ACTIONS]
     if Action.RATE in actions and hasattr(dossier, "rating"):
         actions.remove(Action.RATE)
     fields = {f.key: f for f in dossier.version.fields.all()}
@@ -114,7 +115,7 @@ def _handle_supplement_post(request, dossier, definitions, components, form):
 @login_required
 def withdraw(request, code):
     dossier = _owned(request, code)
-    if Action.REQUEST_WITHDRAWAL not in allowed_actions(dossier.status, roles_for(dossier=dossier, user=request.user)):
+    if Action.REQUEST_WITHDRAWAL not in allowed_actions(dossier.stage, roles_for(dossier=dossier, user=request.user)):
         messages.error(request, _("Hồ sơ ở trạng thái “%(s)s” không thể rút.") % {"s": dossier.get_status_display()})
         return redirect("dossiers:detail", code)
     form = WithdrawForm(request.POST if request.method == "POST" else None)
@@ -135,7 +136,7 @@ def rate(request, code):
     if hasattr(dossier, "rating"):
         messages.info(request, _("Bạn đã đánh giá hồ sơ này. Cảm ơn bạn!"))
         return redirect("dossiers:detail", code)
-    if Action.RATE not in allowed_actions(dossier.status, roles_for(dossier=dossier, user=request.user)):
+    if Action.RATE not in allowed_actions(dossier.stage, roles_for(dossier=dossier, user=request.user)):
         messages.error(request, _("Chỉ đánh giá được hồ sơ đã có kết quả."))
         return redirect("dossiers:detail", code)
     form = RatingForm(request.POST if request.method == "POST" else None)

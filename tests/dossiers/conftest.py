@@ -74,3 +74,36 @@ def filed(ready_draft, citizen):
     from dossiers.services import filing
 
     return filing.dossier_submit(dossier=ready_draft, actor=citizen, declaration=True)
+
+
+@pytest.fixture
+def staff(agency):
+    from portal.constants import Role
+    from tests.factories import MembershipFactory
+
+    desk = MembershipFactory(agency=agency, role=Role.DESK_OFFICER, user__full_name="Cán bộ Một Cửa").user
+    leader = MembershipFactory(agency=agency, role=Role.LEADER, user__full_name="Lãnh Đạo").user
+    specialist = MembershipFactory(agency=agency, role=Role.SPECIALIST, user__full_name="Chuyên Viên").user
+    return type("Staff", (), {"desk": desk, "leader": leader, "specialist": specialist})
+
+
+ORDER = ["checking", "received", "appraising", "awaiting_approval", "result_ready", "returned"]
+
+
+def run_to(dossier, stage, staff):
+    """Move a filed dossier through the real services up to `stage`."""
+    from dossiers.services import desk
+
+    steps = {
+        "received": lambda d: desk.dossier_accept(dossier=d, actor=staff.desk),
+        "appraising": lambda d: desk.dossier_assign(dossier=d, actor=staff.leader, assignee=staff.specialist),
+        "awaiting_approval": lambda d: desk.dossier_submit_for_approval(
+            dossier=desk.dossier_appraise(dossier=d, actor=staff.specialist, note="Hồ sơ hợp lệ"),
+            actor=staff.specialist),
+        "result_ready": lambda d: desk.dossier_approve(dossier=d, actor=staff.leader),
+        "returned": lambda d: desk.dossier_return_result(dossier=d, actor=staff.desk, how="Trao tận tay"),
+    }
+    for name in ORDER[ORDER.index(dossier.stage) + 1: ORDER.index(stage) + 1]:
+        dossier = steps[name](dossier)
+    dossier.refresh_from_db()
+    return dossier

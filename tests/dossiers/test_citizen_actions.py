@@ -3,11 +3,11 @@ from django.urls import reverse
 
 from dossiers.constants import Status
 from dossiers.exceptions import ActionNotAllowed
-from dossiers.models import Attachment, Dossier, Rating
+from dossiers.models import Attachment, Rating
 from dossiers.services import citizen as citizen_services
-from dossiers.services import uploads
+from dossiers.services import desk, uploads
 from portal.constants import Role
-from tests.dossiers.conftest import pdf
+from tests.dossiers.conftest import pdf, run_to
 from tests.factories import AgencyFactory, MembershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -25,7 +25,7 @@ def outsider_staff():
 
 def test_supplement_round_trip_keeps_earlier_versions(client, filed, citizen, desk_officer, version):
     birth_certificate = version.components.all()[1]
-    citizen_services.dossier_request_supplement(dossier=filed, actor=desk_officer, note="Bổ sung một lần", items=[
+    desk.dossier_request_supplement(dossier=filed, actor=desk_officer, note="Bổ sung một lần", items=[
         {"kind": "component", "ref": birth_certificate.id, "label": birth_certificate.name, "reason": "Bản chụp mờ"},
         {"kind": "field", "ref": "cccd_me", "label": "CCCD của mẹ", "reason": "Sai số CCCD"},
     ])
@@ -72,8 +72,8 @@ def test_withdrawal_request_needs_a_reason(client, filed, citizen):
     assert filed.events.last().note == "Nộp nhầm thủ tục"
 
 
-def test_withdrawal_is_refused_once_the_result_is_ready(filed, citizen):
-    Dossier.objects.filter(pk=filed.pk).update(status=Status.RESULT_READY)
+def test_withdrawal_is_refused_once_the_result_is_ready(filed, citizen, staff):
+    run_to(filed, "result_ready", staff)
     with pytest.raises(ActionNotAllowed):
         citizen_services.dossier_request_withdrawal(dossier=filed, actor=citizen, reason="muộn")
 
@@ -82,11 +82,11 @@ RATING = {"timeliness": "5", "contacts": "4", "information_accuracy": "5", "staf
           "overall": "satisfied", "comment": "Nhanh gọn"}
 
 
-def test_rating_once_after_the_result(client, filed, citizen):
+def test_rating_once_after_the_result(client, filed, citizen, staff):
     client.force_login(citizen)
     response = client.post(reverse("dossiers:rate", args=[filed.code]), RATING, follow=True)
     assert "Chỉ đánh giá được hồ sơ đã có kết quả" in response.content.decode()
-    Dossier.objects.filter(pk=filed.pk).update(status=Status.RETURNED)
+    run_to(filed, "returned", staff)
     assert "rate" in client.get(reverse("dossiers:detail", args=[filed.code])).context["actions"]
     response = client.post(reverse("dossiers:rate", args=[filed.code]), {**RATING, "overall": ""})
     assert "Vui lòng chọn một mức đánh giá" in response.content.decode()
@@ -98,7 +98,7 @@ def test_rating_once_after_the_result(client, filed, citizen):
 
 def test_a_citizen_cannot_make_a_staff_move(filed, citizen):
     with pytest.raises(ActionNotAllowed):
-        citizen_services.dossier_request_supplement(dossier=filed, actor=citizen, items=[
+        desk.dossier_request_supplement(dossier=filed, actor=citizen, items=[
             {"kind": "field", "ref": "cccd_me", "label": "x", "reason": "y"}])
 
 

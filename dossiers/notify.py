@@ -1,0 +1,48 @@
+"""What the citizen is told at each step (email + in-app through the outbox, after commit)."""
+
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import override
+
+from portal.notifications import notify
+
+
+def _date(value):
+    return timezone.localtime(value).strftime("%d/%m/%Y") if value else "—"
+
+
+MESSAGES = {
+    "accepted": (lambda d: _("Hồ sơ %(code)s đã được tiếp nhận") % {"code": d.code},
+                 lambda d: _("Hồ sơ %(code)s đã được tiếp nhận. Ngày hẹn trả kết quả: %(due)s.")
+                 % {"code": d.code, "due": _date(d.due_at)}),
+    "supplement": (lambda d: _("Hồ sơ %(code)s cần bổ sung") % {"code": d.code},
+                   lambda d: _("Cơ quan yêu cầu bổ sung hồ sơ %(code)s: %(items)s") % {
+                       "code": d.code, "items": "; ".join(f"{i['label']} ({i['reason']})"
+                                                          for i in d.supplements.first().items)}),
+    "refused": (lambda d: _("Hồ sơ %(code)s không được tiếp nhận") % {"code": d.code},
+                lambda d: _("Hồ sơ %(code)s không được tiếp nhận. Lý do: %(reason)s")
+                % {"code": d.code, "reason": d.result_note}),
+    "extended": (lambda d: _("Hồ sơ %(code)s được hẹn lại ngày trả kết quả") % {"code": d.code},
+                 lambda d: _("Cơ quan xin lỗi vì hồ sơ %(code)s chưa giải quyết đúng hẹn. Ngày hẹn mới: %(due)s.")
+                 % {"code": d.code, "due": _date(d.due_at)}),
+    "result_ready": (lambda d: _("Hồ sơ %(code)s đã có kết quả") % {"code": d.code},
+                     lambda d: _("Hồ sơ %(code)s đã có kết quả (%(outcome)s). Kết quả sẽ được trả theo cách bạn đã "
+                                 "chọn: %(delivery)s.") % {"code": d.code, "outcome": d.get_outcome_display(),
+                                                          "delivery": d.get_delivery_display()}),
+    "returned": (lambda d: _("Hồ sơ %(code)s đã trả kết quả") % {"code": d.code},
+                 lambda d: _("Kết quả hồ sơ %(code)s đã được trả (%(how)s). Mời bạn đánh giá mức độ hài lòng.")
+                 % {"code": d.code, "how": d.returned_via}),
+    "stopped": (lambda d: _("Hồ sơ %(code)s đã dừng xử lý") % {"code": d.code},
+                lambda d: _("Yêu cầu rút hồ sơ %(code)s đã được xác nhận; hồ sơ dừng xử lý.") % {"code": d.code}),
+}
+
+
+def notify_applicant(dossier, event: str, *, key_suffix: str = "") -> None:
+    subject_of, body_of = MESSAGES[event]
+    people = {u.pk: u for u in (dossier.applicant, dossier.filer if dossier.channel == "online" else None) if u}
+    for user in people.values():
+        with override(user.preferred_language or "vi"):
+            subject, body = subject_of(dossier), body_of(dossier)
+        notify(recipient=user, event=f"dossier_{event}", key=f"dossier:{dossier.pk}:{event}{key_suffix}:{user.pk}",
+               subject=subject, body=body, link=reverse("dossiers:detail", args=[dossier.code]))

@@ -1,0 +1,299 @@
+"""Staff actions: one service per action, each through transition() (lock, table, one event)."""
+
+import datetime as dt
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from dossiers import deadlines
+from dossiers.constants import Action, Channel, Outcome, Stage
+from dossiers.exceptions import ActionNotAllowed
+from dossiers.models import Dossier, ExtensionLetter, InterAgencyTask, SupplementRequest
+from dossiers.notify import notify_applicant
+from dossiers.services.transitions import lock, transition
+from portal.calendar import calendar_for
+from portal.constants import Role
+from portal.exceptions import ApplicationError
+
+SUPPLEMENT_WINDOW_WORKING_DAYS = 3
+
+
+def _required(text: str, field: str, message: str) -> str:
+    if not (text or "").strip():
+        raise ApplicationError(message, field=field)
+    return text.strip()
+
+
+def _start_clock(d: Dossier, now) -> list[str]:
+    cal = calendar_for(d.agency)
+    start = deadlines.clock_start(cal, now, paper=d.channel != Channel.ONLINE)
+    d.clock_started_at = start
+    d.due_at = deadlines.due_at(cal, start, d.version.processing_time_value, d.version.processing_time_unit)
+    return ["clock_started_at", "due_at"]
+
+
+def _after_commit(dossier, event):
+    """Outbox rows join this transaction; their delivery is enqueued on commit by notify()."""
+    notify_applicant(dossier, event)
+
+
+@transaction.atomic
+def dossier_accept(*, dossier: Dossier, actor, expected_stage=None, now=None) -> Dossier:
+    """Form 01: the receipt; the clock starts and the appointment is set."""
+    now = now or timezone.now()
+
+    def received(d):
+        d.received_at = now
+        return ["received_at", *_start_clock(d, now)]
+
+    moved = transition(dossier=dossier, actor=actor, action=Action.ACCEPT, changes=received,
+                       expected_stage=expected_stage)
+    _after_commit(moved, "accepted")
+    return moved
+
+
+@transaction.atomic
+def dossier_refuse(*, dossier: Dossier, actor, reason: str, expected_stage=None) -> Dossier:
+    """Form 03: refused at the desk, with the reason."""
+    reason = _required(reason, "reason", _("Nêu lý do từ chối tiếp nhận."))
+
+    def refused(d):
+        d.finished_at, d.result_note = timezone.now(), reason
+        return ["finished_at", "result_note"]
+
+    moved = transition(dossier=dossier, actor=actor, action=Action.REFUSE, note=reason, changes=refused,
+                       expected_stage=expected_stage)
+    _after_commit(moved, "refused")
+    return moved
+
+
+@transaction.atomic
+def dossier_request_supplement(*, dossier: Dossier, actor, items: list[dict], note: str = "",
+                               expected_stage=None, now=None) -> SupplementRequest:
+    """Form 02: every missing item at once, each a component (by id) or a form field (by key) with a
+    reason. During appraisal only within 3 working days of receipt."""
+    now = now or timezone.now()
+    if not items:
+        raise ApplicationError(_("Liệt kê ít nhất một nội dung cần bổ sung."), field="items")
+    current = lock(dossier)
+    components = {c.id: c.name for c in current.version.components.all()}
+    fields = {f.key: f.label_vi for f in current.version.fields.all()}
+    clean = []
+    for item in items:
+        kind, ref = item.get("kind"), item.get("ref")
+        reason = _required(item.get("reason", ""), "items", _("Mỗi nội dung cần bổ sung phải có lý do."))
+        if kind == "component" and str(ref).isdigit() and int(ref) in components:
+            clean.append({"kind": kind, "ref": int(ref), "label": components[int(ref)], "reason": reason})
+        elif kind == "field" and ref in fields:
+            clean.append({"kind": kind, "ref": ref, "label": fields[ref], "reason": reason})
+        else:
+            raise ApplicationError(_("Nội dung cần bổ sung không thuộc hồ sơ này."), field="items")
+    if current.stage == Stage.APPRAISING and current.received_at:
+        cal = calendar_for(current.agency)
+        window_end = cal.add_working_days(timezone.localtime(current.received_at).date(),
+                                          SUPPLEMENT_WINDOW_WORKING_DAYS)
+        if timezone.localtime(now).date() > window_end:
+            raise ActionNotAllowed(_("Đã quá 3 ngày làm việc kể từ khi tiếp nhận: không được yêu cầu bổ sung nữa."),
+                                   code="too_late")
+    previous = current.stage
+    moved = transition(dossier=current, actor=actor, action=Action.REQUEST_SUPPLEMENT, note=note,
+                       data={"items": clean}, expected_stage=expected_stage)
+    request = SupplementRequest.objects.create(dossier=moved, requested_by=actor, items=clean, note=note,
+                                               return_status=previous, created_at=now)
+    _after_commit(moved, "supplement")
+    return request
+
+
+@transaction.atomic
+def dossier_assign(*, dossier: Dossier, actor, assignee, expected_stage=None) -> Dossier:
+    from portal.models import StaffMembership
+
+    if assignee is None:
+        raise ApplicationError(_("Chọn chuyên viên xử lý."), field="assignee")
+    allowed_roles = [Role.SPECIALIST, Role.DESK_OFFICER] if assignee == actor else [Role.SPECIALIST]
+    if not StaffMembership.objects.filter(user=assignee, agency_id=dossier.agency_id, role__in=allowed_roles).exists():
+        raise ApplicationError(_("Người được phân công phải là chuyên viên của cơ quan giải quyết hồ sơ."),
+                               field="assignee")
+
+    def assigned(d):
+        d.assignee = assignee
+        return ["assignee"]
+
+    return transition(dossier=dossier, actor=actor, action=Action.ASSIGN, changes=assigned, public=False,
+                      note=assignee.full_name, expected_stage=expected_stage)
+
+
+def _only_assignee(dossier, actor):
+    if dossier.assignee_id and dossier.assignee_id != actor.pk:
+        raise ActionNotAllowed(_("Hồ sơ được phân công cho chuyên viên khác."), code="not_assignee")
+
+
+@transaction.atomic
+def dossier_appraise(*, dossier: Dossier, actor, note: str, result_file=None, expected_stage=None) -> Dossier:
+    """The specialist's appraisal: notes, and optionally the drafted result document."""
+    note = _required(note, "note", _("Nhập ý kiến thẩm định."))
+    current = lock(dossier)
+    _only_assignee(current, actor)
+    if result_file is not None:
+        from dossiers.services.uploads import attachment_add_result
+
+        attachment_add_result(dossier=current, actor=actor, upload=result_file)
+
+    def appraised(d):
+        d.appraisal_note = note
+        return ["appraisal_note"]
+
+    return transition(dossier=current, actor=actor, action=Action.APPRAISE, note=note, public=False,
+                      changes=appraised, expected_stage=expected_stage)
+
+
+@transaction.atomic
+def dossier_forward(*, dossier: Dossier, actor, tasks: list[tuple], expected_stage=None) -> Dossier:
+    """Liên thông: parts sent to other agencies, each (agency, task, deadline date)."""
+    if not tasks:
+        raise ApplicationError(_("Chọn ít nhất một cơ quan phối hợp."), field="agency")
+    current = lock(dossier)
+    _only_assignee(current, actor)
+    today = timezone.localdate()
+    for agency, task, deadline in tasks:
+        _required(task, "task", _("Nêu nội dung đề nghị cơ quan phối hợp."))
+        if agency is None or agency.pk == current.agency_id:
+            raise ApplicationError(_("Chọn một cơ quan phối hợp khác cơ quan giải quyết."), field="agency")
+        if deadline is None or deadline < today:
+            raise ApplicationError(_("Hạn trả lời phải từ hôm nay trở đi."), field="deadline")
+    moved = transition(dossier=current, actor=actor, action=Action.FORWARD, public=True,
+                       note="; ".join(a.name for a, _t, _d in tasks), expected_stage=expected_stage)
+    now = timezone.now()
+    InterAgencyTask.objects.bulk_create([InterAgencyTask(dossier=moved, agency=a, task=t.strip(), deadline=d,
+                                                         sent_by=actor, sent_at=now) for a, t, d in tasks])
+    return moved
+
+
+@transaction.atomic
+def dossier_record_reply(*, dossier: Dossier, actor, task: InterAgencyTask, reply: str) -> Dossier:
+    """Record one agency's reply; with the last one the dossier returns to appraisal."""
+    reply = _required(reply, "reply", _("Nhập ý kiến trả lời của cơ quan phối hợp."))
+    current = lock(dossier)
+    if task.dossier_id != current.pk or task.replied_at:
+        raise ApplicationError(_("Việc phối hợp này không chờ trả lời."), field="task")
+    if current.stage != Stage.WAITING_OTHER_AGENCY:
+        raise ActionNotAllowed(_("Hồ sơ không ở bước chờ cơ quan phối hợp."), code="not_allowed")
+    task.reply, task.replied_at = reply, timezone.now()
+    task.save(update_fields=["reply", "replied_at"])
+    if current.agency_tasks.filter(replied_at__isnull=True).exists():
+        from dossiers.services.events import event_append
+
+        event_append(dossier=current, actor=actor, action=Action.RECORD_REPLY, from_status=current.status,
+                     note=f"{task.agency.name}: {reply}", public=False)
+        return current
+    return transition(dossier=current, actor=actor, action=Action.RECORD_REPLY, note=f"{task.agency.name}: {reply}",
+                      public=False)
+
+
+@transaction.atomic
+def dossier_submit_for_approval(*, dossier: Dossier, actor, expected_stage=None) -> Dossier:
+    current = lock(dossier)
+    _only_assignee(current, actor)
+    if not current.appraisal_note:
+        raise ApplicationError(_("Ghi ý kiến thẩm định trước khi trình phê duyệt."), field="note")
+    return transition(dossier=current, actor=actor, action=Action.SUBMIT_FOR_APPROVAL, public=False,
+                      expected_stage=expected_stage)
+
+
+def _finish(outcome, result_note=""):
+    def finished(d):
+        d.outcome, d.finished_at = outcome, timezone.now()
+        fields = ["outcome", "finished_at"]
+        if result_note:
+            d.result_note = result_note
+            fields.append("result_note")
+        return fields
+    return finished
+
+
+@transaction.atomic
+def dossier_approve(*, dossier: Dossier, actor, expected_stage=None) -> Dossier:
+    moved = transition(dossier=dossier, actor=actor, action=Action.APPROVE, changes=_finish(Outcome.GRANTED),
+                       expected_stage=expected_stage)
+    _after_commit(moved, "result_ready")
+    return moved
+
+
+@transaction.atomic
+def dossier_return_for_rework(*, dossier: Dossier, actor, reason: str, expected_stage=None) -> Dossier:
+    reason = _required(reason, "reason", _("Nêu lý do trả lại để xử lý lại."))
+    return transition(dossier=dossier, actor=actor, action=Action.RETURN_FOR_REWORK, note=reason, public=False,
+                      expected_stage=expected_stage)
+
+
+@transaction.atomic
+def dossier_refuse_after_appraisal(*, dossier: Dossier, actor, reason: str, expected_stage=None) -> Dossier:
+    """A reasoned refusal letter is the result."""
+    reason = _required(reason, "reason", _("Nêu lý do từ chối giải quyết (sẽ ghi trong văn bản trả lời)."))
+    moved = transition(dossier=dossier, actor=actor, action=Action.REFUSE_AFTER_APPRAISAL, note=reason,
+                       changes=_finish(Outcome.REFUSED, reason), expected_stage=expected_stage)
+    _after_commit(moved, "result_ready")
+    return moved
+
+
+@transaction.atomic
+def dossier_return_result(*, dossier: Dossier, actor, how: str, expected_stage=None) -> Dossier:
+    how = _required(how, "how", _("Ghi cách trả kết quả (ví dụ: trao tận tay, số vận đơn bưu chính)."))
+
+    def returned(d):
+        d.returned_at, d.returned_via = timezone.now(), how
+        return ["returned_at", "returned_via"]
+
+    moved = transition(dossier=dossier, actor=actor, action=Action.RETURN_RESULT, note=how, changes=returned,
+                       expected_stage=expected_stage)
+    _after_commit(moved, "returned")
+    return moved
+
+
+@transaction.atomic
+def dossier_confirm_withdrawal(*, dossier: Dossier, actor, expected_stage=None) -> Dossier:
+    def stopped(d):
+        d.finished_at = timezone.now()
+        return ["finished_at"]
+
+    moved = transition(dossier=dossier, actor=actor, action=Action.CONFIRM_WITHDRAWAL, changes=stopped,
+                       expected_stage=expected_stage)
+    _after_commit(moved, "stopped")
+    return moved
+
+
+@transaction.atomic
+def dossier_issue_extension(*, dossier: Dossier, actor, new_date: dt.date, reason: str, now=None) -> ExtensionLetter:
+    """Form 04: once per dossier, at the latest one working day before the appointment; the new
+    date becomes the appointment and the citizen is told."""
+    now = now or timezone.now()
+    reason = _required(reason, "reason", _("Nêu lý do chậm giải quyết."))
+    current = lock(dossier)
+    if ExtensionLetter.objects.filter(dossier=current).exists():
+        raise ActionNotAllowed(_("Hồ sơ đã được hẹn lại một lần; không được gia hạn lần thứ hai."),
+                               code="second_extension")
+    cal = calendar_for(current.agency)
+    if current.due_at is None:
+        raise ActionNotAllowed(_("Hồ sơ chưa có ngày hẹn trả."), code="no_due")
+    if timezone.localtime(now).date() > deadlines.last_day_for_extension(cal, current.due_at):
+        raise ActionNotAllowed(_("Đã quá thời điểm được phát hành phiếu hẹn lại (chậm nhất 1 ngày làm việc trước "
+                                 "ngày hẹn trả)."), code="too_late")
+    if new_date is None or new_date <= timezone.localtime(current.due_at).date():
+        raise ApplicationError(_("Ngày hẹn mới phải sau ngày hẹn cũ (%(due)s).")
+                               % {"due": timezone.localtime(current.due_at).strftime("%d/%m/%Y")}, field="new_date")
+    if not cal.is_working_day(new_date):
+        raise ApplicationError(_("Ngày hẹn mới phải là ngày làm việc."), field="new_date")
+    previous_due = current.due_at
+    new_due = deadlines.end_of_day(cal, new_date)
+
+    def extended(d):
+        d.due_at = new_due
+        return ["due_at"]
+
+    moved = transition(dossier=current, actor=actor, action=Action.ISSUE_EXTENSION, note=reason, changes=extended,
+                       data={"previous_due_at": previous_due.isoformat(), "new_due_at": new_due.isoformat()})
+    letter = ExtensionLetter.objects.create(dossier=moved, issued_by=actor, previous_due_at=previous_due,
+                                            new_due_at=new_due, reason=reason, created_at=now)
+    _after_commit(moved, "extended")
+    return letter

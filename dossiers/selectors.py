@@ -117,3 +117,28 @@ def dossier_filed_from_draft(*, user, public_id) -> Dossier | None:
     if not user.is_authenticated:
         return None
     return Dossier.objects.filter(public_id=public_id, filer=user).exclude(status=Status.DRAFT).first()
+
+
+def dossier_get_for_staff(*, user, code: str) -> Dossier | None:
+    """A filed dossier for staff of its agency (and desk); others get None, as for a missing one."""
+    from dossiers.queues import staff_memberships, visible_to
+
+    memberships = staff_memberships(user)
+    if not memberships:
+        return None
+    return _detail_queryset().select_related("assignee").prefetch_related(
+        "agency_tasks__agency", "version__processing_steps").filter(visible_to(memberships), code=code).first()
+
+
+def specialists_of(agency_id):
+    from portal.constants import Role
+    from portal.models import User
+
+    return User.objects.filter(memberships__agency_id=agency_id, memberships__role=Role.SPECIALIST,
+                               is_active=True).distinct().order_by("full_name")
+
+
+def partner_agencies(exclude_id):
+    from portal.models import Agency
+
+    return Agency.objects.filter(is_active=True).exclude(pk=exclude_id).order_by("code")

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from dossiers.views import citizen, filing, public
+from dossiers.views import citizen, counter, desk, filing, printouts, public
 
 app_name = "dossiers"
 urlpatterns = [
@@ -21,4 +21,12 @@ urlpatterns = [
     path("dossiers/<str:code>/rate/", citizen.rate, name="rate"),
     path("files/<uuid:public_id>/", public.download, name="file"),
     path("track/", public.track, name="track"),
+    path("desk/", desk.queue, name="desk_queue"),
+    path("desk/dossiers/<str:code>/", desk.dossier_page, name="desk_dossier"),
+    path("desk/dossiers/<str:code>/act/<str:action>/", desk.act, name="desk_act"),
+    path("desk/dossiers/<str:code>/forms/<str:number>/", printouts.dossier_form, name="desk_form"),
+    path("desk/register/", printouts.register, name="desk_register"),
+    path("desk/counter/", counter.counter_intake, name="counter"),
+    path("desk/dossiers/<str:code>/on-the-spot/", counter.settle_on_the_spot, name="desk_on_the_spot"),
+    path("files/<uuid:public_id>/preview/", public.preview, name="file_preview"),
 ]

@@ -41,11 +41,13 @@ def styles() -> dict:
     }
 
 
-def render(story: list, *, page: str = "A4", title: str = "", margin_mm: float = 15) -> bytes:
-    """Lay out a list of flowables on A4 or A5 pages and return the PDF bytes."""
+def render(story: list, *, page="A4", title: str = "", margin_mm: float = 15) -> bytes:
+    """Lay out a list of flowables on A4 or A5 pages (a name, or a (width, height) tuple) and
+    return the PDF bytes."""
     register_fonts()
     buffer = BytesIO()
-    doc = SimpleDocTemplate(buffer, pagesize=PAGE_SIZES[page], title=title, author="Cổng Dịch vụ công",
+    size = PAGE_SIZES[page] if isinstance(page, str) else page
+    doc = SimpleDocTemplate(buffer, pagesize=size, title=title, author="Cổng Dịch vụ công",
                             leftMargin=margin_mm * mm, rightMargin=margin_mm * mm, topMargin=margin_mm * mm,
                             bottomMargin=margin_mm * mm, invariant=True)
     doc.build(story)

@@ -50,6 +50,10 @@ class Dossier(models.Model):
     due_at = models.DateTimeField(_("ngày hẹn trả"), null=True, blank=True)
     finished_at = models.DateTimeField(_("ngày có kết quả"), null=True, blank=True)
     returned_at = models.DateTimeField(_("ngày trả kết quả"), null=True, blank=True)
+    # Queue order: the appointment once received, before that the desk's own check-by time.
+    priority_at = models.DateTimeField(null=True, blank=True)
+    # Normalised code, applicant name and CCCD for the desk's search (no case, no diacritics).
+    search_text = models.CharField(max_length=400, blank=True)
 
     class Meta:
         verbose_name = _("hồ sơ")
@@ -59,7 +63,7 @@ class Dossier(models.Model):
             models.Index(fields=["filer", "-updated_at"]),
             models.Index(fields=["applicant", "-updated_at"]),
             models.Index(fields=["agency", "status", "due_at"]),
-            models.Index(fields=["agency", "stage", "due_at", "id"], name="dossier_queue_idx"),
+            models.Index(fields=["agency", "stage", "priority_at", "id"], name="dossier_queue_idx"),
             models.Index(fields=["assignee", "stage", "due_at"]),
         ]
         constraints = [

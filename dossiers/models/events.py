@@ -1,7 +1,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from dossiers.constants import Status
+from dossiers.constants import Action, Status
 
 
 class DossierEvent(models.Model):
@@ -9,7 +9,7 @@ class DossierEvent(models.Model):
 
     dossier = models.ForeignKey("dossiers.Dossier", on_delete=models.CASCADE, related_name="events")
     actor = models.ForeignKey("portal.User", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
-    action = models.CharField(_("hành động"), max_length=40)
+    action = models.CharField(_("hành động"), max_length=40, choices=Action.choices)
     from_status = models.CharField(max_length=24, choices=Status.choices, blank=True)
     to_status = models.CharField(max_length=24, choices=Status.choices, blank=True)
     note = models.TextField(_("ghi chú"), blank=True)

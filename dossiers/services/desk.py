@@ -30,7 +30,8 @@ def _start_clock(d: Dossier, now) -> list[str]:
     start = deadlines.clock_start(cal, now, paper=d.channel != Channel.ONLINE)
     d.clock_started_at = start
     d.due_at = deadlines.due_at(cal, start, d.version.processing_time_value, d.version.processing_time_unit)
-    return ["clock_started_at", "due_at"]
+    d.priority_at = d.due_at
+    return ["clock_started_at", "due_at", "priority_at"]
 
 
 def _after_commit(dossier, event):
@@ -288,8 +289,8 @@ def dossier_issue_extension(*, dossier: Dossier, actor, new_date: dt.date, reaso
     new_due = deadlines.end_of_day(cal, new_date)
 
     def extended(d):
-        d.due_at = new_due
-        return ["due_at"]
+        d.due_at = d.priority_at = new_due
+        return ["due_at", "priority_at"]
 
     moved = transition(dossier=current, actor=actor, action=Action.ISSUE_EXTENSION, note=reason, changes=extended,
                        data={"previous_due_at": previous_due.isoformat(), "new_due_at": new_due.isoformat()})

@@ -10,17 +10,26 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from dossiers.constants import Action, Channel, Delivery, FilerRelation, Status
+from dossiers.deadlines import end_of_day
 from dossiers.exceptions import ActionNotAllowed
 from dossiers.models import Dossier
 from dossiers.services.codes import dossier_code, new_lookup_key
 from dossiers.services.events import event_append
 from dossiers.services.transitions import lock, transition
+from portal.calendar import calendar_for
 from portal.exceptions import ApplicationError
 from portal.validators import normalize_phone, validate_national_id, validate_phone
 from procedures.constants import VersionStatus
 from procedures.forms import build_answer_form
+from procedures.text import normalize_search
 
 SNAPSHOT_FIELDS = ("full_name", "national_id", "phone", "email", "address")
+
+
+def dossier_search_text(dossier) -> str:
+    snapshot = dossier.applicant_snapshot
+    return normalize_search(" ".join([dossier.code or "", snapshot.get("full_name", ""),
+                                      snapshot.get("national_id", "")]))[:400]
 
 
 def profile_snapshot(user) -> dict:
@@ -193,7 +202,12 @@ def dossier_submit(*, dossier: Dossier, actor, declaration: bool) -> Dossier:
         d.answers = form.answers()
         d.code = dossier_code(agency=d.agency, day=timezone.localdate(now))
         d.lookup_key, d.submitted_at, d.declaration_accepted = new_lookup_key(), now, True
-        return ["answers", "code", "lookup_key", "submitted_at", "declaration_accepted"]
+        # The desk should check an online dossier by the end of the next working day.
+        d.priority_at = end_of_day(calendar_for(d.agency), calendar_for(d.agency).add_working_days(
+            timezone.localdate(now), 1))
+        d.search_text = dossier_search_text(d)
+        return ["answers", "code", "lookup_key", "submitted_at", "declaration_accepted", "priority_at",
+                "search_text"]
 
     filed_dossier = transition(dossier=current, actor=actor, action=Action.SUBMIT, changes=filed)
     _notify_submitted(filed_dossier)

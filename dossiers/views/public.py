@@ -1,7 +1,9 @@
+from csp.decorators import csp_update
 from django.http import FileResponse, Http404
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.clickjacking import xframe_options_sameorigin
 
 from dossiers import selectors
 from dossiers.forms import TrackForm
@@ -32,6 +34,25 @@ def download(request, public_id):
         raise Http404 from exc
     response = FileResponse(handle, as_attachment=True, filename=attachment.original_name,
                             content_type=attachment.content_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@never_cache
+@xframe_options_sameorigin
+@csp_update({"frame-ancestors": ["'self'"]})
+def preview(request, public_id):
+    """Inline view of an image or PDF, for the staff page's preview frame (same access as download)."""
+    attachment = selectors.attachment_get_for_user(user=request.user, public_id=public_id)
+    if attachment is None or attachment.extension not in ("pdf", "jpg", "png"):
+        raise Http404
+    try:
+        handle = attachment.file.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    response = FileResponse(handle, content_type=attachment.content_type)
+    response["Content-Disposition"] = "inline"
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response

@@ -4,7 +4,6 @@
 import datetime as dt
 from types import SimpleNamespace
 
-import pytest
 from django.utils import timezone
 from hypothesis import given, settings
 from hypothesis import strategies as st

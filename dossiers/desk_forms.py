@@ -1,0 +1,95 @@
+"""Forms of the staff pages: one per action, each carrying the stage the officer saw."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from dossiers.constants import Action
+
+
+class ActionForm(forms.Form):
+    expected_stage = forms.CharField(widget=forms.HiddenInput)
+
+
+class ReasonForm(ActionForm):
+    reason = forms.CharField(label=_("Lý do"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000,
+                             error_messages={"required": _("Vui lòng nhập lý do.")})
+
+
+class AssignForm(ActionForm):
+    assignee = forms.ModelChoiceField(label=_("Chuyên viên xử lý"), queryset=None,
+                                      error_messages={"required": _("Chọn chuyên viên xử lý."),
+                                                      "invalid_choice": _("Chuyên viên không hợp lệ.")})
+
+    def __init__(self, *args, specialists=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].queryset = specialists
+        self.fields["assignee"].label_from_instance = lambda u: u.full_name
+
+
+class AppraiseForm(ActionForm):
+    note = forms.CharField(label=_("Ý kiến thẩm định"), widget=forms.Textarea(attrs={"rows": 4}), max_length=5000,
+                           error_messages={"required": _("Nhập ý kiến thẩm định.")})
+    result_file = forms.FileField(label=_("Dự thảo kết quả hoặc văn bản kết quả (không bắt buộc)"), required=False)
+
+
+class ForwardForm(ActionForm):
+    agency = forms.ModelChoiceField(label=_("Cơ quan phối hợp"), queryset=None,
+                                    error_messages={"required": _("Chọn cơ quan phối hợp.")})
+    task = forms.CharField(label=_("Nội dung đề nghị"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000,
+                           error_messages={"required": _("Nêu nội dung đề nghị.")})
+    deadline = forms.DateField(label=_("Hạn trả lời"), widget=forms.DateInput(attrs={"type": "date"}),
+                               input_formats=["%Y-%m-%d", "%d/%m/%Y"],
+                               error_messages={"required": _("Chọn hạn trả lời."),
+                                               "invalid": _("Ngày không hợp lệ, ví dụ 05/12/2026.")})
+
+    def __init__(self, *args, agencies=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].queryset = agencies
+
+
+class ReplyForm(ActionForm):
+    task = forms.IntegerField(widget=forms.HiddenInput)
+    reply = forms.CharField(label=_("Ý kiến trả lời"), widget=forms.Textarea(attrs={"rows": 2}), max_length=5000,
+                            error_messages={"required": _("Nhập ý kiến trả lời.")})
+
+
+class ReturnResultForm(ActionForm):
+    how = forms.CharField(label=_("Cách trả kết quả"), max_length=255,
+                          help_text=_("Ví dụ: trao tận tay tại Bộ phận Một cửa; gửi bưu chính, số vận đơn …"),
+                          error_messages={"required": _("Ghi cách trả kết quả.")})
+
+
+class ExtensionForm(ActionForm):
+    new_date = forms.DateField(label=_("Ngày hẹn mới"), widget=forms.DateInput(attrs={"type": "date"}),
+                               input_formats=["%Y-%m-%d", "%d/%m/%Y"],
+                               error_messages={"required": _("Chọn ngày hẹn mới."),
+                                               "invalid": _("Ngày không hợp lệ, ví dụ 05/12/2026.")})
+    reason = forms.CharField(label=_("Lý do chậm giải quyết"), widget=forms.Textarea(attrs={"rows": 2}),
+                             max_length=2000, error_messages={"required": _("Nêu lý do chậm giải quyết.")})
+
+
+FORM_CLASSES = {
+    Action.ACCEPT: ActionForm,
+    Action.REFUSE: ReasonForm,
+    Action.ASSIGN: AssignForm,
+    Action.APPRAISE: AppraiseForm,
+    Action.FORWARD: ForwardForm,
+    Action.RECORD_REPLY: ReplyForm,
+    Action.SUBMIT_FOR_APPROVAL: ActionForm,
+    Action.APPROVE: ActionForm,
+    Action.RETURN_FOR_REWORK: ReasonForm,
+    Action.REFUSE_AFTER_APPRAISAL: ReasonForm,
+    Action.RETURN_RESULT: ReturnResultForm,
+    Action.CONFIRM_WITHDRAWAL: ActionForm,
+    Action.ISSUE_EXTENSION: ExtensionForm,
+    # REQUEST_SUPPLEMENT is built from the dossier's own components and fields (see views.desk).
+}
+
+
+def parse_supplement_items(post, dossier) -> list[dict]:
+    """Checked items ("component:<id>" / "field:<key>") with their reasons."""
+    items = []
+    for value in post.getlist("item"):
+        kind, _, ref = value.partition(":")
+        items.append({"kind": kind, "ref": ref, "reason": post.get(f"reason_{value}", "").strip()})
+    return items

@@ -1,0 +1,202 @@
+"""The printable forms of Circular 01/2018 (renumbered in the newer framework): 01 receipt and
+appointment, 02 supplement request, 03 refusal, 04 apology with a new date, 05 process-control
+slip (A5), and 06 the register (A4 landscape). Vietnamese renders with the bundled font."""
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import urlencode
+from reportlab.graphics.barcode.qr import QrCodeWidget
+from reportlab.graphics.shapes import Drawing
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4, landscape
+from reportlab.lib.units import mm
+from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
+
+from dossiers import deadlines
+from portal.calendar import calendar_for
+from portal.pdf import FONT, FONT_BOLD, render, styles
+
+
+def _esc(text) -> str:
+    return str(text or "").replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _when(value, fmt="%H:%M ngày %d/%m/%Y") -> str:
+    return timezone.localtime(value).strftime(fmt) if value else "—"
+
+
+def tracking_url(dossier) -> str:
+    return settings.PORTAL_BASE_URL.rstrip("/") + reverse("dossiers:track") + "?" + urlencode(
+        {"code": dossier.code, "key": dossier.lookup_key})
+
+
+def qr(text: str, size_mm: float = 26) -> Drawing:
+    widget = QrCodeWidget(text)
+    x0, y0, x1, y1 = widget.getBounds()
+    size = size_mm * mm
+    drawing = Drawing(size, size, transform=[size / (x1 - x0), 0, 0, size / (y1 - y0), 0, 0])
+    drawing.add(widget)
+    return drawing
+
+
+def _heading(dossier, width):
+    s = styles()
+    left = [Paragraph(_esc(dossier.agency.parent.name if dossier.agency.parent else "").upper(), s["small"]),
+            Paragraph(f"<b>{_esc(dossier.agency.name).upper()}</b>", s["small"])]
+    right = [Paragraph("<b>CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM</b>", s["small"]),
+             Paragraph("<b>Độc lập - Tự do - Hạnh phúc</b>", s["small"])]
+    table = Table([[left, right]], colWidths=[width * 0.45, width * 0.55])
+    table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("ALIGN", (0, 0), (-1, -1), "CENTER")]))
+    return table
+
+
+def _title(text, subtitle=""):
+    s = styles()
+    items = [Spacer(1, 3 * mm), Paragraph(_esc(text), s["title"])]
+    if subtitle:
+        items.append(Paragraph(subtitle, s["center"]))
+    return items + [Spacer(1, 3 * mm)]
+
+
+def _signatures(left_title, right_title, right_name=""):
+    s = styles()
+    table = Table([[Paragraph(f"<b>{left_title}</b>", s["center"]), Paragraph(f"<b>{right_title}</b>", s["center"])],
+                   [Paragraph("(Ký, ghi rõ họ tên)", s["small"]), Paragraph("(Ký, ghi rõ họ tên)", s["small"])],
+                   [Spacer(1, 12 * mm), Spacer(1, 12 * mm)],
+                   ["", Paragraph(_esc(right_name), s["center"])]])
+    table.setStyle(TableStyle([("ALIGN", (0, 0), (-1, -1), "CENTER")]))
+    return table
+
+
+def _line(label, value):
+    return Paragraph(f"{label}: <b>{_esc(value)}</b>", styles()["base"])
+
+
+def form_01(dossier, officer_name: str) -> bytes:
+    """Receipt and appointment, with a QR code to the public tracking page."""
+    s = styles()
+    width = 118 * mm
+    components = {a.component_id for a in dossier.attachments.all() if a.is_current and a.component_id}
+    rows = [[Paragraph("<b>TT</b>", s["small"]), Paragraph("<b>Tên giấy tờ</b>", s["small"]),
+             Paragraph("<b>Số bản</b>", s["small"])]]
+    for n, component in enumerate(c for c in dossier.version.components.all() if c.id in components):
+        copies = component.originals + component.certified_copies + component.photocopies or 1
+        rows.append([str(n + 1), Paragraph(_esc(component.name), s["small"]), str(copies)])
+    documents = Table(rows, colWidths=[8 * mm, 92 * mm, 16 * mm])
+    documents.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.4, colors.grey), ("FONT", (0, 0), (-1, -1), FONT, 8),
+                                   ("VALIGN", (0, 0), (-1, -1), "TOP")]))
+    code_block = Table([[[_line("Mã hồ sơ", dossier.code), _line("Mã tra cứu", dossier.lookup_key),
+                          Paragraph("Quét mã QR hoặc vào trang Tra cứu hồ sơ để theo dõi.", s["small"])],
+                         qr(tracking_url(dossier))]], colWidths=[88 * mm, 30 * mm])
+    code_block.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "MIDDLE")]))
+    story = [_heading(dossier, width), *_title("GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ", "(Mẫu số 01)"), code_block,
+             Spacer(1, 2 * mm),
+             Paragraph(f"{_esc(dossier.desk.name if dossier.desk else dossier.agency.name)} đã tiếp nhận hồ sơ của: "
+                       f"<b>{_esc(dossier.applicant_snapshot.get('full_name'))}</b>", s["base"]),
+             _line("Số CCCD", dossier.applicant_snapshot.get("national_id")),
+             _line("Địa chỉ", dossier.applicant_snapshot.get("address")),
+             _line("Số điện thoại", dossier.applicant_snapshot.get("phone")),
+             _line("Nội dung yêu cầu giải quyết", dossier.version.procedure.name),
+             Spacer(1, 2 * mm), Paragraph("Thành phần hồ sơ:", s["base"]), documents, Spacer(1, 2 * mm),
+             _line("Thời gian giải quyết theo quy định", dossier.version.processing_time_text),
+             _line("Thời gian nhận hồ sơ", _when(dossier.received_at)),
+             _line("Thời gian trả kết quả", _when(dossier.due_at)),
+             _line("Nhận kết quả tại", dossier.get_delivery_display() or "Bộ phận Một cửa"),
+             Spacer(1, 4 * mm), _signatures("NGƯỜI NỘP HỒ SƠ", "NGƯỜI TIẾP NHẬN HỒ SƠ", officer_name)]
+    return render(story, page="A5", title=f"Mẫu 01 - {dossier.code}", margin_mm=12)
+
+
+def form_02(dossier, request, officer_name: str) -> bytes:
+    s = styles()
+    width = 118 * mm
+    items = [Paragraph(f"{n}. <b>{_esc(i['label'])}</b>: {_esc(i['reason'])}", s["base"])
+             for n, i in enumerate(request.items, start=1)]
+    story = [_heading(dossier, width), *_title("PHIẾU YÊU CẦU BỔ SUNG, HOÀN THIỆN HỒ SƠ", "(Mẫu số 02)"),
+             _line("Mã hồ sơ", dossier.code), _line("Người yêu cầu", dossier.applicant_snapshot.get("full_name")),
+             _line("Thủ tục", dossier.version.procedure.name), Spacer(1, 2 * mm),
+             Paragraph("Hồ sơ cần bổ sung, hoàn thiện các nội dung sau (yêu cầu một lần đầy đủ):", s["base"]), *items,
+             Paragraph(_esc(request.note), s["base"]), Spacer(1, 2 * mm),
+             Paragraph(f"Ngày yêu cầu: {_when(request.created_at)}. Trong quá trình hoàn thiện hồ sơ, nếu có vướng "
+                       "mắc, ông/bà liên hệ Bộ phận Một cửa để được hướng dẫn.", s["small"]),
+             Spacer(1, 4 * mm), _signatures("NGƯỜI NỘP HỒ SƠ", "NGƯỜI HƯỚNG DẪN", officer_name)]
+    return render(story, page="A5", title=f"Mẫu 02 - {dossier.code}", margin_mm=12)
+
+
+def form_03(dossier, officer_name: str) -> bytes:
+    s = styles()
+    story = [_heading(dossier, 118 * mm), *_title("PHIẾU TỪ CHỐI TIẾP NHẬN GIẢI QUYẾT HỒ SƠ", "(Mẫu số 03)"),
+             _line("Mã hồ sơ", dossier.code), _line("Người yêu cầu", dossier.applicant_snapshot.get("full_name")),
+             _line("Thủ tục", dossier.version.procedure.name), Spacer(1, 2 * mm),
+             Paragraph("Hồ sơ không đủ điều kiện tiếp nhận vì lý do sau:", s["base"]),
+             Paragraph(f"<b>{_esc(dossier.result_note)}</b>", s["base"]), Spacer(1, 2 * mm),
+             Paragraph("Xin thông báo để ông/bà được biết và thực hiện.", s["base"]), Spacer(1, 4 * mm),
+             _signatures("NGƯỜI NỘP HỒ SƠ", "NGƯỜI TIẾP NHẬN HỒ SƠ", officer_name)]
+    return render(story, page="A5", title=f"Mẫu 03 - {dossier.code}", margin_mm=12)
+
+
+def form_04(dossier, letter) -> bytes:
+    s = styles()
+    story = [_heading(dossier, 118 * mm), *_title("PHIẾU XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ", "(Mẫu số 04)"),
+             Paragraph(f"{_esc(dossier.agency.name)} xin lỗi ông/bà "
+                       f"<b>{_esc(dossier.applicant_snapshot.get('full_name'))}</b> vì hồ sơ "
+                       f"<b>{_esc(dossier.code)}</b> ({_esc(dossier.version.procedure.name)}) chưa được giải quyết "
+                       "đúng hẹn.", s["base"]),
+             _line("Ngày hẹn trả kết quả ban đầu", _when(letter.previous_due_at)),
+             _line("Lý do", letter.reason), _line("Ngày hẹn trả kết quả mới", _when(letter.new_due_at)),
+             Spacer(1, 2 * mm), Paragraph("Mong ông/bà thông cảm.", s["base"]), Spacer(1, 4 * mm),
+             _signatures("", "THỦ TRƯỞNG CƠ QUAN", letter.issued_by.full_name)]
+    return render(story, page="A5", title=f"Mẫu 04 - {dossier.code}", margin_mm=12)
+
+
+def form_05(dossier) -> bytes:
+    """Each hand-off: sender, receiver, time, the step's own deadline and how it went."""
+    s = styles()
+    events = [e for e in dossier.events.all() if e.action not in ("create",)]
+    cal = calendar_for(dossier.agency)
+    steps = list(dossier.version.processing_steps.all())
+    step_due = []
+    if dossier.clock_started_at and steps:
+        step_due = deadlines.step_deadlines(cal, dossier.clock_started_at, dossier.version.processing_time_value,
+                                            dossier.version.processing_time_unit, steps)
+    role_deadline = {}
+    for step in step_due:
+        role_deadline.setdefault(step.role, step.due)
+    header = ["Bước", "Bên giao", "Bên nhận", "Thời điểm", "Hạn của bước", "Kết quả"]
+    rows = [[Paragraph(f"<b>{h}</b>", s["small"]) for h in header]]
+    for previous, event in zip(events, events[1:], strict=False):
+        receiver = event.actor.full_name if event.actor else ""
+        stage = event.data.get("from_stage", "")
+        role = {"checking": "desk_officer", "received": "leader", "appraising": "specialist",
+                "awaiting_approval": "leader", "result_ready": "desk_officer"}.get(stage, "")
+        due = role_deadline.get(role)
+        label = {"early": "Trước hạn", "on_time": "Đúng hạn", "late": "Quá hạn"}[
+            deadlines.timeliness(event.created_at, due)]
+        rows.append([Paragraph(_esc(event.get_action_display()), s["small"]),
+                     Paragraph(_esc(previous.actor.full_name if previous.actor else ""), s["small"]),
+                     Paragraph(_esc(receiver), s["small"]), Paragraph(_when(event.created_at, "%H:%M %d/%m"),
+                                                                      s["small"]),
+                     Paragraph(_when(due, "%d/%m/%Y") if due else "—", s["small"]), Paragraph(label, s["small"])])
+    table = Table(rows, colWidths=[24 * mm, 21 * mm, 21 * mm, 18 * mm, 18 * mm, 16 * mm], repeatRows=1)
+    table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.4, colors.grey), ("VALIGN", (0, 0), (-1, -1), "TOP")]))
+    story = [_heading(dossier, 118 * mm), *_title("PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ", "(Mẫu số 05)"),
+             _line("Mã hồ sơ", dossier.code), _line("Thủ tục", dossier.version.procedure.name),
+             _line("Ngày hẹn trả", _when(dossier.due_at)), Spacer(1, 2 * mm), table]
+    return render(story, page="A5", title=f"Mẫu 05 - {dossier.code}", margin_mm=10)
+
+
+def form_06(rows, *, title: str, period: str) -> bytes:
+    """The register (sổ theo dõi) of a desk for a period, A4 landscape."""
+    s = styles()
+    header = ["TT", "Mã hồ sơ", "Thủ tục", "Người yêu cầu", "Kênh", "Ngày nhận", "Hẹn trả", "Trả kết quả",
+              "Trạng thái"]
+    data = [[Paragraph(f"<b>{h}</b>", s["small"]) for h in header]]
+    for n, row in enumerate(rows, start=1):
+        data.append([str(n)] + [Paragraph(_esc(v), s["small"]) for v in row])
+    table = Table(data, colWidths=[9 * mm, 42 * mm, 62 * mm, 38 * mm, 18 * mm, 22 * mm, 22 * mm, 22 * mm, 30 * mm],
+                  repeatRows=1)
+    table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.4, colors.grey), ("FONT", (0, 0), (-1, -1), FONT, 8),
+                               ("VALIGN", (0, 0), (-1, -1), "TOP"), ("FONT", (0, 0), (-1, 0), FONT_BOLD, 8)]))
+    story = [Paragraph("SỔ THEO DÕI HỒ SƠ (Mẫu số 06)", s["title"]), Paragraph(_esc(title), s["center"]),
+             Paragraph(_esc(period), s["center"]), Spacer(1, 4 * mm), table]
+    return render(story, page=landscape(A4), title="Mẫu 06", margin_mm=10)

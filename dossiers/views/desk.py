@@ -1,0 +1,190 @@
+"""The staff pages: queues, the dossier page with one form per allowed action, the printable forms."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from dossiers import queues, selectors
+from dossiers.constants import Action, Channel, Stage, Status
+from dossiers.desk_forms import FORM_CLASSES, parse_supplement_items
+from dossiers.services import desk
+from dossiers.workflow import CITIZEN_ACTIONS, ON_THE_SPOT, allowed_actions
+from portal.exceptions import ApplicationError
+from procedures.models import Sector
+
+PAGE_SIZE = 25
+
+
+def staff_only(view):
+    @login_required
+    def wrapper(request, *args, **kwargs):
+        request.memberships = queues.staff_memberships(request.user)
+        if not request.memberships:
+            raise PermissionDenied(_("Trang này dành cho cán bộ."))
+        return view(request, *args, **kwargs)
+
+    wrapper.__name__ = view.__name__
+    return wrapper
+
+
+def _filters(request) -> queues.Filters:
+    get = request.GET
+    return queues.Filters(q=get.get("q", "").strip()[:100], procedure=get.get("procedure", "")[:30],
+                          sector=get.get("sector", "")[:20], channel=get.get("channel", "")[:10],
+                          status=get.get("status", "")[:24], due=get.get("due", "")[:10], mine=get.get("mine") == "1")
+
+
+@staff_only
+def queue(request):
+    tabs = queues.tabs_for(request.memberships)
+    tab = next((t for t in tabs if t.key == request.GET.get("tab")), tabs[0])
+    filters = _filters(request)
+    now = timezone.now()
+    rows = queues.queue(user=request.user, memberships=request.memberships, tab=tab, filters=filters, now=now)
+    items, next_cursor = queues.keyset_page(rows, after=request.GET.get("after", ""), size=PAGE_SIZE)
+    soon = queues.due_soon_limit(request.memberships, now)
+    query = request.GET.copy()
+    query.pop("after", None)
+    counts = queues.tab_counts(user=request.user, memberships=request.memberships, tabs=tabs)
+    template = "dossiers/desk/_queue_rows.html" if request.htmx and request.GET.get("partial") else \
+        "dossiers/desk/queue.html"
+    return render(request, template, {
+        "tab": tab, "filters": filters,
+        "tab_items": [(t, counts.get(t.key, 0)) for t in tabs],
+        "rows": [(d, queues.urgency(d, now=now, soon=soon)) for d in items],
+        "next_cursor": next_cursor, "querystring": query.urlencode(), "first_page": not request.GET.get("after"),
+        "sectors": Sector.objects.order_by("name"), "statuses": [s for s in Status.choices if s[0] != "draft"],
+        "channels": Channel.choices,
+    })
+
+
+def _staff_dossier(request, code):
+    dossier = selectors.dossier_get_for_staff(user=request.user, code=code)
+    if dossier is None:
+        raise Http404
+    return dossier
+
+
+def _action_forms(request, dossier, actions, bound=None):
+    """One form per allowed staff action; `bound` replaces the one that failed validation."""
+    forms = {}
+    initial = {"expected_stage": dossier.stage}
+    for action in actions:
+        if action in CITIZEN_ACTIONS or action == Action.REQUEST_SUPPLEMENT:
+            continue
+        form_class = FORM_CLASSES[action]
+        kwargs = {}
+        if action == Action.ASSIGN:
+            kwargs["specialists"] = selectors.specialists_of(dossier.agency_id)
+        if action == Action.FORWARD:
+            kwargs["agencies"] = selectors.partner_agencies(dossier.agency_id)
+        extra = {"how": dossier.get_delivery_display()} if action == Action.RETURN_RESULT else {}
+        forms[action] = form_class(initial={**initial, **extra}, prefix=action, **kwargs)
+    if bound is not None:
+        forms[bound[0]] = bound[1]
+    return [(action, Action(action).label, form) for action, form in forms.items()]
+
+
+@staff_only
+def dossier_page(request, code, bound=None, status=200):
+    dossier = _staff_dossier(request, code)
+    roles = selectors.roles_for(dossier=dossier, user=request.user)
+    actions = [a for a in allowed_actions(dossier.stage, roles) if a not in CITIZEN_ACTIONS]
+    fields = {f.key: f for f in dossier.version.fields.all()}
+    now = timezone.now()
+    return render(request, "dossiers/desk/dossier.html", {
+        "dossier": dossier, "actions": actions, "forms": _action_forms(request, dossier, actions, bound),
+        "answers": [(fields[k], v) for k, v in dossier.answers.items() if k in fields],
+        "files": [a for a in dossier.attachments.all() if a.is_current],
+        "old_files": [a for a in dossier.attachments.all() if not a.is_current],
+        "pending_tasks": [t for t in dossier.agency_tasks.all() if not t.replied_at],
+        "remaining": dossier.due_at - now if dossier.due_at else None, "overdue": bool(
+            dossier.due_at and dossier.due_at < now and dossier.stage in queues.OPEN_STAGES),
+        "supplement_choices": _supplement_choices(dossier), "bound_supplement": bound and bound[0],
+        "extension": getattr(dossier, "extension", None),
+        "on_the_spot": ON_THE_SPOT in roles and dossier.stage == Stage.RECEIVED,
+    }, status=status)
+
+
+def _supplement_choices(dossier):
+    return ([(f"component:{c.id}", c.name) for c in dossier.version.components.all()]
+            + [(f"field:{f.key}", f.label_vi) for f in dossier.version.fields.all()])
+
+
+@staff_only
+@require_POST
+def act(request, code, action):
+    dossier = _staff_dossier(request, code)
+    if action not in Action.values or action in CITIZEN_ACTIONS:
+        raise Http404
+    try:
+        if action == Action.REQUEST_SUPPLEMENT:
+            desk.dossier_request_supplement(dossier=dossier, actor=request.user, note=request.POST.get("note", ""),
+                                            items=parse_supplement_items(request.POST, dossier),
+                                            expected_stage=request.POST.get("expected_stage"))
+        else:
+            form = _bound_form(request, dossier, action)
+            if not form.is_valid():
+                messages.error(request, _("Vui lòng sửa các lỗi trong biểu mẫu “%(a)s”.") % {
+                    "a": Action(action).label})
+                return dossier_page(request, code, bound=(action, form), status=400)
+            _run(action, dossier, request.user, form.cleaned_data)
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+        return redirect("dossiers:desk_dossier", code)
+    messages.success(request, _("Đã thực hiện: %(a)s.") % {"a": Action(action).label})
+    return redirect("dossiers:desk_dossier", code)
+
+
+def _bound_form(request, dossier, action):
+    kwargs = {}
+    if action == Action.ASSIGN:
+        kwargs["specialists"] = selectors.specialists_of(dossier.agency_id)
+    if action == Action.FORWARD:
+        kwargs["agencies"] = selectors.partner_agencies(dossier.agency_id)
+    return FORM_CLASSES[action](request.POST, request.FILES, prefix=action, **kwargs)
+
+
+def _run(action, dossier, actor, data):
+    stage = data.get("expected_stage")
+    common = {"dossier": dossier, "actor": actor}
+    if action == Action.ACCEPT:
+        return desk.dossier_accept(**common, expected_stage=stage)
+    if action == Action.REFUSE:
+        return desk.dossier_refuse(**common, reason=data["reason"], expected_stage=stage)
+    if action == Action.ASSIGN:
+        return desk.dossier_assign(**common, assignee=data["assignee"], expected_stage=stage)
+    if action == Action.APPRAISE:
+        return desk.dossier_appraise(**common, note=data["note"], result_file=data.get("result_file"),
+                                     expected_stage=stage)
+    if action == Action.FORWARD:
+        return desk.dossier_forward(**common, tasks=[(data["agency"], data["task"], data["deadline"])],
+                                    expected_stage=stage)
+    if action == Action.RECORD_REPLY:
+        task = next((t for t in dossier.agency_tasks.all() if t.pk == data["task"]), None)
+        if task is None:
+            raise ApplicationError(_("Việc phối hợp không thuộc hồ sơ này."))
+        return desk.dossier_record_reply(**common, task=task, reply=data["reply"])
+    if action == Action.SUBMIT_FOR_APPROVAL:
+        return desk.dossier_submit_for_approval(**common, expected_stage=stage)
+    if action == Action.APPROVE:
+        return desk.dossier_approve(**common, expected_stage=stage)
+    if action == Action.RETURN_FOR_REWORK:
+        return desk.dossier_return_for_rework(**common, reason=data["reason"], expected_stage=stage)
+    if action == Action.REFUSE_AFTER_APPRAISAL:
+        return desk.dossier_refuse_after_appraisal(**common, reason=data["reason"], expected_stage=stage)
+    if action == Action.RETURN_RESULT:
+        return desk.dossier_return_result(**common, how=data["how"], expected_stage=stage)
+    if action == Action.CONFIRM_WITHDRAWAL:
+        return desk.dossier_confirm_withdrawal(**common, expected_stage=stage)
+    if action == Action.ISSUE_EXTENSION:
+        return desk.dossier_issue_extension(**common, new_date=data["new_date"], reason=data["reason"])
+    raise Http404
+
+
+

@@ -1,0 +1,100 @@
+"""Printable forms as PDF downloads for staff of the dossier's agency, and the register (Form 06)."""
+
+import csv
+import datetime as dt
+
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from dossiers import printouts
+from dossiers.models import Dossier
+from dossiers.queues import visible_to
+from dossiers.views.desk import _staff_dossier, staff_only
+
+
+def _pdf(content: bytes, name: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{name}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@staff_only
+def dossier_form(request, code, number):
+    dossier = _staff_dossier(request, code)
+    officer = request.user.full_name
+    if number == "01" and dossier.received_at:
+        content = printouts.form_01(dossier, officer)
+    elif number == "02" and dossier.supplements.all():
+        content = printouts.form_02(dossier, dossier.supplements.all()[0], officer)
+    elif number == "03" and dossier.stage == "not_received":
+        content = printouts.form_03(dossier, officer)
+    elif number == "04" and hasattr(dossier, "extension"):
+        content = printouts.form_04(dossier, dossier.extension)
+    elif number == "05":
+        content = printouts.form_05(dossier)
+    else:
+        raise Http404
+    return _pdf(content, f"mau-{number}-{dossier.code}.pdf")
+
+
+def _register_rows(request):
+    today = timezone.localdate()
+    try:
+        start = dt.date.fromisoformat(request.GET.get("from", "")) if request.GET.get("from") else today.replace(day=1)
+        end = dt.date.fromisoformat(request.GET.get("to", "")) if request.GET.get("to") else today
+    except ValueError:
+        start, end = today.replace(day=1), today
+    if end < start:
+        start, end = end, start
+    dossiers = (Dossier.objects.filter(visible_to(request.memberships), submitted_at__date__gte=start,
+                                       submitted_at__date__lte=end)
+                .select_related("version__procedure").order_by("submitted_at", "id"))
+    desk = request.GET.get("desk", "")
+    if desk:
+        dossiers = dossiers.filter(desk__code=desk)
+    return start, end, dossiers
+
+
+def _register_values(d) -> list[str]:
+    fmt = "%d/%m/%Y"
+    return [d.code, d.version.procedure.name, d.applicant_snapshot.get("full_name", ""), d.get_channel_display(),
+            timezone.localtime(d.received_at).strftime(fmt) if d.received_at else "",
+            timezone.localtime(d.due_at).strftime(fmt) if d.due_at else "",
+            timezone.localtime(d.returned_at).strftime(fmt) if d.returned_at else "", d.get_status_display()]
+
+
+@staff_only
+def register(request):
+    start, end, dossiers = _register_rows(request)
+    fmt = request.GET.get("format", "")
+    period = _("Từ %(start)s đến %(end)s") % {"start": start.strftime("%d/%m/%Y"), "end": end.strftime("%d/%m/%Y")}
+    if fmt == "csv":
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="so-theo-doi-{start}-{end}.csv"'
+        response.write("\ufeff")  # Excel opens UTF-8 with Vietnamese correctly with a BOM
+        writer = csv.writer(response)
+        writer.writerow(["Mã hồ sơ", "Thủ tục", "Người yêu cầu", "Kênh", "Ngày nhận", "Hẹn trả", "Trả kết quả",
+                         "Trạng thái"])
+        for d in dossiers.iterator(chunk_size=2000):
+            writer.writerow(_register_values(d))
+        return response
+    if fmt == "pdf":
+        agencies = ", ".join(sorted({m.agency.name for m in request.memberships}))
+        return _pdf(printouts.form_06([_register_values(d) for d in dossiers[:5000]], title=agencies,
+                                      period=period), f"mau-06-{start}-{end}.pdf")
+    from django.core.paginator import Paginator
+
+    page = Paginator(dossiers, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "dossiers/desk/register.html", {
+        "page": page, "rows": [(d, _register_values(d)) for d in page.object_list], "start": start, "end": end,
+        "period": period, "querystring": query.urlencode(),
+        "desks": sorted({m.desk for m in request.memberships if m.desk}, key=lambda d: d.code),
+    })
+
+
+

@@ -77,3 +77,58 @@ def test_concurrent_double_submit_of_one_draft_files_once(require_postgres, read
         t.join(timeout=60)
     assert len(codes) == 8 and len(set(codes)) == 1
     assert Dossier.objects.exclude(status="draft").count() == 1
+
+
+def test_two_officers_acting_at_once_one_wins_and_one_event_is_written(require_postgres, filed, staff):
+    """Two desk officers click "accept" and "refuse" on the same dossier at the same moment."""
+    from dossiers.services import desk
+    from portal.constants import Role
+    from portal.exceptions import ApplicationError
+    from tests.factories import MembershipFactory
+
+    second_officer = MembershipFactory(agency=filed.agency, role=Role.DESK_OFFICER).user
+    barrier = threading.Barrier(2)
+    outcomes = []
+
+    def accept():
+        try:
+            barrier.wait(timeout=30)
+            desk.dossier_accept(dossier=filed, actor=staff.desk, expected_stage="checking")
+            outcomes.append("accepted")
+        except ApplicationError as exc:
+            outcomes.append(exc.message)
+        finally:
+            connections.close_all()
+
+    def refuse():
+        try:
+            barrier.wait(timeout=30)
+            desk.dossier_refuse(dossier=filed, actor=second_officer, reason="Thiếu giấy tờ", expected_stage="checking")
+            outcomes.append("refused")
+        except ApplicationError as exc:
+            outcomes.append(exc.message)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=accept), threading.Thread(target=refuse)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    winners = [o for o in outcomes if o in ("accepted", "refused")]
+    losers = [o for o in outcomes if o not in ("accepted", "refused")]
+    assert len(winners) == 1 and len(losers) == 1
+    assert "vừa được người khác cập nhật" in losers[0]
+    filed.refresh_from_db()
+    assert filed.events.filter(action__in=["accept", "refuse"]).count() == 1
+
+
+def test_the_loser_sees_a_message_not_a_500(require_postgres, client, filed, staff):
+    from dossiers.services import desk
+
+    client.force_login(staff.desk)
+    desk.dossier_accept(dossier=filed, actor=staff.desk)  # someone else was faster
+    response = client.post(f"/desk/dossiers/{filed.code}/act/refuse/",
+                           {"refuse-expected_stage": "checking", "refuse-reason": "Thiếu"}, follow=True)
+    assert response.status_code == 200
+    assert "vừa được người khác cập nhật" in response.content.decode()

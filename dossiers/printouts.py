@@ -83,7 +83,7 @@ def form_01(dossier, officer_name: str) -> bytes:
     for n, component in enumerate(c for c in dossier.version.components.all() if c.id in components):
         copies = component.originals + component.certified_copies + component.photocopies or 1
         rows.append([str(n + 1), Paragraph(_esc(component.name), s["small"]), str(copies)])
-    documents = Table(rows, colWidths=[8 * mm, 92 * mm, 16 * mm])
+    documents = Table(rows, colWidths=[10 * mm, 90 * mm, 16 * mm])
     documents.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.4, colors.grey), ("FONT", (0, 0), (-1, -1), FONT, 8),
                                    ("VALIGN", (0, 0), (-1, -1), "TOP")]))
     code_block = Table([[[_line("Mã hồ sơ", dossier.code), _line("Mã tra cứu", dossier.lookup_key),

@@ -15,7 +15,7 @@ from dossiers.desk_forms import FORM_CLASSES, parse_supplement_items
 from dossiers.services import desk
 from dossiers.workflow import CITIZEN_ACTIONS, ON_THE_SPOT, allowed_actions
 from portal.exceptions import ApplicationError
-from procedures.models import Sector
+from procedures.models import Procedure, Sector
 
 PAGE_SIZE = 25
 
@@ -58,7 +58,10 @@ def queue(request):
         "tab_items": [(t, counts.get(t.key, 0)) for t in tabs],
         "rows": [(d, queues.urgency(d, now=now, soon=soon)) for d in items],
         "next_cursor": next_cursor, "querystring": query.urlencode(), "first_page": not request.GET.get("after"),
-        "sectors": Sector.objects.order_by("name"), "statuses": [s for s in Status.choices if s[0] != "draft"],
+        "sectors": Sector.objects.order_by("name"),
+        "procedures": Procedure.objects.filter(agencies__in=[m.agency_id for m in request.memberships])
+        .distinct().order_by("name").values_list("code", "name"),
+        "statuses": [s for s in Status.choices if s[0] != "draft"],
         "channels": Channel.choices,
     })
 

@@ -63,10 +63,14 @@ STAFF = [
 
 SUPERUSER = ("admin@example.vn", "Quản trị hệ thống")
 
-# (email, full name, CCCD, phone)
+# (email, full name, CCCD, phone, address)
 CITIZENS = [
-    ("an.nguyen@example.vn", "Nguyễn Văn An", "017095001234", "0987001234"),
-    ("binh.tran@example.vn", "Trần Thị Bình", "017196005678", "0987005678"),
-    ("cuong.bui@example.vn", "Bùi Mạnh Cường", "017088009012", "0987009012"),
-    ("dung.dinh@example.vn", "Đinh Thị Dung", "017199003456", "0987003456"),
+    ("an.nguyen@example.vn", "Nguyễn Văn An", "017095001234", "0987001234",
+     "Khu 3, thị trấn Chi Nê, huyện Lạc Thủy, tỉnh Hòa Bình"),
+    ("binh.tran@example.vn", "Trần Thị Bình", "017196005678", "0987005678",
+     "Thôn Đồng Mực, xã Đồng Tâm, huyện Lạc Thủy, tỉnh Hòa Bình"),
+    ("cuong.bui@example.vn", "Bùi Mạnh Cường", "017088009012", "0987009012",
+     "Thôn Lão Ngoại, xã Phú Nghĩa, huyện Lạc Thủy, tỉnh Hòa Bình"),
+    ("dung.dinh@example.vn", "Đinh Thị Dung", "017199003456", "0987003456",
+     "Thôn Liên Hòa, xã Khoan Dụ, huyện Lạc Thủy, tỉnh Hòa Bình"),
 ]

@@ -12,7 +12,14 @@ from django.utils.module_loading import import_string
 
 from portal.demo import data
 from portal.models import Agency, Desk, StaffMembership, User
-from portal.services import agency_create, desk_create, membership_grant, staff_create, user_register
+from portal.services import (
+    agency_create,
+    desk_create,
+    membership_grant,
+    staff_create,
+    user_register,
+    user_update_profile,
+)
 
 DEMO_LOADERS = [
     "procedures.demo.load_demo_catalog",
@@ -74,10 +81,11 @@ class Command(BaseCommand):
         if not User.objects.filter(email__iexact=admin_email).exists():
             User.objects.create_superuser(admin_email, data.DEMO_PASSWORD, full_name=admin_name)
             created += 1
-        for email, full_name, national_id, phone in data.CITIZENS:
+        for email, full_name, national_id, phone, address in data.CITIZENS:
             if not User.objects.filter(email__iexact=email).exists():
-                user_register(full_name=full_name, national_id=national_id, phone=phone, email=email,
-                              password=data.DEMO_PASSWORD)
+                user = user_register(full_name=full_name, national_id=national_id, phone=phone, email=email,
+                                     password=data.DEMO_PASSWORD)
+                user_update_profile(user=user, address=address)
                 created += 1
         return created
 
@@ -87,5 +95,5 @@ class Command(BaseCommand):
         for email, full_name, _nid, _phone, roles in data.STAFF[:6]:
             label = ", ".join(sorted({r for r, _a, _d in roles}))
             self.stdout.write(f"  {label:<26} {email}  ({full_name})")
-        for email, full_name, national_id, _phone in data.CITIZENS[:2]:
+        for email, full_name, national_id, _phone, _address in data.CITIZENS[:2]:
             self.stdout.write(f"  {'citizen':<26} {email} or CCCD {national_id}  ({full_name})")

@@ -1,0 +1,183 @@
+"""The staff half in Chromium on the demo data: a dossier filed online goes through the desk, the
+leader, the specialist and back to the citizen, who rates it; a walk-in is received and settled
+on the spot."""
+
+import io
+import os
+import re
+from io import StringIO
+
+import pypdf
+import pytest
+from django.core.management import call_command
+
+from dossiers.models import Dossier
+from portal.models import User
+from procedures.models import ProcedureVersion
+from tests.e2e.conftest import axe_blocking_violations
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+PASSWORD = "Demo@2026"
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+VALUES = {"text": "Nguyễn Văn An", "long_text": "Không", "date": "2026-11-20", "cccd": "017199000123",
+          "phone": "0912345678", "email": "an@example.vn", "number": "1", "address": "Xã Phú Nghĩa"}
+
+
+@pytest.fixture
+def demo(live_server):
+    call_command("load_demo", "--quiet-logins", stdout=StringIO())
+
+
+def raw_answers(version):
+    answers = {}
+    for f in version.fields.all():
+        if f.field_type == "single_choice":
+            answers[f.key] = f.choices[0]["value"]
+        elif f.field_type == "multiple_choice":
+            answers[f.key] = [f.choices[0]["value"]]
+        elif f.field_type == "checkbox":
+            answers[f.key] = "on"
+        elif f.field_type == "number":
+            answers[f.key] = str(f.min_value if f.min_value is not None else 1)
+        elif f.pattern:
+            answers[f.key] = "C1234567"  # fits the demo catalog's document-number patterns
+        else:
+            answers[f.key] = VALUES.get(f.field_type, "Có")
+    return answers
+
+
+def file_online(citizen, version, agency):
+    """The citizen's part, through the same services the filing pages use (the filing pages have
+    their own browser test)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from dossiers.services import filing, uploads
+
+    dossier = filing.dossier_start(version=version, actor=citizen, agency=agency)
+    filing.dossier_save_answers(dossier=dossier, actor=citizen, raw=raw_answers(version))
+    for component in version.components.all():
+        if component.required:
+            uploads.attachment_add(dossier=dossier, actor=citizen, component=component,
+                                   upload=SimpleUploadedFile("scan.pdf", PDF))
+    filing.dossier_set_delivery(dossier=dossier, actor=citizen, delivery="desk")
+    return filing.dossier_submit(dossier=dossier, actor=citizen, declaration=True)
+
+
+def login(page, url, email):
+    page.context.clear_cookies()
+    page.goto(url + "/accounts/login/")
+    page.fill("#id_username", email)
+    page.fill("#id_password", PASSWORD)
+    page.click("main button[type=submit]")
+    page.wait_for_url(re.compile(r"/$"))
+
+
+def do(page, action, fill=None):
+    page.locator(f"#action-{action} summary").click()
+    for selector, value in (fill or {}).items():
+        if selector.startswith("select:"):
+            page.select_option(selector[7:], value)
+        else:
+            page.fill(selector, value)
+    page.locator(f"#action-{action} button[type=submit]").click()
+    page.wait_for_selector("text=Đã thực hiện")
+
+
+def test_online_dossier_through_desk_leader_specialist_and_back(demo, new_page, live_server, screenshot_dir):
+    url = live_server.url
+    version = ProcedureVersion.objects.filter(status="published", accepts_online=True, procedure__level="district",
+                                              procedure__agencies__code="H15.50").order_by("procedure__code").first()
+    citizen = User.objects.get(email="an.nguyen@example.vn")
+    dossier = file_online(citizen, version, version.procedure.agencies.get(code="H15.50"))
+    page = new_page()
+
+    login(page, url, "motcua.lacthuy@example.vn")
+    page.goto(url + "/desk/")
+    assert dossier.code in page.inner_text("main")
+    page.screenshot(path=os.path.join(screenshot_dir, "desk-queue-desktop.png"), full_page=True)
+    assert axe_blocking_violations(page) == []
+    page.click(f"text={dossier.code}")
+    page.screenshot(path=os.path.join(screenshot_dir, "desk-dossier-checking-desktop.png"), full_page=True)
+    assert axe_blocking_violations(page) == []
+    do(page, "accept")
+    pdf = page.request.get(url + f"/desk/dossiers/{dossier.code}/forms/01/")
+    assert pdf.headers["content-type"] == "application/pdf"
+    text = pypdf.PdfReader(io.BytesIO(pdf.body())).pages[0].extract_text()
+    assert dossier.code in text and "GIẤY TIẾP NHẬN HỒ SƠ" in text
+    with open(os.path.join(screenshot_dir, "form-01.pdf"), "wb") as handle:
+        handle.write(pdf.body())
+
+    login(page, url, "lanhdao.lacthuy@example.vn")
+    page.goto(url + f"/desk/dossiers/{dossier.code}/")
+    do(page, "assign", {"select:#id_assign-assignee": str(User.objects.get(email="chuyenvien.tuphap@example.vn").pk)})
+
+    login(page, url, "chuyenvien.tuphap@example.vn")
+    page.goto(url + "/desk/?tab=to_appraise")
+    page.click(f"text={dossier.code}")
+    page.locator("#action-appraise summary").click()
+    page.fill("#id_appraise-note", "Hồ sơ đầy đủ, đủ điều kiện giải quyết.")
+    page.set_input_files("#id_appraise-result_file", files=[{"name": "ket-qua.pdf", "mimeType": "application/pdf",
+                                                              "buffer": PDF}])
+    page.locator("#action-appraise button[type=submit]").click()
+    page.wait_for_selector("text=Đã thực hiện")
+    do(page, "submit_for_approval")
+
+    login(page, url, "lanhdao.lacthuy@example.vn")
+    page.goto(url + "/desk/?tab=to_approve")
+    page.click(f"text={dossier.code}")
+    do(page, "approve")
+
+    login(page, url, "motcua.lacthuy@example.vn")
+    page.goto(url + "/desk/?tab=results")
+    page.click(f"text={dossier.code}")
+    do(page, "return_result")
+    page.screenshot(path=os.path.join(screenshot_dir, "desk-dossier-returned-desktop.png"), full_page=True)
+    dossier.refresh_from_db()
+    assert dossier.status == "returned"
+
+    login(page, url, "an.nguyen@example.vn")
+    page.goto(url + f"/dossiers/{dossier.code}/")
+    assert page.inner_text("#status") == "Đã trả kết quả"
+    assert "ket-qua.pdf" in page.inner_text("main")
+    page.click("text=Đánh giá mức độ hài lòng")
+    for name in ("timeliness", "contacts", "information_accuracy", "staff_attitude", "cost"):
+        page.check(f"input[name={name}][value='5']")
+    page.check("input[name=overall][value=satisfied]")
+    page.click("text=Gửi đánh giá")
+    page.wait_for_selector("text=Cảm ơn bạn đã đánh giá")
+    page.screenshot(path=os.path.join(screenshot_dir, "citizen-rated-desktop.png"), full_page=True)
+    assert Dossier.objects.get(pk=dossier.pk).rating.overall == "satisfied"
+
+
+def test_walk_in_received_and_returned_on_the_spot(demo, new_page, live_server, screenshot_dir):
+    url = live_server.url
+    version = ProcedureVersion.objects.filter(status="published", processing_time_unit="same_day",
+                                              procedure__agencies__code="H15.50.05.01").order_by(
+        "procedure__code").first()
+    assert version is not None, "the demo catalog has a same-day commune procedure"
+    page = new_page(viewport="phone")
+    login(page, url, "motcua.chine@example.vn")
+    page.goto(url + f"/desk/counter/?procedure={version.procedure.code}&cccd=017196005678")
+    assert page.input_value("#id_full_name") == "Trần Thị Bình"  # found by CCCD
+    for key, value in raw_answers(version).items():
+        field = page.locator(f"[name=f_{key}]")
+        kind = field.first.get_attribute("type")
+        if kind in ("radio", "checkbox"):
+            page.locator(f"[name=f_{key}]").first.check()
+        else:
+            field.first.fill(value)
+    for component in version.components.all():
+        if component.required:
+            page.set_input_files(f"#file_{component.id}", files=[{"name": "scan.pdf", "mimeType": "application/pdf",
+                                                                   "buffer": PDF}])
+    page.screenshot(path=os.path.join(screenshot_dir, "counter-intake-phone.png"), full_page=True)
+    assert axe_blocking_violations(page) == []
+    page.click("text=Tiếp nhận hồ sơ")
+    page.wait_for_selector("text=Đã tiếp nhận hồ sơ")
+    page.click("#settle")
+    page.wait_for_selector("text=Đã giải quyết và trả kết quả tại chỗ")
+    page.screenshot(path=os.path.join(screenshot_dir, "counter-settled-phone.png"), full_page=True)
+    dossier = Dossier.objects.get(channel="in_person")
+    assert dossier.status == "returned"
+    assert list(dossier.events.values_list("action", flat=True))[1:] == [
+        "receive_at_counter", "assign", "appraise", "submit_for_approval", "approve", "return_result"]

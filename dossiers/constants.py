@@ -122,6 +122,7 @@ class Action(models.TextChoices):
     REQUEST_WITHDRAWAL = "request_withdrawal", _("Yêu cầu rút hồ sơ")
     CONFIRM_WITHDRAWAL = "confirm_withdrawal", _("Xác nhận rút hồ sơ")
     ISSUE_EXTENSION = "issue_extension", _("Gia hạn (phiếu xin lỗi)")
+    CALENDAR_CHANGE = "calendar_change", _("Ngày hẹn thay đổi theo lịch làm việc")
     RATE = "rate", _("Đánh giá")
 
 

@@ -33,6 +33,9 @@ MESSAGES = {
     "returned": (lambda d: _("Hồ sơ %(code)s đã trả kết quả") % {"code": d.code},
                  lambda d: _("Kết quả hồ sơ %(code)s đã được trả (%(how)s). Mời bạn đánh giá mức độ hài lòng.")
                  % {"code": d.code, "how": d.returned_via}),
+    "due_moved": (lambda d: _("Ngày hẹn trả hồ sơ %(code)s đã thay đổi") % {"code": d.code},
+                  lambda d: _("Lịch làm việc của cơ quan thay đổi nên ngày hẹn trả hồ sơ %(code)s nay là %(due)s.")
+                  % {"code": d.code, "due": _date(d.due_at)}),
     "stopped": (lambda d: _("Hồ sơ %(code)s đã dừng xử lý") % {"code": d.code},
                 lambda d: _("Yêu cầu rút hồ sơ %(code)s đã được xác nhận; hồ sơ dừng xử lý.") % {"code": d.code}),
 }
@@ -46,3 +49,22 @@ def notify_applicant(dossier, event: str, *, key_suffix: str = "") -> None:
             subject, body = subject_of(dossier), body_of(dossier)
         notify(recipient=user, event=f"dossier_{event}", key=f"dossier:{dossier.pk}:{event}{key_suffix}:{user.pk}",
                subject=subject, body=body, link=reverse("dossiers:detail", args=[dossier.code]))
+
+
+STAFF_MESSAGES = {
+    "assigned": (lambda d: _("Bạn được phân công xử lý hồ sơ %(code)s") % {"code": d.code},
+                 lambda d: _("Hồ sơ %(code)s (%(procedure)s) được phân công cho bạn. Hạn trả: %(due)s.")
+                 % {"code": d.code, "procedure": d.version.procedure.name, "due": _date(d.due_at)}),
+    "supplemented": (lambda d: _("Hồ sơ %(code)s đã được bổ sung") % {"code": d.code},
+                     lambda d: _("Công dân đã bổ sung hồ sơ %(code)s; hồ sơ chờ bạn xử lý tiếp.") % {"code": d.code}),
+}
+
+
+def notify_staff(dossier, users, event: str) -> None:
+    subject_of, body_of = STAFF_MESSAGES[event]
+    stamp = timezone.now().strftime("%Y%m%d%H%M%S")
+    for user in users:
+        with override(user.preferred_language or "vi"):
+            subject, body = subject_of(dossier), body_of(dossier)
+        notify(recipient=user, event=f"staff_{event}", key=f"dossier:{dossier.pk}:{event}:{stamp}:{user.pk}",
+               subject=subject, body=body, link=reverse("dossiers:desk_dossier", args=[dossier.code]))

@@ -1,10 +1,35 @@
 from celery import shared_task
 from django.utils import timezone
 
-from dossiers.services.housekeeping import dossier_expire_drafts
+from dossiers.services.housekeeping import dossier_expire_drafts, drafts_warn_owners
 
 
 @shared_task(name="dossiers.tasks.expire_drafts")
 def expire_drafts() -> int:
-    """Delete drafts untouched for DOSSIER_DRAFT_EXPIRY_DAYS (their owners saw the warning on their list)."""
+    """Warn owners of drafts about to expire, then delete those past DOSSIER_DRAFT_EXPIRY_DAYS."""
+    drafts_warn_owners(now=timezone.now())
     return dossier_expire_drafts(now=timezone.now())
+
+
+@shared_task(name="dossiers.tasks.deadline_sweep")
+def deadline_sweep() -> dict:
+    from dossiers.sweeps import run_deadline_sweep
+
+    result = run_deadline_sweep()
+    return {"due_soon": result.due_soon, "overdue": result.overdue, "flagged": result.flagged}
+
+
+@shared_task(name="dossiers.tasks.leader_digest")
+def leader_digest() -> int:
+    from dossiers.digest import send_leader_digests
+
+    return send_leader_digests(now=timezone.now())
+
+
+@shared_task(name="dossiers.tasks.recompute_due_dates", bind=True, acks_late=True)
+def recompute_due_dates(self, day: str, agency_id: int | None = None) -> int:
+    import datetime as dt
+
+    from dossiers.services.recompute import dossier_recompute_due_dates
+
+    return dossier_recompute_due_dates(day=dt.date.fromisoformat(day), agency_id=agency_id)

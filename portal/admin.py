@@ -2,8 +2,19 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from portal.models import Agency, CalendarOverride, Desk, StaffMembership, User, WorkerHeartbeat
-from portal.services import calendar_override_set
+from portal.models import (
+    Agency,
+    CalendarOverride,
+    Desk,
+    Notification,
+    NotificationState,
+    SmsMessage,
+    StaffMembership,
+    User,
+    WorkerHeartbeat,
+)
+from portal.notifications import notification_resend
+from portal.services import calendar_override_delete, calendar_override_set
 
 
 class SuperuserEditsMixin:
@@ -88,16 +99,66 @@ class CalendarOverrideAdmin(SuperuserEditsMixin, admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         if change:
-            # The date or scope may have changed: the service replaces the row of the new key.
-            CalendarOverride.objects.filter(pk=obj.pk).delete()
+            # The date or scope may have changed: the old day is recomputed too.
+            calendar_override_delete(override=CalendarOverride.objects.get(pk=obj.pk))
         saved = calendar_override_set(date=obj.date, is_working_day=obj.is_working_day, note=obj.note,
                                       agency=obj.agency)
         obj.pk = saved.pk
+
+    def delete_model(self, request, obj):
+        calendar_override_delete(override=obj)
+
+    def delete_queryset(self, request, queryset):
+        for override in queryset:
+            calendar_override_delete(override=override)
 
 
 @admin.register(WorkerHeartbeat)
 class WorkerHeartbeatAdmin(admin.ModelAdmin):
     list_display = ["name", "seen_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    """Failed deliveries are visible here with their error; "resend" puts them back in the outbox."""
+
+    list_display = ["created_at", "recipient", "channel", "event", "state", "attempts", "sent_at", "last_error"]
+    list_filter = ["state", "channel", "event"]
+    search_fields = ["recipient__full_name", "recipient__email", "subject", "idempotency_key"]
+    list_select_related = ["recipient"]
+    readonly_fields = [f.name for f in Notification._meta.fields]
+    actions = ["resend"]
+    date_hierarchy = "created_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description=_("Gửi lại thông báo đã chọn"))
+    def resend(self, request, queryset):
+        count = 0
+        for notification in queryset.exclude(state=NotificationState.SENT):
+            notification_resend(notification=notification)
+            count += 1
+        self.message_user(request, _("Đã đưa %(n)s thông báo vào hàng gửi lại.") % {"n": count})
+
+
+@admin.register(SmsMessage)
+class SmsMessageAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "phone", "text"]
+    search_fields = ["phone", "text"]
+    readonly_fields = ["phone", "text", "notification", "created_at"]
 
     def has_add_permission(self, request):
         return False

@@ -75,7 +75,8 @@ class LoginForm(AuthenticationForm):
 class ProfileForm(forms.ModelForm):
     class Meta:
         model = User
-        fields = ["full_name", "phone", "email", "address", "date_of_birth", "preferred_language"]
+        fields = ["full_name", "phone", "email", "address", "date_of_birth", "preferred_language",
+                  "notify_by_email", "notify_by_sms", "notify_in_app"]
         widgets = {
             "date_of_birth": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "preferred_language": forms.Select(choices=[("vi", "Tiếng Việt"), ("en", "English")]),

@@ -18,7 +18,8 @@ from portal.models import (
 )
 from portal.validators import normalize_phone
 
-PROFILE_FIELDS = ("full_name", "phone", "email", "address", "date_of_birth", "preferred_language")
+PROFILE_FIELDS = ("full_name", "phone", "email", "address", "date_of_birth", "preferred_language",
+                  "notify_by_email", "notify_by_sms", "notify_in_app")
 
 
 def _clean_identity(*, email=None, phone=None):
@@ -86,16 +87,37 @@ def desk_create(*, agency: Agency, code: str, name: str, **extra) -> Desk:
     return desk
 
 
+@transaction.atomic
 def calendar_override_set(*, date, is_working_day: bool, note: str, agency: Agency | None = None) -> CalendarOverride:
     """Create or replace the override of one day for one scope (global when agency is None)."""
     override = CalendarOverride.objects.filter(date=date, agency=agency).first() or CalendarOverride(
         date=date, agency=agency
     )
+    changed = override.pk is None or override.is_working_day != is_working_day
     override.is_working_day = is_working_day
     override.note = note
     override.full_clean()
     override.save()
+    if changed:
+        _calendar_changed(date, agency)
     return override
+
+
+@transaction.atomic
+def calendar_override_delete(*, override: CalendarOverride) -> None:
+    date, agency = override.date, override.agency
+    override.delete()
+    _calendar_changed(date, agency)
+
+
+def _calendar_changed(date, agency) -> None:
+    """Appointments that count across the day are recomputed by a job after commit (by task name:
+    the portal does not import the dossiers app)."""
+    from portal.celery import app
+
+    agency_id = agency.pk if agency else None
+    transaction.on_commit(lambda: app.send_task("dossiers.tasks.recompute_due_dates",
+                                                args=[date.isoformat(), agency_id]))
 
 
 def heartbeat_record(*, name: str) -> WorkerHeartbeat:

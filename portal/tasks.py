@@ -1,6 +1,7 @@
 import socket
 
 from celery import shared_task
+from django.conf import settings
 
 from portal.services import heartbeat_record
 
@@ -12,16 +13,49 @@ def record_heartbeat(name: str | None = None) -> str:
     return beat.name
 
 
-@shared_task(name="portal.tasks.deliver_notification", bind=True, max_retries=5)
+@shared_task(name="portal.tasks.deliver_notification", bind=True, max_retries=None)
 def deliver_notification(self, notification_id: int) -> None:
     """Retries with exponential backoff; after the last attempt the notification is marked failed,
-    never lost."""
-    from portal.notifications import deliver, mark_failed
+    never lost. A notification another worker is delivering is retried after its lease."""
+    from portal.notifications import Leased, deliver, mark_failed
 
     try:
         deliver(notification_id)
+    except Leased as leased:
+        raise self.retry(countdown=max(1, int(leased.seconds) + 1)) from None
     except Exception as exc:
-        if self.request.retries >= self.max_retries:
+        attempts = self.request.retries + 1
+        if attempts >= settings.NOTIFICATION_MAX_ATTEMPTS:
             mark_failed(notification_id, exc)
             return
-        raise self.retry(exc=exc, countdown=min(900, 10 * 2 ** self.request.retries)) from exc
+        raise self.retry(exc=exc, countdown=min(900, settings.NOTIFICATION_RETRY_BASE_SECONDS * 2 ** (attempts - 1))) \
+            from exc
+
+
+@shared_task(name="portal.tasks.requeue_pending_notifications")
+def requeue_pending_notifications() -> int:
+    from portal.notifications import requeue_stale
+
+    return requeue_stale()
+
+
+@shared_task(name="portal.tasks.purge_old_notifications")
+def purge_old_notifications() -> int:
+    from portal.notifications import purge_read_in_app
+
+    return purge_read_in_app()
+
+
+@shared_task(name="portal.tasks.deliver_pending_since")
+def deliver_pending_since(stamp: str, chunk: int = 500) -> int:
+    """Fan out the delivery of the pending notifications a sweep created at `stamp`."""
+    import datetime as dt
+
+    from portal.models import Notification, NotificationState
+
+    created_at = dt.datetime.fromisoformat(stamp)
+    ids = list(Notification.objects.filter(state=NotificationState.PENDING, created_at=created_at)
+               .values_list("pk", flat=True))
+    for pk in ids:
+        deliver_notification.delay(pk)
+    return len(ids)

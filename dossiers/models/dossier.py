@@ -52,6 +52,8 @@ class Dossier(models.Model):
     returned_at = models.DateTimeField(_("ngày trả kết quả"), null=True, blank=True)
     # Queue order: the appointment once received, before that the desk's own check-by time.
     priority_at = models.DateTimeField(null=True, blank=True)
+    # Set by the deadline sweep on the last day an apology letter (Form 04) may be issued.
+    extension_flagged_at = models.DateTimeField(null=True, blank=True)
     # Normalised code, applicant name and CCCD for the desk's search (no case, no diacritics).
     search_text = models.CharField(max_length=400, blank=True)
 

@@ -64,7 +64,15 @@ def dossier_submit_supplement(*, dossier: Dossier, actor) -> Dossier:
     moved = transition(dossier=current, actor=actor, action=Action.SUBMIT_SUPPLEMENT, changes=answered)
     request.responded_at = timezone.now()
     request.save(update_fields=["responded_at"])
+    _tell_staff_supplemented(moved, request)
     return moved
+
+
+def _tell_staff_supplemented(dossier, request) -> None:
+    """The assignee if there is one, else the officer who asked."""
+    from dossiers.notify import notify_staff
+
+    notify_staff(dossier, [dossier.assignee or request.requested_by], "supplemented")
 
 
 def _restart_clock(d) -> list[str]:

@@ -10,7 +10,7 @@ from dossiers import deadlines
 from dossiers.constants import Action, Channel, Outcome, Stage
 from dossiers.exceptions import ActionNotAllowed
 from dossiers.models import Dossier, ExtensionLetter, InterAgencyTask, SupplementRequest
-from dossiers.notify import notify_applicant
+from dossiers.notify import notify_applicant, notify_staff
 from dossiers.services.transitions import lock, transition
 from portal.calendar import calendar_for
 from portal.constants import Role
@@ -121,8 +121,11 @@ def dossier_assign(*, dossier: Dossier, actor, assignee, expected_stage=None) ->
         d.assignee = assignee
         return ["assignee"]
 
-    return transition(dossier=dossier, actor=actor, action=Action.ASSIGN, changes=assigned, public=False,
-                      note=assignee.full_name, expected_stage=expected_stage)
+    moved = transition(dossier=dossier, actor=actor, action=Action.ASSIGN, changes=assigned, public=False,
+                       note=assignee.full_name, expected_stage=expected_stage)
+    if assignee != actor:
+        notify_staff(moved, [assignee], "assigned")
+    return moved
 
 
 def _only_assignee(dossier, actor):

@@ -1,10 +1,10 @@
 from .accounts import StaffMembership, User
 from .agencies import Agency, Desk
 from .calendar import CalendarOverride
-from .notifications import Notification, NotificationChannel, NotificationState
+from .notifications import Notification, NotificationChannel, NotificationState, SmsMessage
 from .ops import WorkerHeartbeat
 
 __all__ = [
     "Agency", "CalendarOverride", "Desk", "Notification", "NotificationChannel", "NotificationState",
-    "StaffMembership", "User", "WorkerHeartbeat",
+    "SmsMessage", "StaffMembership", "User", "WorkerHeartbeat",
 ]

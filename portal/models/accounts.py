@@ -44,6 +44,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     address = models.CharField(_("địa chỉ"), max_length=255, blank=True)
     date_of_birth = models.DateField(_("ngày sinh"), null=True, blank=True)
     preferred_language = models.CharField(_("ngôn ngữ"), max_length=8, default="vi")
+    notify_by_email = models.BooleanField(_("nhận thông báo qua email"), default=True)
+    notify_by_sms = models.BooleanField(_("nhận thông báo qua tin nhắn SMS"), default=True)
+    notify_in_app = models.BooleanField(_("nhận thông báo trên cổng"), default=True)
     is_active = models.BooleanField(_("đang hoạt động"), default=True)
     is_staff = models.BooleanField(
         _("vào trang quản trị"), default=False, help_text=_("Cho phép đăng nhập trang quản trị Django.")

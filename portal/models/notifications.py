@@ -32,6 +32,8 @@ class Notification(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     sent_at = models.DateTimeField(_("thời điểm gửi"), null=True, blank=True)
     read_at = models.DateTimeField(_("thời điểm đọc"), null=True, blank=True)
+    # While a worker delivers, others leave the notification alone until the lease runs out.
+    lease_until = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("thông báo")
@@ -41,3 +43,22 @@ class Notification(models.Model):
 
     def __str__(self):
         return f"{self.get_channel_display()} → {self.recipient}: {self.subject}"
+
+
+class SmsMessage(models.Model):
+    """What the default SMS backend "sends": recorded here for admins to read. A real gateway is a
+    backend class of its own (settings.SMS_BACKEND)."""
+
+    phone = models.CharField(_("số điện thoại"), max_length=20)
+    text = models.TextField(_("nội dung"))
+    notification = models.OneToOneField(Notification, on_delete=models.SET_NULL, null=True, blank=True,
+                                        related_name="sms")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("tin nhắn SMS")
+        verbose_name_plural = _("tin nhắn SMS")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.phone}: {self.text[:40]}"

@@ -167,6 +167,9 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # --- Email ----------------------------------------------------------------------------------
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
+# A backend class by name wins over EMAIL_URL (tests and special transports use it).
+EMAIL_BACKEND = env("EMAIL_BACKEND", default=EMAIL_CONFIG["EMAIL_BACKEND"])
+EMAIL_FILE_PATH = env("EMAIL_FILE_PATH", default=str(VAR_DIR / "mail"))
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Cổng Dịch vụ công <no-reply@dichvucong.example.vn>")
 
 # --- Security headers -----------------------------------------------------------------------
@@ -206,6 +209,13 @@ PORTAL_DEFAULT_OFFICE_HOURS = {
 }
 PORTAL_HOLIDAY_COUNTRY = env("PORTAL_HOLIDAY_COUNTRY", default="VN")
 PORTAL_BASE_URL = env("PORTAL_BASE_URL", default="http://127.0.0.1:8000")
+PORTAL_MAIL_DOMAIN = env("PORTAL_MAIL_DOMAIN", default="dichvucong.example.vn")
+# Notifications: the SMS backend class, how long a worker holds a delivery, retention of in-app messages.
+SMS_BACKEND = env("SMS_BACKEND", default="portal.sms.DatabaseSmsBackend")
+NOTIFICATION_LEASE_SECONDS = env.int("NOTIFICATION_LEASE_SECONDS", default=120)
+NOTIFICATION_MAX_ATTEMPTS = env.int("NOTIFICATION_MAX_ATTEMPTS", default=5)
+NOTIFICATION_RETRY_BASE_SECONDS = env.int("NOTIFICATION_RETRY_BASE_SECONDS", default=10)
+NOTIFICATION_RETENTION_DAYS = env.int("NOTIFICATION_RETENTION_DAYS", default=180)
 # Filing: drafts untouched this long are deleted (owners are warned on their list a week before).
 DOSSIER_DRAFT_EXPIRY_DAYS = env.int("DOSSIER_DRAFT_EXPIRY_DAYS", default=30)
 DOSSIER_DRAFT_WARNING_DAYS = env.int("DOSSIER_DRAFT_WARNING_DAYS", default=7)

@@ -6,7 +6,7 @@ from dossiers.constants import Status
 from dossiers.models import Dossier, DossierEvent
 from dossiers.services import filing
 from dossiers.services.filing import SubmissionIncomplete
-from portal.models import Notification
+from portal.models import Notification, SmsMessage
 from portal.notifications import deliver
 
 pytestmark = pytest.mark.django_db(transaction=False)
@@ -62,7 +62,8 @@ def test_submission_notifies_by_email_and_in_app_after_commit(ready_draft, citiz
     for callback in callbacks:
         callback()
     email = Notification.objects.get(recipient=citizen, channel="email")
-    assert enqueued == [(email.pk,)]
+    sms = Notification.objects.get(recipient=citizen, channel="sms")
+    assert sorted(enqueued) == sorted([(email.pk,), (sms.pk,)])  # in-app needs no delivery
     assert Notification.objects.get(recipient=citizen, channel="in_app").subject == email.subject
     deliver(email.pk)
     deliver(email.pk)  # a redelivered task sends nothing twice
@@ -70,6 +71,15 @@ def test_submission_notifies_by_email_and_in_app_after_commit(ready_draft, citiz
     assert filed.lookup_key in mail.outbox[0].body
     email.refresh_from_db()
     assert email.state == "sent" and email.attempts == 1
+    deliver(sms.pk)
+    assert SmsMessage.objects.get().phone == citizen.phone and filed.code in SmsMessage.objects.get().text
+
+
+def test_channels_follow_the_profile(ready_draft, citizen):
+    citizen.notify_by_sms = citizen.notify_by_email = False
+    citizen.save()
+    filing.dossier_submit(dossier=ready_draft, actor=citizen, declaration=True)
+    assert set(Notification.objects.filter(recipient=citizen).values_list("channel", flat=True)) == {"in_app"}
 
 
 def test_retired_version_cannot_be_submitted(ready_draft, citizen):

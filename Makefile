@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint fmt migrate demo messages bench clean check-deploy
+.PHONY: run test lint fmt migrate demo messages bench bench-jobs clean check-deploy
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -49,6 +49,12 @@ test: $(STAMP)
 check-deploy: $(STAMP)
 	DJANGO_ENV=production DJANGO_SECRET_KEY=$$($(PY) -c 'import secrets;print(secrets.token_urlsafe(64))') \
 	DJANGO_ALLOWED_HOSTS=dichvucong.example.vn $(PY) manage.py check --deploy --fail-level WARNING
+
+bench: bench-jobs
+
+# Needs the local PostgreSQL and Redis (see .ci/run for how they start); writes bench/results/.
+bench-jobs: $(STAMP)
+	$(PY) bench/bench_jobs.py
 
 messages: $(STAMP)
 	$(PY) manage.py makemessages -l en -l vi --no-obsolete --ignore=.venv --ignore=var

@@ -92,16 +92,53 @@ def deliver(notification_id: int) -> Notification | None:
     return notification
 
 
-def _send(notification: Notification) -> None:
-    recipient = notification.recipient
+def _email(notification: Notification, connection=None) -> EmailMessage:
+    return EmailMessage(notification.subject, _with_link(notification), settings.DEFAULT_FROM_EMAIL,
+                        [notification.recipient.email], connection=connection, headers={
+                            # The same Message-ID on a redelivery lets mail systems drop the duplicate.
+                            "Message-ID": f"<{notification.idempotency_key}@{settings.PORTAL_MAIL_DOMAIN}>"})
+
+
+def _send(notification: Notification, connection=None) -> None:
     if notification.channel == NotificationChannel.EMAIL:
-        message = EmailMessage(notification.subject, _with_link(notification), settings.DEFAULT_FROM_EMAIL,
-                               [recipient.email], headers={
-                                   # The same Message-ID on a redelivery lets mail systems drop the duplicate.
-                                   "Message-ID": f"<{notification.idempotency_key}@{settings.PORTAL_MAIL_DOMAIN}>"})
-        message.send(fail_silently=False)
+        _email(notification, connection).send(fail_silently=False)
     elif notification.channel == NotificationChannel.SMS:
-        get_backend().send(recipient.phone, f"{notification.subject}. {notification.body}"[:480], notification)
+        get_backend().send(notification.recipient.phone, f"{notification.subject}. {notification.body}"[:480],
+                           notification)
+
+
+def deliver_many(notification_ids) -> tuple[int, list[int]]:
+    """Deliver a batch over one mail connection: claim the pending, unleased rows in one UPDATE,
+    send, mark the sent ones in one UPDATE. Returns (sent, ids that failed and stay pending)."""
+    from django.core.mail import get_connection
+    from django.db import connection as db
+
+    ids = [int(pk) for pk in notification_ids]
+    if not ids:
+        return 0, []
+    now = timezone.now()
+    lease = now + dt.timedelta(seconds=settings.NOTIFICATION_LEASE_SECONDS)
+    placeholders = ", ".join(["%s"] * len(ids))
+    with transaction.atomic(), db.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE portal_notification SET attempts = attempts + 1, lease_until = %s "  # noqa: S608
+            f"WHERE id IN ({placeholders}) AND state = 'pending' AND (lease_until IS NULL OR lease_until <= %s) "
+            "RETURNING id", [lease, *ids, now])
+        claimed = [row[0] for row in cursor.fetchall()]
+    notifications = Notification.objects.filter(pk__in=claimed).select_related("recipient")
+    sent, failed = [], []
+    with get_connection(fail_silently=False) as mail:
+        for notification in notifications:
+            try:
+                _send(notification, mail)
+                sent.append(notification.pk)
+            except Exception as exc:
+                failed.append(notification.pk)
+                Notification.objects.filter(pk=notification.pk).update(
+                    last_error=f"{exc.__class__.__name__}: {exc}"[:2000], lease_until=None)
+    Notification.objects.filter(pk__in=sent).update(state=NotificationState.SENT, sent_at=timezone.now(),
+                                                    last_error="", lease_until=None)
+    return len(sent), failed
 
 
 def _with_link(notification) -> str:

@@ -46,9 +46,21 @@ def purge_old_notifications() -> int:
     return purge_read_in_app()
 
 
+@shared_task(name="portal.tasks.deliver_notifications_batch")
+def deliver_notifications_batch(notification_ids: list[int]) -> int:
+    """Many notifications over one mail connection (sweeps and digests make many at once). Those
+    that fail go on one by one, each with its own retries and backoff."""
+    from portal.notifications import deliver_many
+
+    sent, failed = deliver_many(notification_ids)
+    for pk in failed:
+        deliver_notification.apply_async(args=[pk], countdown=settings.NOTIFICATION_RETRY_BASE_SECONDS)
+    return sent
+
+
 @shared_task(name="portal.tasks.deliver_pending_since")
-def deliver_pending_since(stamp: str, chunk: int = 500) -> int:
-    """Fan out the delivery of the pending notifications a sweep created at `stamp`."""
+def deliver_pending_since(stamp: str, chunk: int = 200) -> int:
+    """Fan out the delivery of the pending notifications a sweep created at `stamp`, in batches."""
     import datetime as dt
 
     from portal.models import Notification, NotificationState
@@ -56,6 +68,6 @@ def deliver_pending_since(stamp: str, chunk: int = 500) -> int:
     created_at = dt.datetime.fromisoformat(stamp)
     ids = list(Notification.objects.filter(state=NotificationState.PENDING, created_at=created_at)
                .values_list("pk", flat=True))
-    for pk in ids:
-        deliver_notification.delay(pk)
+    for start in range(0, len(ids), chunk):
+        deliver_notifications_batch.delay(ids[start:start + chunk])
     return len(ids)

@@ -67,6 +67,7 @@ class Dossier(models.Model):
             models.Index(fields=["agency", "status", "due_at"]),
             models.Index(fields=["agency", "stage", "priority_at", "id"], name="dossier_queue_idx"),
             models.Index(fields=["assignee", "stage", "due_at"]),
+            models.Index(fields=["stage", "due_at"], name="dossier_sweep_idx"),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(status=Status.DRAFT) | Q(code__isnull=False),

@@ -136,6 +136,9 @@ def test_online_dossier_through_desk_leader_specialist_and_back(demo, new_page, 
     assert dossier.status == "returned"
 
     login(page, url, "an.nguyen@example.vn")
+    assert int(page.inner_text("#unread-count").split()[0]) >= 1  # the bell: the desk's steps were told
+    page.click("#bell")
+    assert f"Hồ sơ {dossier.code} đã được tiếp nhận" in page.inner_text("main")
     page.goto(url + f"/dossiers/{dossier.code}/")
     assert page.inner_text("#status") == "Đã trả kết quả"
     assert "ket-qua.pdf" in page.inner_text("main")
@@ -181,3 +184,24 @@ def test_walk_in_received_and_returned_on_the_spot(demo, new_page, live_server, 
     assert dossier.status == "returned"
     assert list(dossier.events.values_list("action", flat=True))[1:] == [
         "receive_at_counter", "assign", "appraise", "submit_for_approval", "approve", "return_result"]
+
+
+def test_leader_sees_the_daily_digest_of_overdue_demo_dossiers(demo, new_page, live_server, screenshot_dir):
+    from django.utils import timezone
+
+    from dossiers.digest import send_leader_digests
+
+    overdue = list(Dossier.objects.filter(agency__code="H15.50", due_at__lt=timezone.now(),
+                                          stage__in=["received", "appraising", "awaiting_approval",
+                                                     "waiting_other_agency"]).values_list("code", flat=True))
+    assert len(overdue) == 2  # the demo data has two overdue dossiers at the district desk
+    assert send_leader_digests(now=timezone.now()) >= 1  # the 07:00 job
+    page = new_page()
+    login(page, live_server.url, "lanhdao.lacthuy@example.vn")
+    page.click("#bell")
+    text = page.inner_text("main")
+    assert "2 hồ sơ quá hạn" in text and all(code in text for code in overdue)
+    page.screenshot(path=os.path.join(screenshot_dir, "leader-digest-desktop.png"), full_page=True)
+    page.goto(live_server.url + "/desk/?tab=all&due=overdue")
+    assert all(code in page.inner_text("main") for code in overdue)
+    assert page.locator("tr.table-danger").count() == 2

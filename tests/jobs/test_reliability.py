@@ -122,6 +122,9 @@ def test_a_worker_killed_mid_delivery_delivers_exactly_once_after_restart(redis_
            "EMAIL_FILE_PATH": str(mail_dir), "SLOW_EMAIL_SECONDS": "5", "CELERY_VISIBILITY_TIMEOUT": "4",
            "CELERY_UNACKED_RESTORE_INTERVAL": "1", "CELERY_UNACKED_RESTORE_THROTTLE": "1",
            "NOTIFICATION_LEASE_SECONDS": "2", "DJANGO_SETTINGS_MODULE": "portal.settings"}
+    import redis
+
+    redis.Redis.from_url(redis_url).delete("celery")  # tasks other tests left in the default queue
     user = UserFactory()
     first = _worker(env, "first")
     try:

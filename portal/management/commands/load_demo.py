@@ -23,6 +23,7 @@ from portal.services import (
 
 DEMO_LOADERS = [
     "procedures.demo.load_demo_catalog",
+    "dossiers.demo.load_demo_dossiers",
 ]
 
 

@@ -1,0 +1,97 @@
+"""Demo dossiers for `make run`: a few at every step of the lifecycle at the Lạc Thủy district desk
+and the Chi Nê commune desk, two of them overdue, so the queues, the digest and the citizen pages
+show something real. Created through the same services as real ones; loaded once."""
+
+import datetime as dt
+import re
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+
+from dossiers.models import Dossier
+from dossiers.services import citizen as citizen_services
+from dossiers.services import desk, filing, uploads
+from portal.models import Agency, User
+from procedures.models import ProcedureVersion
+
+PATTERN_CANDIDATES = ["C1234567", "123", "12", "1", "A1", "AB123456", "0912345678"]
+SCAN = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+VALUES = {"text": "Nguyễn Văn An", "long_text": "Không", "date": "2026-10-20", "cccd": "017199000123",
+          "phone": "0912345678", "email": "an.nguyen@example.vn", "number": "1", "address": "Thị trấn Chi Nê"}
+
+
+def _answers(version) -> dict:
+    answers = {}
+    for f in version.fields.all():
+        if f.field_type in ("single_choice", "multiple_choice"):
+            value = f.choices[0]["value"]
+            answers[f.key] = [value] if f.field_type == "multiple_choice" else value
+        elif f.field_type == "checkbox":
+            answers[f.key] = "on"
+        elif f.field_type == "number":
+            answers[f.key] = str(f.min_value if f.min_value is not None else 1)
+        elif f.pattern:
+            answers[f.key] = next((c for c in PATTERN_CANDIDATES if re.search(f.pattern, c)), "C1234567")
+        else:
+            answers[f.key] = VALUES.get(f.field_type, "Có")
+    return answers
+
+
+def _file(version, citizen, agency):
+    dossier = filing.dossier_start(version=version, actor=citizen, agency=agency)
+    filing.dossier_save_answers(dossier=dossier, actor=citizen, raw=_answers(version))
+    for component in version.components.all():
+        if component.required:
+            uploads.attachment_add(dossier=dossier, actor=citizen, component=component,
+                                   upload=SimpleUploadedFile(f"ban-quet-{component.pk}.pdf", SCAN))
+    filing.dossier_set_delivery(dossier=dossier, actor=citizen, delivery="desk")
+    return filing.dossier_submit(dossier=dossier, actor=citizen, declaration=True)
+
+
+def load_demo_dossiers(stdout=None) -> int:
+    if Dossier.objects.exclude(status="draft").exists():
+        return 0
+    district = Agency.objects.get(code="H15.50")
+    commune = Agency.objects.get(code="H15.50.05.01")
+    officer = User.objects.get(email="motcua.lacthuy@example.vn")
+    leader = User.objects.get(email="lanhdao.lacthuy@example.vn")
+    specialist = User.objects.get(email="chuyenvien.tuphap@example.vn")
+    citizens = list(User.objects.filter(email__in=["an.nguyen@example.vn", "binh.tran@example.vn",
+                                                    "cuong.bui@example.vn", "dung.dinh@example.vn"]).order_by("email"))
+    district_versions = list(ProcedureVersion.objects.filter(status="published", accepts_online=True,
+                                                             procedure__agencies=district).order_by("procedure__code"))
+    commune_versions = list(ProcedureVersion.objects.filter(status="published", accepts_online=True,
+                                                            procedure__agencies=commune).order_by("procedure__code"))
+    if not district_versions or not commune_versions:
+        return 0
+    now = timezone.now()
+    made = []
+    for i in range(8):
+        made.append(_file(district_versions[i % len(district_versions)], citizens[i % len(citizens)], district))
+    for i in range(3):
+        made.append(_file(commune_versions[i % len(commune_versions)], citizens[(i + 1) % len(citizens)], commune))
+    # Two received four months ago and still under appraisal: overdue whatever their processing time.
+    for dossier in made[0:2]:
+        dossier = desk.dossier_accept(dossier=dossier, actor=officer, now=now - dt.timedelta(days=120))
+        desk.dossier_assign(dossier=dossier, actor=leader, assignee=specialist)
+    # One under appraisal on time, one waiting for the leader, one with its result, one returned and rated.
+    for dossier in made[2:6]:
+        dossier = desk.dossier_accept(dossier=dossier, actor=officer)
+        desk.dossier_assign(dossier=dossier, actor=leader, assignee=specialist)
+    for dossier in made[3:6]:
+        dossier = desk.dossier_appraise(dossier=dossier, actor=specialist, note="Hồ sơ đầy đủ, hợp lệ.")
+        desk.dossier_submit_for_approval(dossier=dossier, actor=specialist)
+    for dossier in made[4:6]:
+        desk.dossier_approve(dossier=dossier, actor=leader)
+    returned = desk.dossier_return_result(dossier=made[5], actor=officer, how="Trao tận tay tại Bộ phận Một cửa")
+    citizen_services.dossier_rate(dossier=returned, actor=returned.applicant, timeliness=5, contacts=5,
+                                  information_accuracy=5, staff_attitude=5, cost=5, overall="satisfied",
+                                  comment="Nhanh, cán bộ hướng dẫn tận tình.")
+    # One with a supplement request waiting for the citizen.
+    version = made[6].version
+    component = version.components.filter(required=True).first()
+    desk.dossier_request_supplement(dossier=made[6], actor=officer, note="Bổ sung một lần đầy đủ.", items=[
+        {"kind": "component", "ref": component.pk, "reason": "Bản quét bị mờ, không đọc được."}])
+    if stdout is not None:
+        stdout.write(f"Demo dossiers: {len(made)} at the Lạc Thủy and Chi Nê desks (2 overdue).")
+    return len(made)

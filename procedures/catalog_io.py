@@ -407,6 +407,10 @@ def _import_entry(entry, sectors, agencies, stats, actor):
 
     content = entry_content(entry)
     current = _current(procedure, entry["status"])
+    if "templates" not in entry:
+        # Left out: keep what the procedure has (the published version's, or the draft's).
+        keeper = current or _current(procedure, S.PUBLISHED)
+        content["templates"] = version_content(keeper)["templates"] if keeper else []
     if current is not None and version_content(current) == content:
         if identity_changed:
             procedure_refresh_search(procedure=procedure)

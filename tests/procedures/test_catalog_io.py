@@ -199,3 +199,16 @@ def test_demo_templates_are_deterministic_pdfs():
     one = form_template_pdf(procedure_name="Đăng ký khai sinh", code="1.001193", title="Tờ khai", fields=fields)
     two = form_template_pdf(procedure_name="Đăng ký khai sinh", code="1.001193", title="Tờ khai", fields=fields)
     assert one == two and one.startswith(b"%PDF")
+
+
+def test_an_entry_without_templates_keeps_the_current_ones():
+    import_catalog(catalog())
+    without = entry()
+    del without["templates"]
+    assert import_catalog(catalog(without)).unchanged == ["1.001193"]
+    changed = {**without, "description": "Mô tả mới"}
+    import_catalog(catalog(changed))
+    published = ProcedureVersion.objects.get(status="published")
+    assert published.description == "Mô tả mới" and published.templates.count() == 1
+    import_catalog(catalog({**changed, "templates": []}))
+    assert ProcedureVersion.objects.get(status="published").templates.count() == 0

@@ -68,7 +68,8 @@ def dossier_receive_at_counter(*, version, actor, agency, snapshot: dict, answer
                 "search_text", *desk._start_clock(d, now)]
 
     moved = transition(dossier=dossier, actor=actor, action=Action.RECEIVE_AT_COUNTER, changes=received)
-    desk._after_commit(moved, "accepted") if moved.applicant else None
+    if moved.applicant:
+        desk._tell_applicant(moved, "accepted")
     return moved
 
 

@@ -65,6 +65,20 @@ def _vietnamese():
 
 
 @pytest.fixture(autouse=True)
+def _empty_cache():
+    """Rate-limit counters do not leak from one test into the next. On Redis only those keys go:
+    the broker shares the database, so a flush would drop queued tasks."""
+    from django.core.cache import cache
+
+    if hasattr(cache, "_cache") and hasattr(cache._cache, "get_client"):
+        client = cache._cache.get_client(write=True)
+        for key in client.scan_iter(match="*track:*"):
+            client.delete(key)
+    else:
+        cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _locmem_email(settings):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 

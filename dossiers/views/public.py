@@ -1,4 +1,7 @@
+import time
+
 from csp.decorators import csp_update
+from django.core.cache import cache
 from django.http import FileResponse, Http404
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -8,12 +11,29 @@ from django.views.decorators.clickjacking import xframe_options_sameorigin
 from dossiers import selectors
 from dossiers.forms import TrackForm
 
+TRACK_LIMIT_PER_MINUTE = 20
+
+
+def _too_many_lookups(request) -> bool:
+    """Guessing look-up keys is slow: at most TRACK_LIMIT_PER_MINUTE look-ups a minute per address."""
+    address = request.META.get("REMOTE_ADDR", "")
+    key = f"track:{address}:{int(time.time() // 60)}"
+    cache.add(key, 0, timeout=120)
+    try:
+        return cache.incr(key) > TRACK_LIMIT_PER_MINUTE
+    except ValueError:
+        return False
+
 
 def track(request):
     """Public look-up by dossier code and look-up key: status, public timeline, appointment date;
     nothing personal."""
     form = TrackForm(request.GET if "code" in request.GET else None)
     dossier = None
+    if form.is_bound and _too_many_lookups(request):
+        form.is_valid()
+        form.add_error(None, _("Bạn đã tra cứu quá nhiều lần trong một phút. Vui lòng thử lại sau ít phút."))
+        return render(request, "dossiers/track.html", {"form": form, "dossier": None}, status=429)
     if form.is_bound and form.is_valid():
         dossier = selectors.dossier_get_for_tracking(code=form.cleaned_data["code"],
                                                      lookup_key=form.cleaned_data["key"])

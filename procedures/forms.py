@@ -61,6 +61,7 @@ def _form_field(definition) -> forms.Field:
     if definition.pattern and kind in {FieldType.TEXT, FieldType.LONG_TEXT, FieldType.ADDRESS}:
         field.validators.append(RegexValidator(re.compile(definition.pattern),
                                                _("Giá trị không đúng định dạng yêu cầu.")))
+        field.widget.attrs["data-pattern"] = definition.pattern
     field.widget.attrs["data-kind"] = kind
     if kind == FieldType.NUMBER:
         field.widget.attrs.update({k: v for k, v in (("min", definition.min_value), ("max", definition.max_value))

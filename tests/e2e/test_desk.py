@@ -15,6 +15,7 @@ from dossiers.models import Dossier
 from portal.models import User
 from procedures.models import ProcedureVersion
 from tests.e2e.conftest import axe_blocking_violations
+from tests.e2e.helpers import file_online as browser_file_online
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PASSWORD = "Demo@2026"
@@ -46,23 +47,6 @@ def raw_answers(version):
     return answers
 
 
-def file_online(citizen, version, agency):
-    """The citizen's part, through the same services the filing pages use (the filing pages have
-    their own browser test)."""
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
-    from dossiers.services import filing, uploads
-
-    dossier = filing.dossier_start(version=version, actor=citizen, agency=agency)
-    filing.dossier_save_answers(dossier=dossier, actor=citizen, raw=raw_answers(version))
-    for component in version.components.all():
-        if component.required:
-            uploads.attachment_add(dossier=dossier, actor=citizen, component=component,
-                                   upload=SimpleUploadedFile("scan.pdf", PDF))
-    filing.dossier_set_delivery(dossier=dossier, actor=citizen, delivery="desk")
-    return filing.dossier_submit(dossier=dossier, actor=citizen, declaration=True)
-
-
 def login(page, url, email):
     page.context.clear_cookies()
     page.goto(url + "/accounts/login/")
@@ -87,9 +71,10 @@ def test_online_dossier_through_desk_leader_specialist_and_back(demo, new_page, 
     url = live_server.url
     version = ProcedureVersion.objects.filter(status="published", accepts_online=True, procedure__level="district",
                                               procedure__agencies__code="H15.50").order_by("procedure__code").first()
-    citizen = User.objects.get(email="an.nguyen@example.vn")
-    dossier = file_online(citizen, version, version.procedure.agencies.get(code="H15.50"))
     page = new_page()
+    login(page, url, "an.nguyen@example.vn")
+    code, _key = browser_file_online(page, url, version.procedure.code)
+    dossier = Dossier.objects.get(code=code)
 
     login(page, url, "motcua.lacthuy@example.vn")
     page.goto(url + "/desk/")

@@ -9,13 +9,9 @@ from django.core.management import call_command
 
 from dossiers.models import Dossier
 from tests.e2e.conftest import axe_blocking_violations
+from tests.e2e.helpers import PDF, fill_section
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-VALUES = {"text": "Nguyễn Bảo An", "date": "2026-11-20", "cccd": "017199000123", "phone": "0912345678",
-          "email": "an@example.vn", "number": "1", "address": "Thôn 3, xã Phú Nghĩa", "long_text": "Không"}
-
 
 @pytest.fixture
 def demo(live_server):
@@ -29,19 +25,6 @@ def scan(tmp_path):
         path.write_bytes(PDF + name.encode())
         return str(path)
     return make
-
-
-def fill_section(page):
-    """Fill every field of the current form section with a valid value for its kind."""
-    for element in page.locator("[data-kind]").all():
-        kind = element.get_attribute("data-kind")
-        if kind in ("single_choice",):
-            name = element.get_attribute("name")
-            page.locator(f"input[name='{name}']").first.check()
-        elif kind == "multiple_choice" or kind == "checkbox":
-            element.check()
-        elif element.input_value() == "":
-            element.fill(VALUES.get(kind, "Có"))
 
 
 def shot(page, directory, name, viewport):

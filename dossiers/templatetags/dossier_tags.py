@@ -2,6 +2,7 @@ import datetime as dt
 
 from django import template
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from dossiers.constants import Status
 
@@ -38,3 +39,18 @@ def answer_text(field, value) -> str:
             except ValueError:
                 continue
     return str(value)
+
+
+@register.filter
+def duration(delta) -> str:
+    """A time left in days and hours, e.g. "2 ngày 15 giờ"."""
+    if delta is None:
+        return ""
+    hours = max(0, int(delta.total_seconds() // 3600))
+    days, hours = divmod(hours, 24)
+    parts = []
+    if days:
+        parts.append(ngettext("%(n)s ngày", "%(n)s ngày", days) % {"n": days})
+    if hours or not days:
+        parts.append(ngettext("%(n)s giờ", "%(n)s giờ", hours) % {"n": hours})
+    return " ".join(parts)

@@ -106,8 +106,9 @@ def dossier_page(request, code, bound=None, status=200):
         "files": [a for a in dossier.attachments.all() if a.is_current],
         "old_files": [a for a in dossier.attachments.all() if not a.is_current],
         "pending_tasks": [t for t in dossier.agency_tasks.all() if not t.replied_at],
-        "remaining": dossier.due_at - now if dossier.due_at else None, "overdue": bool(
-            dossier.due_at and dossier.due_at < now and dossier.stage in queues.OPEN_STAGES),
+        "remaining": dossier.due_at - now if dossier.due_at and dossier.due_at > now
+        and dossier.stage in queues.OPEN_STAGES else None,
+        "overdue": bool(dossier.due_at and dossier.due_at < now and dossier.stage in queues.OPEN_STAGES),
         "supplement_choices": _supplement_choices(dossier), "bound_supplement": bound and bound[0],
         "extension": getattr(dossier, "extension", None),
         "on_the_spot": ON_THE_SPOT in roles and dossier.stage == Stage.RECEIVED,

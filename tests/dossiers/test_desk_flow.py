@@ -200,3 +200,15 @@ def test_walk_in_without_the_required_scans_is_refused_and_nothing_is_created(cl
 
 
 
+
+
+def test_remaining_time_reads_in_days_and_hours_and_goes_when_finished(client, filed, staff):
+    from dossiers.templatetags.dossier_tags import duration
+
+    assert duration(dt.timedelta(days=2, hours=15, minutes=5)) == "2 ngày 15 giờ"
+    assert duration(dt.timedelta(minutes=30)) == "0 giờ"
+    dossier = run_to(filed, "received", staff)
+    client.force_login(staff.desk)
+    assert client.get(reverse("dossiers:desk_dossier", args=[dossier.code])).context["remaining"] is not None
+    dossier = run_to(dossier, "returned", staff)
+    assert client.get(reverse("dossiers:desk_dossier", args=[dossier.code])).context["remaining"] is None

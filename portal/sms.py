@@ -10,8 +10,10 @@ class DatabaseSmsBackend:
     def send(self, phone: str, text: str, notification=None) -> None:
         from portal.models import SmsMessage
 
-        SmsMessage.objects.update_or_create(notification=notification, defaults={"phone": phone, "text": text}) \
-            if notification is not None else SmsMessage.objects.create(phone=phone, text=text)
+        if notification is None:
+            SmsMessage.objects.create(phone=phone, text=text)
+        else:  # a redelivery of the same notification records one message, not two
+            SmsMessage.objects.update_or_create(notification=notification, defaults={"phone": phone, "text": text})
 
 
 def get_backend():

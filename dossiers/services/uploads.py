@@ -137,8 +137,9 @@ def attachment_remove(*, attachment: Attachment, actor) -> None:
 
 
 def _touch(dossier: Dossier) -> None:
-    Dossier.objects.filter(pk=dossier.pk).update(updated_at=timezone.now(), last_step="documents") \
-        if dossier.status == Status.DRAFT else None
+    """A draft's files changed: it is fresh again (expiry) and resumes at the documents step."""
+    if dossier.status == Status.DRAFT:
+        Dossier.objects.filter(pk=dossier.pk).update(updated_at=timezone.now(), last_step="documents")
 
 
 RESULT_TYPES = {"pdf", "docx", "doc", "jpg", "png"}

@@ -73,7 +73,8 @@ def counter_intake(request):
             messages.success(request, _("Đã tiếp nhận hồ sơ %(code)s. In giấy tiếp nhận (Mẫu 01) cho công dân.")
                              % {"code": dossier.code})
             return redirect("dossiers:desk_dossier", dossier.code)
-    answers.is_valid() if post else None
+    if post:
+        answers.is_valid()  # show the answer errors beside the applicant's
     return render(request, "dossiers/desk/counter.html", {
         "version": version, "person": person, "answers": answers, "components": components,
         "found": bool(applicant.get("full_name")), "cccd": request.GET.get("cccd", ""),

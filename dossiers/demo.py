@@ -20,7 +20,8 @@ VALUES = {"text": "Nguyễn Văn An", "long_text": "Không", "date": "2026-10-20
           "phone": "0912345678", "email": "an.nguyen@example.vn", "number": "1", "address": "Thị trấn Chi Nê"}
 
 
-def _answers(version) -> dict:
+def sample_answers(version) -> dict:
+    """Valid answers for any version's fields (demo data and tests)."""
     answers = {}
     for f in version.fields.all():
         if f.field_type in ("single_choice", "multiple_choice"):
@@ -39,7 +40,7 @@ def _answers(version) -> dict:
 
 def _file(version, citizen, agency):
     dossier = filing.dossier_start(version=version, actor=citizen, agency=agency)
-    filing.dossier_save_answers(dossier=dossier, actor=citizen, raw=_answers(version))
+    filing.dossier_save_answers(dossier=dossier, actor=citizen, raw=sample_answers(version))
     for component in version.components.all():
         if component.required:
             uploads.attachment_add(dossier=dossier, actor=citizen, component=component,

@@ -106,6 +106,13 @@ class AnswerForm(forms.Form):
         return grouped
 
 
+def raw_answers(post, definitions) -> dict:
+    """What the citizen typed for these fields, as posted (lists for multiple choice), to be saved
+    before validation so that nothing entered is lost."""
+    return {d.key: post.getlist(f"f_{d.key}") if d.field_type == FieldType.MULTIPLE_CHOICE
+            else post.get(f"f_{d.key}", "") for d in definitions}
+
+
 def build_answer_form(definitions, *, data=None, initial=None, prefix=None) -> AnswerForm:
     """A bound or unbound form for the given FormField rows (fields named `f_<key>`)."""
     definitions = list(definitions)

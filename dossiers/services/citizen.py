@@ -76,9 +76,9 @@ def _tell_staff_supplemented(dossier, request) -> None:
 
 
 def _restart_clock(d) -> list[str]:
-    from dossiers.services.desk import _start_clock
+    from dossiers.services.desk import start_clock
 
-    return _start_clock(d, timezone.now())
+    return start_clock(d, timezone.now())
 
 
 @transaction.atomic

@@ -65,11 +65,11 @@ def dossier_receive_at_counter(*, version, actor, agency, snapshot: dict, answer
         d.lookup_key, d.submitted_at, d.received_at, d.declaration_accepted = new_lookup_key(), now, now, True
         d.search_text = dossier_search_text(d)
         return ["answers", "code", "lookup_key", "submitted_at", "received_at", "declaration_accepted",
-                "search_text", *desk._start_clock(d, now)]
+                "search_text", *desk.start_clock(d, now)]
 
     moved = transition(dossier=dossier, actor=actor, action=Action.RECEIVE_AT_COUNTER, changes=received)
     if moved.applicant:
-        desk._tell_applicant(moved, "accepted")
+        desk.tell_applicant(moved, "accepted")
     return moved
 
 

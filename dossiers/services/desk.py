@@ -25,7 +25,7 @@ def _required(text: str, field: str, message: str) -> str:
     return text.strip()
 
 
-def _start_clock(d: Dossier, now) -> list[str]:
+def start_clock(d: Dossier, now) -> list[str]:
     cal = calendar_for(d.agency)
     start = deadlines.clock_start(cal, now, paper=d.channel != Channel.ONLINE)
     d.clock_started_at = start
@@ -34,7 +34,7 @@ def _start_clock(d: Dossier, now) -> list[str]:
     return ["clock_started_at", "due_at", "priority_at"]
 
 
-def _tell_applicant(dossier, event):
+def tell_applicant(dossier, event):
     """Outbox rows join this transaction; their delivery is enqueued on commit by notify()."""
     notify_applicant(dossier, event)
 
@@ -46,11 +46,11 @@ def dossier_accept(*, dossier: Dossier, actor, expected_stage=None, now=None) ->
 
     def received(d):
         d.received_at = now
-        return ["received_at", *_start_clock(d, now)]
+        return ["received_at", *start_clock(d, now)]
 
     moved = transition(dossier=dossier, actor=actor, action=Action.ACCEPT, changes=received,
                        expected_stage=expected_stage)
-    _tell_applicant(moved, "accepted")
+    tell_applicant(moved, "accepted")
     return moved
 
 
@@ -65,7 +65,7 @@ def dossier_refuse(*, dossier: Dossier, actor, reason: str, expected_stage=None)
 
     moved = transition(dossier=dossier, actor=actor, action=Action.REFUSE, note=reason, changes=refused,
                        expected_stage=expected_stage)
-    _tell_applicant(moved, "refused")
+    tell_applicant(moved, "refused")
     return moved
 
 
@@ -102,7 +102,7 @@ def dossier_request_supplement(*, dossier: Dossier, actor, items: list[dict], no
                        data={"items": clean}, expected_stage=expected_stage)
     request = SupplementRequest.objects.create(dossier=moved, requested_by=actor, items=clean, note=note,
                                                return_status=previous, created_at=now)
-    _tell_applicant(moved, "supplement")
+    tell_applicant(moved, "supplement")
     return request
 
 
@@ -220,7 +220,7 @@ def _finish(outcome, result_note=""):
 def dossier_approve(*, dossier: Dossier, actor, expected_stage=None) -> Dossier:
     moved = transition(dossier=dossier, actor=actor, action=Action.APPROVE, changes=_finish(Outcome.GRANTED),
                        expected_stage=expected_stage)
-    _tell_applicant(moved, "result_ready")
+    tell_applicant(moved, "result_ready")
     return moved
 
 
@@ -237,7 +237,7 @@ def dossier_refuse_after_appraisal(*, dossier: Dossier, actor, reason: str, expe
     reason = _required(reason, "reason", _("Nêu lý do từ chối giải quyết (sẽ ghi trong văn bản trả lời)."))
     moved = transition(dossier=dossier, actor=actor, action=Action.REFUSE_AFTER_APPRAISAL, note=reason,
                        changes=_finish(Outcome.REFUSED, reason), expected_stage=expected_stage)
-    _tell_applicant(moved, "result_ready")
+    tell_applicant(moved, "result_ready")
     return moved
 
 
@@ -251,7 +251,7 @@ def dossier_return_result(*, dossier: Dossier, actor, how: str, expected_stage=N
 
     moved = transition(dossier=dossier, actor=actor, action=Action.RETURN_RESULT, note=how, changes=returned,
                        expected_stage=expected_stage)
-    _tell_applicant(moved, "returned")
+    tell_applicant(moved, "returned")
     return moved
 
 
@@ -263,7 +263,7 @@ def dossier_confirm_withdrawal(*, dossier: Dossier, actor, expected_stage=None) 
 
     moved = transition(dossier=dossier, actor=actor, action=Action.CONFIRM_WITHDRAWAL, changes=stopped,
                        expected_stage=expected_stage)
-    _tell_applicant(moved, "stopped")
+    tell_applicant(moved, "stopped")
     return moved
 
 
@@ -299,5 +299,5 @@ def dossier_issue_extension(*, dossier: Dossier, actor, new_date: dt.date, reaso
                        data={"previous_due_at": previous_due.isoformat(), "new_due_at": new_due.isoformat()})
     letter = ExtensionLetter.objects.create(dossier=moved, issued_by=actor, previous_due_at=previous_due,
                                             new_due_at=new_due, reason=reason, created_at=now)
-    _tell_applicant(moved, "extended")
+    tell_applicant(moved, "extended")
     return letter

@@ -15,7 +15,7 @@ from dossiers.selectors import roles_for
 from dossiers.services import citizen, uploads
 from dossiers.workflow import CITIZEN_ACTIONS, allowed_actions
 from portal.exceptions import ApplicationError
-from procedures.forms import build_answer_form
+from procedures.forms import build_answer_form, raw_answers
 
 PAGE_SIZE = 20
 
@@ -97,8 +97,7 @@ def _handle_supplement_post(request, dossier, definitions, components, form):
             return form, False
         if definitions:
             form = build_answer_form(definitions, data=request.POST)
-            raw = {f.key: request.POST.getlist(f"f_{f.key}") if f.field_type == "multiple_choice"
-                   else request.POST.get(f"f_{f.key}", "") for f in definitions}
+            raw = raw_answers(request.POST, definitions)
             citizen.dossier_save_supplement_answers(dossier=dossier, actor=request.user, raw=raw)
             if not form.is_valid():
                 return form, False

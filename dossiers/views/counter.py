@@ -14,7 +14,7 @@ from dossiers.services import counter
 from dossiers.views.desk import _staff_dossier, staff_only
 from portal.constants import Role
 from portal.exceptions import ApplicationError
-from procedures.forms import build_answer_form
+from procedures.forms import build_answer_form, raw_answers
 from procedures.selectors import procedure_get_published
 
 
@@ -54,8 +54,7 @@ def counter_intake(request):
     answers = build_answer_form(version.fields.all(), data=post)
     components = list(version.components.all())
     if request.method == "POST" and person.is_valid():
-        raw = {f.key: request.POST.getlist(f"f_{f.key}") if f.field_type == "multiple_choice"
-               else request.POST.get(f"f_{f.key}", "") for f in version.fields.all()}
+        raw = raw_answers(request.POST, version.fields.all())
         files = {c.id: request.FILES.getlist(f"file_{c.id}") for c in components}
         try:
             dossier = counter.dossier_receive_at_counter(

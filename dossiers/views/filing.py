@@ -15,7 +15,7 @@ from dossiers.forms import ApplicantForm, DeliveryForm, StartForm, SubmitForm, U
 from dossiers.services import filing, uploads
 from dossiers.services.filing import SubmissionIncomplete
 from portal.exceptions import ApplicationError
-from procedures.forms import build_answer_form
+from procedures.forms import build_answer_form, raw_answers
 from procedures.selectors import procedure_get_published
 
 
@@ -93,11 +93,7 @@ def form_section(request, public_id, index):
         raise Http404
     title, fields = sections[index]
     if request.method == "POST":
-        raw = {}
-        for field in fields:
-            name = f"f_{field.key}"
-            raw[field.key] = request.POST.getlist(name) if field.field_type == "multiple_choice" else \
-                request.POST.get(name, "")
+        raw = raw_answers(request.POST, fields)
         form = steps.section_form(dossier, fields, data=request.POST)
         try:
             filing.dossier_save_answers(dossier=dossier, actor=request.user, raw=raw, step=f"form-{index}")

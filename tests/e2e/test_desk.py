@@ -11,40 +11,21 @@ import pypdf
 import pytest
 from django.core.management import call_command
 
+from dossiers.demo import sample_answers
 from dossiers.models import Dossier
 from portal.models import User
 from procedures.models import ProcedureVersion
 from tests.e2e.conftest import axe_blocking_violations
+from tests.e2e.helpers import PDF
 from tests.e2e.helpers import file_online as browser_file_online
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PASSWORD = "Demo@2026"
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-VALUES = {"text": "Nguyễn Văn An", "long_text": "Không", "date": "2026-11-20", "cccd": "017199000123",
-          "phone": "0912345678", "email": "an@example.vn", "number": "1", "address": "Xã Phú Nghĩa"}
 
 
 @pytest.fixture
 def demo(live_server):
     call_command("load_demo", "--quiet-logins", stdout=StringIO())
-
-
-def raw_answers(version):
-    answers = {}
-    for f in version.fields.all():
-        if f.field_type == "single_choice":
-            answers[f.key] = f.choices[0]["value"]
-        elif f.field_type == "multiple_choice":
-            answers[f.key] = [f.choices[0]["value"]]
-        elif f.field_type == "checkbox":
-            answers[f.key] = "on"
-        elif f.field_type == "number":
-            answers[f.key] = str(f.min_value if f.min_value is not None else 1)
-        elif f.pattern:
-            answers[f.key] = "C1234567"  # fits the demo catalog's document-number patterns
-        else:
-            answers[f.key] = VALUES.get(f.field_type, "Có")
-    return answers
 
 
 def login(page, url, email):
@@ -147,7 +128,7 @@ def test_walk_in_received_and_returned_on_the_spot(demo, new_page, live_server, 
     login(page, url, "motcua.chine@example.vn")
     page.goto(url + f"/desk/counter/?procedure={version.procedure.code}&cccd=017196005678")
     assert page.input_value("#id_full_name") == "Trần Thị Bình"  # found by CCCD
-    for key, value in raw_answers(version).items():
+    for key, value in sample_answers(version).items():
         field = page.locator(f"[name=f_{key}]")
         kind = field.first.get_attribute("type")
         if kind in ("radio", "checkbox"):

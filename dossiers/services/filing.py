@@ -160,11 +160,12 @@ def answers_form(dossier: Dossier, data=None):
                              data={f"f_{k}": v for k, v in dossier.answers.items()} if data is None else data)
 
 
-def submission_problems(dossier: Dossier) -> list[Problem]:
+def submission_problems(dossier: Dossier, form=None) -> list[Problem]:
+    """Everything still missing, by step. `form` is the answers form when the caller has built it."""
     problems = []
     for message in validate_snapshot(dossier.applicant_snapshot).values():
         problems.append(Problem("applicant", message))
-    form = answers_form(dossier)
+    form = form or answers_form(dossier)
     if not form.is_valid():
         for name, errors in form.errors.items():
             label = form.fields[name].label if name in form.fields else ""
@@ -185,17 +186,17 @@ def dossier_submit(*, dossier: Dossier, actor, declaration: bool) -> Dossier:
     current = lock(dossier)
     if current.status != Status.DRAFT and current.filer_id == actor.pk and current.code:
         return current
-    current = _editable_draft(current, actor)
+    if current.status != Status.DRAFT or current.filer_id != actor.pk:
+        raise ActionNotAllowed(_("Hồ sơ này không còn là bản nháp của bạn nên không sửa được."), code="not_draft")
     if current.version.status != VersionStatus.PUBLISHED:
         raise ApplicationError(_("Thủ tục đã được cập nhật sau khi bạn bắt đầu soạn. Hãy tạo hồ sơ mới theo quy "
                                  "định hiện hành."), code="version_retired")
-    problems = submission_problems(current)
+    form = answers_form(current)
+    problems = submission_problems(current, form)
     if not declaration:
         problems.append(Problem("check", _("Bạn cần xác nhận lời cam đoan trước khi nộp.")))
     if problems:
         raise SubmissionIncomplete(problems)
-    form = answers_form(current)
-    form.is_valid()
     now = timezone.now()
 
     def filed(d):
@@ -203,8 +204,8 @@ def dossier_submit(*, dossier: Dossier, actor, declaration: bool) -> Dossier:
         d.code = dossier_code(agency=d.agency, day=timezone.localdate(now))
         d.lookup_key, d.submitted_at, d.declaration_accepted = new_lookup_key(), now, True
         # The desk should check an online dossier by the end of the next working day.
-        d.priority_at = end_of_day(calendar_for(d.agency), calendar_for(d.agency).add_working_days(
-            timezone.localdate(now), 1))
+        cal = calendar_for(d.agency)
+        d.priority_at = end_of_day(cal, cal.add_working_days(timezone.localdate(now), 1))
         d.search_text = dossier_search_text(d)
         return ["answers", "code", "lookup_key", "submitted_at", "declaration_accepted", "priority_at",
                 "search_text"]

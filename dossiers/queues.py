@@ -165,3 +165,19 @@ def urgency(dossier, *, now, soon) -> str:
     if dossier.priority_at <= soon:
         return "soon"
     return ""
+
+
+def register_rows(*, memberships, start: dt.date, end: dt.date, desk_code: str = ""):
+    """Form 06: the dossiers submitted in [start, end] that the staff member may see, oldest first."""
+    rows = (Dossier.objects.filter(visible_to(memberships), submitted_at__date__gte=start,
+                                   submitted_at__date__lte=end)
+            .select_related("version__procedure").order_by("submitted_at", "id"))
+    return rows.filter(desk__code=desk_code) if desk_code else rows
+
+
+def procedures_of(memberships):
+    """(code, name) of the procedures the staff member's agencies handle, for the queue filter."""
+    from procedures.models import Procedure
+
+    return (Procedure.objects.filter(agencies__in=[m.agency_id for m in memberships]).distinct()
+            .order_by("name").values_list("code", "name"))

@@ -15,7 +15,7 @@ from dossiers.desk_forms import FORM_CLASSES, parse_supplement_items
 from dossiers.services import desk
 from dossiers.workflow import CITIZEN_ACTIONS, ON_THE_SPOT, allowed_actions
 from portal.exceptions import ApplicationError
-from procedures.models import Procedure, Sector
+from procedures.models import Sector
 
 PAGE_SIZE = 25
 
@@ -59,8 +59,7 @@ def queue(request):
         "rows": [(d, queues.urgency(d, now=now, soon=soon)) for d in items],
         "next_cursor": next_cursor, "querystring": query.urlencode(), "first_page": not request.GET.get("after"),
         "sectors": Sector.objects.order_by("name"),
-        "procedures": Procedure.objects.filter(agencies__in=[m.agency_id for m in request.memberships])
-        .distinct().order_by("name").values_list("code", "name"),
+        "procedures": queues.procedures_of(request.memberships),
         "statuses": [s for s in Status.choices if s[0] != "draft"],
         "channels": Channel.choices,
     })

@@ -8,9 +8,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from dossiers import printouts
-from dossiers.models import Dossier
-from dossiers.queues import visible_to
+from dossiers import printouts, queues
 from dossiers.views.desk import _staff_dossier, staff_only
 
 
@@ -49,12 +47,8 @@ def _register_rows(request):
         start, end = today.replace(day=1), today
     if end < start:
         start, end = end, start
-    dossiers = (Dossier.objects.filter(visible_to(request.memberships), submitted_at__date__gte=start,
-                                       submitted_at__date__lte=end)
-                .select_related("version__procedure").order_by("submitted_at", "id"))
-    desk = request.GET.get("desk", "")
-    if desk:
-        dossiers = dossiers.filter(desk__code=desk)
+    dossiers = queues.register_rows(memberships=request.memberships, start=start, end=end,
+                                    desk_code=request.GET.get("desk", ""))
     return start, end, dossiers
 
 

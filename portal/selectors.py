@@ -44,3 +44,10 @@ def unread_count(*, user) -> int:
     if not user.is_authenticated:
         return 0
     return inbox_for_user(user=user).filter(read_at__isnull=True).count()
+
+
+def user_by_national_id(*, national_id: str):
+    """The account with this CCCD, for staff filing at the counter (None when there is none)."""
+    from portal.models import User
+
+    return User.objects.filter(national_id=national_id).first() if national_id else None

@@ -78,3 +78,9 @@ def form_template_get_published(*, pk: int):
     from procedures.models import FormTemplate
 
     return FormTemplate.objects.filter(pk=pk, version__status=VersionStatus.PUBLISHED).first()
+
+
+def versions_offered_by(*, agencies):
+    """Published versions of the procedures these agencies handle, by name."""
+    return (ProcedureVersion.objects.published().filter(procedure__agencies__in=agencies).distinct()
+            .select_related("procedure").order_by("procedure__name"))

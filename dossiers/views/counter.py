@@ -14,8 +14,9 @@ from dossiers.services import counter
 from dossiers.views.desk import _staff_dossier, staff_only
 from portal.constants import Role
 from portal.exceptions import ApplicationError
+from portal.selectors import user_by_national_id
 from procedures.forms import build_answer_form, raw_answers
-from procedures.selectors import procedure_get_published
+from procedures.selectors import procedure_get_published, versions_offered_by
 
 
 class CounterApplicantForm(ApplicantForm):
@@ -30,13 +31,6 @@ def _desk_agencies(request):
     return [m.agency for m in request.memberships if m.role == Role.DESK_OFFICER]
 
 
-def _procedures_for(agencies):
-    from procedures.models import ProcedureVersion
-
-    return (ProcedureVersion.objects.published().filter(procedure__agencies__in=agencies).distinct()
-            .select_related("procedure").order_by("procedure__name"))
-
-
 @staff_only
 def counter_intake(request):
     agencies = _desk_agencies(request)
@@ -47,7 +41,7 @@ def counter_intake(request):
     version = procedure_get_published(code=code) if code else None
     offering = [a for a in agencies if version and a in version.procedure.agencies.all()]
     if version is None or not offering:
-        return render(request, "dossiers/desk/counter_start.html", {"versions": _procedures_for(agencies)})
+        return render(request, "dossiers/desk/counter_start.html", {"versions": versions_offered_by(agencies=agencies)})
     applicant = _applicant_initial(request.GET.get("cccd", "").strip())
     post = request.POST if request.method == "POST" else None
     person = CounterApplicantForm(post, initial=applicant)
@@ -81,11 +75,9 @@ def counter_intake(request):
 
 
 def _applicant_initial(cccd: str) -> dict:
-    from portal.models import User
-
     if not cccd:
         return {}
-    user = User.objects.filter(national_id=cccd).first()
+    user = user_by_national_id(national_id=cccd)
     if user is None:
         return {"national_id": cccd}
     return {"full_name": user.full_name, "national_id": user.national_id, "phone": user.phone or "",

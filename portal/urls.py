@@ -31,6 +31,7 @@ portal_patterns = [
          name="password_reset_complete"),
     path("notifications/", views.inbox, name="inbox"),
     path("healthz", views.healthz, name="healthz"),
+    path("readyz", views.readyz, name="readyz"),
 ]
 
 urlpatterns = [

@@ -75,9 +75,16 @@ def inbox(request):
 @never_cache
 @require_GET
 def healthz(request):
-    report = health.check_all()
-    return JsonResponse(report, status=200 if report["ok"] else 503,
-                        json_dumps_params={"ensure_ascii": False})
+    """Liveness probe: the process answers (nothing else is asked, so it stays fast)."""
+    return JsonResponse(health.liveness())
+
+
+@never_cache
+@require_GET
+def readyz(request):
+    """Readiness probe: 503 while the database, the broker or every worker is down."""
+    report = health.readiness()
+    return JsonResponse(report, status=200 if report["ok"] else 503, json_dumps_params={"ensure_ascii": False})
 
 
 def page_not_found(request, exception=None):

@@ -19,10 +19,31 @@ def boom(request):
 urlpatterns = [path("boom/", boom)]
 
 
+def _broker_down(*args, **kwargs):
+    raise AssertionError("the liveness probe must not touch the broker or the workers")
+
+
 @pytest.mark.django_db
-def test_healthz_reports_each_part_and_503_without_worker(client, monkeypatch):
+def test_healthz_is_liveness_without_broker_or_worker_and_no_query(client, monkeypatch, django_assert_max_num_queries):
+    for name in (
+        "portal.health.check_broker",
+        "portal.health.check_worker",
+        "portal.health.check_database",
+        "portal.health.celery_app.connection_for_write",
+        "portal.health.celery_app.control.ping",
+    ):
+        monkeypatch.setattr(name, _broker_down)
+    with django_assert_max_num_queries(0):
+        response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"ok": True}
+    assert "no-cache" in response["Cache-Control"]
+
+
+@pytest.mark.django_db
+def test_readyz_reports_each_part_and_503_without_worker(client, monkeypatch):
     monkeypatch.setattr("portal.health.celery_app.control.ping", lambda timeout: [])
-    response = client.get("/healthz")
+    response = client.get("/readyz")
     body = response.json()
     assert response.status_code == 503
     assert body["database"]["ok"] is True
@@ -31,23 +52,50 @@ def test_healthz_reports_each_part_and_503_without_worker(client, monkeypatch):
 
 
 @pytest.mark.django_db
-def test_healthz_accepts_a_fresh_heartbeat(client, monkeypatch):
-    monkeypatch.setattr("portal.health.celery_app.control.ping", lambda timeout: [])
-    WorkerHeartbeat.objects.create(name="worker@test", seen_at=timezone.now())
-    response = client.get("/healthz")
-    assert response.status_code == 200
-    assert response.json()["worker"] == {"ok": True, "via": "heartbeat", "workers": ["worker@test"],
-                                         "seen_at": response.json()["worker"]["seen_at"]}
+def test_readyz_reports_a_broker_failure(client, monkeypatch):
+    def unreachable(*args, **kwargs):
+        raise ConnectionRefusedError("broker down")
+
+    monkeypatch.setattr("portal.health.celery_app.connection_for_write", unreachable)
+    monkeypatch.setattr("portal.health.celery_app.control.ping", _broker_down)
+    response = client.get("/readyz")
+    assert response.status_code == 503
+    assert response.json()["broker"]["ok"] is False
+    assert response.json()["broker"]["error"] == "ConnectionRefusedError"
 
 
 @pytest.mark.django_db
-def test_healthz_reports_a_database_failure(client, monkeypatch):
+def test_readyz_accepts_a_fresh_heartbeat_and_names_no_host(client, monkeypatch):
+    monkeypatch.setattr("portal.health.celery_app.control.ping", lambda timeout: [])
+    WorkerHeartbeat.objects.create(name="worker@secret-host-17", seen_at=timezone.now())
+    response = client.get("/readyz")
+    assert response.status_code == 200
+    assert response.json()["worker"] == {
+        "ok": True,
+        "via": "heartbeat",
+        "seen_at": response.json()["worker"]["seen_at"],
+    }
+    assert "secret-host-17" not in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_readyz_counts_workers_that_answer_the_ping_without_naming_them(client, monkeypatch):
+    replies = [{"worker@secret-host-1": {"ok": "pong"}}, {"worker@secret-host-2": {"ok": "pong"}}]
+    monkeypatch.setattr("portal.health.celery_app.control.ping", lambda timeout: replies)
+    response = client.get("/readyz")
+    assert response.status_code == 200
+    assert response.json()["worker"] == {"ok": True, "via": "ping", "workers": 2}
+    assert "secret-host" not in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_readyz_reports_a_database_failure(client, monkeypatch):
     def broken():
         raise ConnectionError("db down")
 
     monkeypatch.setattr("portal.health.connection.cursor", broken)
     monkeypatch.setattr("portal.health.celery_app.control.ping", lambda timeout: [{"w@x": {"ok": "pong"}}])
-    response = client.get("/healthz")
+    response = client.get("/readyz")
     assert response.status_code == 503
     assert response.json()["database"] == {"ok": False, "error": "ConnectionError"}
 
@@ -91,8 +139,9 @@ def test_language_switch_turns_the_page_english(client):
 def _manage(*args, env_extra):
     env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
     env.update(env_extra)
-    return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True,
-                          text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
 
 
 def test_production_refuses_to_start_without_secret_key():
@@ -109,9 +158,15 @@ def test_production_refuses_to_start_without_allowed_hosts():
 
 
 def test_check_deploy_passes_in_production_mode():
-    result = _manage("check", "--deploy", "--fail-level", "WARNING", env_extra={
-        "DJANGO_ENV": "production",
-        "DJANGO_SECRET_KEY": "vQ3-production-like-secret-key-for-the-check-0123456789abcdefXYZ",
-        "DJANGO_ALLOWED_HOSTS": "dichvucong.example.vn",
-    })
+    result = _manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        env_extra={
+            "DJANGO_ENV": "production",
+            "DJANGO_SECRET_KEY": "vQ3-production-like-secret-key-for-the-check-0123456789abcdefXYZ",
+            "DJANGO_ALLOWED_HOSTS": "dichvucong.example.vn",
+        },
+    )
     assert result.returncode == 0, result.stdout + result.stderr

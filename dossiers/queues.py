@@ -3,12 +3,13 @@
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Count, Q
+from django.db import connection
+from django.db.models import Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from dossiers.constants import Stage
-from dossiers.models import Dossier
+from dossiers.constants import STAGE_STATUS, Stage
+from dossiers.models import Dossier, QueueCounter
 from dossiers.workflow import DESK_OFFICER, LEADER, SPECIALIST
 from portal.calendar import calendar_for
 from procedures.text import normalize_search
@@ -17,41 +18,58 @@ S = Stage
 IN_PROGRESS = [S.RECEIVED, S.APPRAISING, S.WAITING_OTHER_AGENCY, S.AWAITING_APPROVAL, S.INTAKE_SUPPLEMENT,
                S.PROCESSING_SUPPLEMENT, S.AWAITING_PAYMENT]
 OPEN_STAGES = [S.CHECKING, *IN_PROGRESS, S.WITHDRAWAL_REQUESTED, S.RESULT_READY]
+FILED_STAGES = [stage for stage in Stage if stage != S.DRAFT]
+# A dossier back from a supplement waits in one of these stages with this previous stage.
+RESUPPLIED_FROM = {S.CHECKING: S.INTAKE_SUPPLEMENT, S.APPRAISING: S.PROCESSING_SUPPLEMENT}
+# Stages where a tab asks whose dossier it is; elsewhere the counters do not split by assignee.
+ASSIGNED_STAGES = {S.APPRAISING, S.WAITING_OTHER_AGENCY}
 
 
 @dataclass(frozen=True)
 class Tab:
+    """A queue tab: the stages it shows, narrowed to dossiers back from a supplement (`resupplied`) or
+    to the user's own (`mine`). Rows and counts both follow from these fields."""
+
     key: str
     label: str
     roles: frozenset
+    stages: tuple
+    resupplied: bool = False
+    mine: bool = False
+    newest_first: bool = False
 
-    def condition(self, user) -> Q:
-        return TAB_CONDITIONS[self.key](user)
+    def counter_condition(self, user) -> Q:
+        condition = Q(stage__in=self.stages)
+        if self.resupplied:
+            condition &= Q(resupplied=True)
+        if self.mine:
+            condition &= Q(assignee_id=user.pk)
+        return condition
 
 
 TABS = [
-    Tab("check", _("Hồ sơ mới cần kiểm tra"), frozenset({DESK_OFFICER})),
-    Tab("supplemented", _("Hồ sơ đã bổ sung"), frozenset({DESK_OFFICER, SPECIALIST})),
-    Tab("to_assign", _("Chờ phân công"), frozenset({LEADER})),
-    Tab("to_appraise", _("Tôi đang thẩm định"), frozenset({SPECIALIST, DESK_OFFICER})),
-    Tab("to_approve", _("Chờ phê duyệt"), frozenset({LEADER})),
-    Tab("in_progress", _("Đang giải quyết"), frozenset({DESK_OFFICER, SPECIALIST, LEADER})),
-    Tab("results", _("Kết quả chờ trả"), frozenset({DESK_OFFICER})),
-    Tab("withdrawals", _("Yêu cầu rút hồ sơ"), frozenset({DESK_OFFICER, LEADER})),
-    Tab("all", _("Tất cả"), frozenset({DESK_OFFICER, SPECIALIST, LEADER})),
+    Tab("check", _("Hồ sơ mới cần kiểm tra"), frozenset({DESK_OFFICER}), (S.CHECKING,)),
+    Tab("supplemented", _("Hồ sơ đã bổ sung"), frozenset({DESK_OFFICER, SPECIALIST}), tuple(RESUPPLIED_FROM),
+        resupplied=True),
+    Tab("to_assign", _("Chờ phân công"), frozenset({LEADER}), (S.RECEIVED,)),
+    Tab("to_appraise", _("Tôi đang thẩm định"), frozenset({SPECIALIST, DESK_OFFICER}),
+        (S.APPRAISING, S.WAITING_OTHER_AGENCY), mine=True),
+    Tab("to_approve", _("Chờ phê duyệt"), frozenset({LEADER}), (S.AWAITING_APPROVAL,)),
+    Tab("in_progress", _("Đang giải quyết"), frozenset({DESK_OFFICER, SPECIALIST, LEADER}), tuple(IN_PROGRESS)),
+    Tab("results", _("Kết quả chờ trả"), frozenset({DESK_OFFICER}), (S.RESULT_READY,)),
+    Tab("withdrawals", _("Yêu cầu rút hồ sơ"), frozenset({DESK_OFFICER, LEADER}), (S.WITHDRAWAL_REQUESTED,)),
+    # The history tab: the newest first, since the oldest of three years is what nobody looks for.
+    Tab("all", _("Tất cả"), frozenset({DESK_OFFICER, SPECIALIST, LEADER}), tuple(FILED_STAGES), newest_first=True),
 ]
-TAB_CONDITIONS = {
-    "check": lambda user: Q(stage=S.CHECKING),
-    "supplemented": lambda user: Q(stage=S.CHECKING, previous_stage=S.INTAKE_SUPPLEMENT)
-    | Q(stage=S.APPRAISING, previous_stage=S.PROCESSING_SUPPLEMENT),
-    "to_assign": lambda user: Q(stage=S.RECEIVED),
-    "to_appraise": lambda user: Q(stage__in=[S.APPRAISING, S.WAITING_OTHER_AGENCY], assignee=user),
-    "to_approve": lambda user: Q(stage=S.AWAITING_APPROVAL),
-    "in_progress": lambda user: Q(stage__in=IN_PROGRESS),
-    "results": lambda user: Q(stage=S.RESULT_READY),
-    "withdrawals": lambda user: Q(stage=S.WITHDRAWAL_REQUESTED),
-    "all": lambda user: ~Q(stage=S.DRAFT),
-}
+
+
+def counter_cell(dossier) -> tuple | None:
+    """The QueueCounter cell a dossier is counted in, or None for a draft (not in any queue)."""
+    if dossier.stage == S.DRAFT:
+        return None
+    resupplied = bool(dossier.previous_stage) and RESUPPLIED_FROM.get(dossier.stage) == dossier.previous_stage
+    assignee = (dossier.assignee_id or 0) if dossier.stage in ASSIGNED_STAGES else 0
+    return (dossier.agency_id, dossier.desk_id or 0, str(dossier.stage), resupplied, assignee)
 
 
 def staff_memberships(user):
@@ -62,14 +80,40 @@ def staff_memberships(user):
     return list(StaffMembership.objects.filter(user=user).exclude(role="catalog_admin").select_related("agency"))
 
 
+@dataclass(frozen=True)
+class Scope:
+    """The dossiers of one agency a staff member sees: all of them, or (desk_ids set) those of the
+    desk officer's desks plus the ones tied to no desk."""
+
+    agency_id: int
+    desk_ids: tuple = ()
+
+    def dossiers(self) -> Q:
+        if not self.desk_ids:
+            return Q(agency_id=self.agency_id)
+        return Q(agency_id=self.agency_id) & (Q(desk_id__in=self.desk_ids) | Q(desk__isnull=True))
+
+    def counters(self) -> Q:
+        if not self.desk_ids:
+            return Q(agency_id=self.agency_id)
+        return Q(agency_id=self.agency_id, desk_id__in=[*self.desk_ids, 0])
+
+
+def scopes_of(memberships) -> list[Scope]:
+    """One scope per agency; a membership that sees the whole agency wins over a desk's."""
+    desks_by_agency: dict[int, set] = {}
+    for m in memberships:
+        desk = m.desk_id if m.role == DESK_OFFICER and m.desk_id else None
+        desks_by_agency.setdefault(m.agency_id, set()).add(desk)
+    return [Scope(agency, () if None in desks else tuple(sorted(desks)))
+            for agency, desks in sorted(desks_by_agency.items())]
+
+
 def visible_to(memberships) -> Q:
     """Dossiers of the staff member's agencies; a desk officer tied to a desk sees that desk's."""
     condition = Q(pk__in=[])
-    for m in memberships:
-        if m.role == DESK_OFFICER and m.desk_id:
-            condition |= Q(agency_id=m.agency_id, desk_id=m.desk_id) | Q(agency_id=m.agency_id, desk__isnull=True)
-        else:
-            condition |= Q(agency_id=m.agency_id)
+    for scope in scopes_of(memberships):
+        condition |= scope.dossiers()
     return condition & ~Q(stage=S.DRAFT)
 
 
@@ -79,9 +123,16 @@ def tabs_for(memberships) -> list[Tab]:
 
 
 def tab_counts(*, user, memberships, tabs) -> dict[str, int]:
-    """Every tab's count in one query."""
-    aggregates = {tab.key: Count("id", filter=tab.condition(user)) for tab in tabs}
-    return Dossier.objects.filter(visible_to(memberships)).aggregate(**aggregates) if tabs else {}
+    """Every tab's count in one query over the counter cells of the user's scopes: a few rows per
+    agency, whatever its history."""
+    if not tabs:
+        return {}
+    cells = Q(pk__in=[])
+    for scope in scopes_of(memberships):
+        cells |= scope.counters()
+    totals = QueueCounter.objects.filter(cells).aggregate(
+        **{tab.key: Sum("n", filter=tab.counter_condition(user)) for tab in tabs})
+    return {key: total or 0 for key, total in totals.items()}
 
 
 @dataclass
@@ -103,58 +154,98 @@ def due_soon_limit(memberships, now) -> dt.datetime:
     return end_of_day(cal, cal.add_working_days(timezone.localtime(now).date(), 1))
 
 
-def queue(*, user, memberships, tab: Tab, filters: Filters, now=None):
-    now = now or timezone.now()
-    rows = Dossier.objects.filter(visible_to(memberships), tab.condition(user))
-    if filters.q:
-        words = normalize_search(filters.q).split()
-        for word in words:
-            rows = rows.filter(search_text__contains=word)
-    if filters.procedure:
-        rows = rows.filter(version__procedure__code=filters.procedure)
-    if filters.sector:
-        rows = rows.filter(version__procedure__sector__code=filters.sector)
-    if filters.channel:
-        rows = rows.filter(channel=filters.channel)
-    if filters.status:
-        rows = rows.filter(status=filters.status)
-    if filters.due == "overdue":
-        rows = rows.filter(priority_at__lt=now, stage__in=OPEN_STAGES)
-    elif filters.due == "soon":
-        rows = rows.filter(priority_at__gte=now, priority_at__lte=due_soon_limit(memberships, now),
-                           stage__in=OPEN_STAGES)
-    if filters.mine:
-        rows = rows.filter(assignee=user)
-    return rows.select_related("version__procedure", "agency", "assignee").order_by("priority_at", "id")
-
-
 EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 
 
-def encode_cursor(dossier) -> str:
+def encode_cursor(priority_at, pk) -> str:
     """Exact integer microseconds (a float would round them) and the id."""
-    if dossier.priority_at is None:
-        return f"_{dossier.pk}"
-    return f"{(dossier.priority_at - EPOCH) // dt.timedelta(microseconds=1)}_{dossier.pk}"
+    return f"{(priority_at - EPOCH) // dt.timedelta(microseconds=1)}_{pk}"
 
 
-def keyset_page(rows, *, after: str = "", size: int = 25):
-    """One page after the cursor (priority_at, id) and the cursor of the next page, if any. Rows
-    without priority_at (none after submission) come last."""
-    if after:
-        stamp, _, pk = after.partition("_")
-        try:
-            pk = int(pk)
-            if stamp:
-                at = EPOCH + dt.timedelta(microseconds=int(stamp))
-                rows = rows.filter(Q(priority_at__gt=at) | Q(priority_at=at, pk__gt=pk) | Q(priority_at__isnull=True))
-            else:
-                rows = rows.filter(priority_at__isnull=True, pk__gt=pk)
-        except (ValueError, OverflowError):
-            pass  # a malformed cursor shows the first page
-    items = list(rows[: size + 1])
-    next_cursor = encode_cursor(items[size - 1]) if len(items) > size else ""
-    return items[:size], next_cursor
+def decode_cursor(after: str):
+    """(priority_at, id) of the last row of the previous page, or None (a malformed cursor shows the
+    first page)."""
+    stamp, _sep, pk = (after or "").partition("_")
+    try:
+        return EPOCH + dt.timedelta(microseconds=int(stamp)), int(pk)
+    except (ValueError, OverflowError):
+        return None
+
+
+def _after(cursor, newest_first: bool) -> Q:
+    """Rows past the cursor. The plain bound on priority_at lets the index scan start at the cursor;
+    the rest settles ties on the id."""
+    at, pk = cursor
+    if newest_first:
+        return Q(priority_at__lte=at) & (Q(priority_at__lt=at) | Q(pk__lt=pk))
+    return Q(priority_at__gte=at) & (Q(priority_at__gt=at) | Q(pk__gt=pk))
+
+
+def _branches(*, user, memberships, tab: Tab, filters: Filters, now) -> list[Q]:
+    """One condition per (scope, stage): each is a range of `dossier_queue_idx` (agency, stage,
+    priority_at, id) read in index order. Filters that decide a whole stage drop the branch."""
+    from procedures.models import ProcedureVersion
+
+    common = Q()
+    for word in normalize_search(filters.q).split():
+        common &= Q(search_text__contains=word)
+    if filters.procedure:
+        common &= Q(version__in=ProcedureVersion.objects.filter(procedure__code=filters.procedure).values("id"))
+    if filters.sector:
+        common &= Q(version__in=ProcedureVersion.objects.filter(procedure__sector__code=filters.sector).values("id"))
+    if filters.channel:
+        common &= Q(channel=filters.channel)
+    if filters.due == "overdue":
+        common &= Q(priority_at__lt=now)
+    elif filters.due == "soon":
+        common &= Q(priority_at__gte=now, priority_at__lte=due_soon_limit(memberships, now))
+    if tab.mine or filters.mine:
+        common &= Q(assignee=user)
+    stages = [s for s in tab.stages if (not filters.status or STAGE_STATUS[s] == filters.status)
+              and (not filters.due or s in OPEN_STAGES)]
+    branches = []
+    for scope in scopes_of(memberships):
+        for stage in stages:
+            branch = scope.dossiers() & Q(stage=stage) & common
+            if tab.resupplied:
+                branch &= Q(previous_stage=RESUPPLIED_FROM[stage])
+            branches.append(branch)
+    return branches
+
+
+def queue_page(*, user, memberships, tab: Tab, filters: Filters, after: str = "", size: int = 25, now=None):
+    """One page of a tab after the cursor, and the next page's cursor ("" on the last page).
+
+    On PostgreSQL each branch is its own index-ordered scan limited to a page, merged by UNION ALL,
+    so a page reads about (branches x page) index entries whatever the agency's history. SQLite
+    cannot limit the parts of a compound query; there the branches are one OR-ed condition."""
+    now = now or timezone.now()
+    branches = _branches(user=user, memberships=memberships, tab=tab, filters=filters, now=now)
+    if not branches:
+        return [], ""
+    cursor = decode_cursor(after) if after else None
+    order = ("-priority_at", "-id") if tab.newest_first else ("priority_at", "id")
+    limit = size + 1
+
+    def keys(condition):
+        rows = Dossier.objects.filter(condition)
+        if cursor:
+            rows = rows.filter(_after(cursor, tab.newest_first))
+        return rows.order_by(*order).values_list("priority_at", "id")
+
+    if len(branches) > 1 and connection.features.supports_slicing_ordering_in_compound:
+        parts = [keys(branch)[:limit] for branch in branches]
+        found = list(parts[0].union(*parts[1:], all=True).order_by(*order)[:limit])
+    else:
+        combined = Q(pk__in=[])
+        for branch in branches:
+            combined |= branch
+        found = list(keys(combined)[:limit])
+    ids = [pk for _at, pk in found[:size]]
+    by_id = Dossier.objects.select_related("version__procedure", "agency", "assignee").in_bulk(ids)
+    items = [by_id[pk] for pk in ids if pk in by_id]
+    next_cursor = encode_cursor(*found[size - 1]) if len(found) > size else ""
+    return items, next_cursor
 
 
 def urgency(dossier, *, now, soon) -> str:
@@ -168,9 +259,11 @@ def urgency(dossier, *, now, soon) -> str:
 
 
 def register_rows(*, memberships, start: dt.date, end: dt.date, desk_code: str = ""):
-    """Form 06: the dossiers submitted in [start, end] that the staff member may see, oldest first."""
-    rows = (Dossier.objects.filter(visible_to(memberships), submitted_at__date__gte=start,
-                                   submitted_at__date__lte=end)
+    """Form 06: the dossiers submitted in [start, end] that the staff member may see, oldest first.
+    A range on submitted_at itself (not on its date) so `dossier_register_idx` reads only the period."""
+    since = timezone.make_aware(dt.datetime.combine(start, dt.time.min))
+    until = timezone.make_aware(dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min))
+    rows = (Dossier.objects.filter(visible_to(memberships), submitted_at__gte=since, submitted_at__lt=until)
             .select_related("version__procedure").order_by("submitted_at", "id"))
     return rows.filter(desk__code=desk_code) if desk_code else rows
 

@@ -33,3 +33,16 @@ def recompute_due_dates(self, day: str, agency_id: int | None = None) -> int:
     from dossiers.services.recompute import dossier_recompute_due_dates
 
     return dossier_recompute_due_dates(day=dt.date.fromisoformat(day), agency_id=agency_id)
+
+
+@shared_task(name="dossiers.tasks.recount_queue_counters")
+def recount_queue_counters() -> int:
+    """Nightly: rebuild the queue counters from the dossiers; a non-zero result is drift, logged."""
+    import logging
+
+    from dossiers.services.counters import recount_queue_counters as recount
+
+    wrong = recount()
+    if wrong:
+        logging.getLogger(__name__).warning("queue counters: %s cells had drifted and were repaired", wrong)
+    return wrong

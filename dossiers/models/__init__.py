@@ -2,10 +2,11 @@ from .attachments import Attachment
 from .dossier import Dossier, DossierSequence
 from .events import DossierEvent
 from .processing import ExtensionLetter, InterAgencyTask
+from .queue import QueueCounter
 from .ratings import Rating
 from .supplements import SupplementRequest
 
 __all__ = [
-    "Attachment", "Dossier", "DossierEvent", "DossierSequence", "ExtensionLetter", "InterAgencyTask", "Rating",
-    "SupplementRequest",
+    "Attachment", "Dossier", "DossierEvent", "DossierSequence", "ExtensionLetter", "InterAgencyTask", "QueueCounter",
+    "Rating", "SupplementRequest",
 ]

@@ -68,11 +68,16 @@ class Dossier(models.Model):
             models.Index(fields=["agency", "stage", "priority_at", "id"], name="dossier_queue_idx"),
             models.Index(fields=["assignee", "stage", "due_at"]),
             models.Index(fields=["stage", "due_at"], name="dossier_sweep_idx"),
+            models.Index(fields=["agency", "submitted_at", "id"], name="dossier_register_idx"),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(status=Status.DRAFT) | Q(code__isnull=False),
                                    name="dossier_filed_has_code",
                                    violation_error_message=_("Hồ sơ đã nộp phải có mã hồ sơ.")),
+            # The queues page by (priority_at, id): every filed dossier has its place in that order.
+            models.CheckConstraint(condition=Q(status=Status.DRAFT) | Q(priority_at__isnull=False),
+                                   name="dossier_filed_has_priority",
+                                   violation_error_message=_("Hồ sơ đã nộp phải có thời điểm ưu tiên xử lý.")),
             models.CheckConstraint(
                 condition=~Q(status__in=[Status.RECEIVED, Status.PROCESSING, Status.RESULT_READY, Status.RETURNED])
                 | (Q(received_at__isnull=False) & Q(due_at__isnull=False)),

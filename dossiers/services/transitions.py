@@ -8,7 +8,9 @@ from django.utils.translation import gettext as _
 from dossiers.constants import STAGE_STATUS
 from dossiers.exceptions import ActionNotAllowed, DossierChanged
 from dossiers.models import Dossier
+from dossiers.queues import counter_cell
 from dossiers.selectors import roles_for
+from dossiers.services.counters import counters_move
 from dossiers.services.events import event_append
 from dossiers.workflow import BACK, TRANSITIONS
 
@@ -35,6 +37,7 @@ def transition(*, dossier: Dossier, actor, action: str, note: str = "", public: 
     if not move.roles & roles_for(dossier=current, user=actor):
         raise ActionNotAllowed(_("Bạn không có quyền thực hiện thao tác này với hồ sơ."), code="forbidden")
     target = current.previous_stage if move.target == BACK else move.target
+    cell_before = counter_cell(current)
     previous_status, previous_stage = current.status, current.stage
     fields = list(changes(current) or []) if changes else []
     if target != previous_stage:
@@ -43,6 +46,7 @@ def transition(*, dossier: Dossier, actor, action: str, note: str = "", public: 
     current.stage, current.status = target, STAGE_STATUS[target]
     current.full_clean(exclude=["answers", "applicant_snapshot"], validate_unique=False, validate_constraints=False)
     current.save(update_fields=sorted({"stage", "status", "updated_at", *fields}))
+    counters_move(before=cell_before, after=counter_cell(current))
     event_append(dossier=current, actor=actor, action=action, from_status=previous_status, to_status=current.status,
                  note=note, public=public, data={**(data or {}), "from_stage": previous_stage, "to_stage": target})
     return current

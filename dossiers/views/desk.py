@@ -45,8 +45,9 @@ def queue(request):
     tab = next((t for t in tabs if t.key == request.GET.get("tab")), tabs[0])
     filters = _filters(request)
     now = timezone.now()
-    rows = queues.queue(user=request.user, memberships=request.memberships, tab=tab, filters=filters, now=now)
-    items, next_cursor = queues.keyset_page(rows, after=request.GET.get("after", ""), size=PAGE_SIZE)
+    items, next_cursor = queues.queue_page(user=request.user, memberships=request.memberships, tab=tab,
+                                           filters=filters, after=request.GET.get("after", ""), size=PAGE_SIZE,
+                                           now=now)
     soon = queues.due_soon_limit(request.memberships, now)
     query = request.GET.copy()
     query.pop("after", None)

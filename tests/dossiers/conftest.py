@@ -107,3 +107,18 @@ def run_to(dossier, stage, staff):
         dossier = steps[name](dossier)
     dossier.refresh_from_db()
     return dossier
+
+
+@pytest.fixture(autouse=True)
+def _queue_counters_stay_true(request):
+    """Whatever a test did through the services, the queue counters still count what is there."""
+    marker = request.node.get_closest_marker("django_db")
+    if marker is None:
+        yield
+        return
+    # Set the database up before this fixture, so it is still there when this one checks.
+    request.getfixturevalue("transactional_db" if marker.kwargs.get("transaction") else "db")
+    yield
+    from dossiers.services.counters import recount_queue_counters
+
+    assert recount_queue_counters() == 0, "queue counters drifted from the dossiers"

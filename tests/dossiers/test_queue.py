@@ -4,8 +4,10 @@ from django.urls import reverse
 
 from dossiers import queues
 from dossiers.models import Dossier
+from portal.constants import Role
 from tests.conftest import unavailable
 from tests.dossiers.test_concurrency import clone_ready_draft
+from tests.factories import MembershipFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -65,16 +67,75 @@ def test_counts_and_urgency(client, filed, staff):
     assert client.get(reverse("dossiers:desk_queue"), {"due": "overdue"}).context["rows"][0][0] == filed
 
 
-def test_queue_query_uses_the_queue_index_on_postgresql(ready_draft, citizen, staff):
+def test_each_tab_page_is_a_union_of_index_ordered_page_sized_scans_on_postgresql(
+        ready_draft, citizen, staff, django_assert_max_num_queries):
+    """Every (agency, stage) branch is limited to a page in index order, so a page reads about
+    branches x page rows, never the agency's history. The plans themselves are checked at bench
+    scale by `make bench` (bench/), where the planner sees real row counts."""
+    from django.test.utils import CaptureQueriesContext
+
     if connection.vendor != "postgresql":
         unavailable("needs PostgreSQL (set DATABASE_URL)")
-    make_filed(ready_draft, citizen, 30)
+    make_filed(ready_draft, citizen, 3)
     memberships = queues.staff_memberships(staff.desk)
-    tab = next(t for t in queues.TABS if t.key == "check")
-    rows = queues.queue(user=staff.desk, memberships=memberships, tab=tab, filters=queues.Filters())
-    sql, params = rows[:25].query.sql_with_params()
-    with connection.cursor() as cursor:
-        cursor.execute("SET LOCAL enable_seqscan = off")
-        cursor.execute("EXPLAIN " + sql, params)
-        plan = "\n".join(row[0] for row in cursor.fetchall())
-    assert "dossier_queue_idx" in plan, plan
+    for tab in queues.tabs_for(memberships):
+        with CaptureQueriesContext(connection) as queries:
+            queues.queue_page(user=staff.desk, memberships=memberships, tab=tab, filters=queues.Filters(), size=25)
+        page_sql = next(q["sql"] for q in queries.captured_queries if "priority_at" in q["sql"])
+        branches = len(tab.stages)
+        if branches > 1:
+            assert page_sql.count("UNION ALL") == branches - 1, (tab.key, page_sql)
+        assert page_sql.count("LIMIT 26") == branches + (branches > 1), (tab.key, page_sql)
+        direction = "DESC" if tab.newest_first else "ASC"
+        assert page_sql.count(f"ORDER BY 1 {direction}, 2 {direction}") == branches + (branches > 1), page_sql
+
+
+def test_counts_come_from_the_counters_not_from_the_dossiers(client, ready_draft, citizen, staff,
+                                                              django_assert_max_num_queries):
+    from django.test.utils import CaptureQueriesContext
+
+    make_filed(ready_draft, citizen, 3)
+    client.force_login(staff.desk)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("dossiers:desk_queue"))
+    counts = {t.key: n for t, n in response.context["tab_items"]}
+    assert counts["check"] == 3 and counts["all"] == 3
+    aggregates = [q["sql"] for q in queries.captured_queries if "COUNT(" in q["sql"].upper()
+                  or "SUM(" in q["sql"].upper()]
+    assert aggregates and all("dossiers_dossier" not in sql for sql in aggregates), aggregates
+
+
+def test_tab_counts_follow_each_move(ready_draft, citizen, staff):
+    from dossiers.services import citizen as citizen_services
+    from dossiers.services import desk
+    from tests.dossiers.conftest import run_to
+
+    one, two, three = make_filed(ready_draft, citizen, 3)
+    run_to(one, "appraising", staff)
+    run_to(two, "returned", staff)
+    appraising = run_to(three, "appraising", staff)
+    desk.dossier_request_supplement(dossier=appraising, actor=staff.specialist,
+                                    items=[{"kind": "field", "ref": "ho_ten_tre", "reason": "Sai chính tả"}])
+    back = citizen_services.dossier_submit_supplement(dossier=appraising, actor=citizen)
+    assert back.stage == "appraising" and back.previous_stage == "processing_supplement"
+
+    def counts(user):
+        memberships = queues.staff_memberships(user)
+        return queues.tab_counts(user=user, memberships=memberships, tabs=queues.tabs_for(memberships))
+
+    assert counts(staff.specialist)["to_appraise"] == 2
+    assert counts(staff.specialist)["supplemented"] == 1 and counts(staff.desk)["supplemented"] == 1
+    assert counts(staff.leader)["to_assign"] == 0 and counts(staff.leader)["all"] == 3
+    other = MembershipFactory(agency=one.agency, role=Role.SPECIALIST).user
+    assert counts(other)["to_appraise"] == 0
+
+
+def test_recount_repairs_a_drifted_counter(filed):
+    from dossiers.models import QueueCounter
+    from dossiers.services.counters import recount_queue_counters
+
+    assert recount_queue_counters() == 0
+    QueueCounter.objects.filter(stage="checking").update(n=7)
+    QueueCounter.objects.create(agency=filed.agency, stage="returned", n=2)
+    assert recount_queue_counters() == 2
+    assert list(QueueCounter.objects.values_list("stage", "n")) == [("checking", 1)]

@@ -2,15 +2,17 @@
 docs/settings.md lists them with their defaults."""
 
 from pathlib import Path
+from urllib.parse import parse_qsl, urlencode, urlsplit
 
 import environ
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
-VAR_DIR = BASE_DIR / "var"
-
 env = environ.Env()
 env.read_env(BASE_DIR / ".env") if (BASE_DIR / ".env").exists() else None
+# Local state of the embedded default (SQLite, broker folders, static, media): a benchmark or a
+# second instance points this elsewhere so it shares nothing with `make run`'s var/.
+VAR_DIR = Path(env("PORTAL_VAR_DIR", default=str(BASE_DIR / "var")))
 
 DJANGO_ENV = env("DJANGO_ENV", default="development")
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
@@ -78,7 +80,7 @@ TEMPLATES = [
 ]
 
 # --- Database -------------------------------------------------------------------------------
-VAR_DIR.mkdir(exist_ok=True)
+VAR_DIR.mkdir(parents=True, exist_ok=True)
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'portal.sqlite3'}")}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets the web process read while the worker writes; IMMEDIATE avoids lock upgrades
@@ -95,8 +97,30 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache and Celery -----------------------------------------------------------------------
 REDIS_URL = env("REDIS_URL", default="")
+REDIS_LAST_DATABASE = 15
+
+
+def redis_url_other_database(url: str) -> str:
+    """The same Redis server on the next database number (n + 1), or the one before for the last
+    database (Redis has 0..15): the cache then never shares a database with the broker, so clearing
+    the cache cannot drop queued tasks, and broker keys never crowd the cache."""
+    parts = urlsplit(url)
+    query = dict(parse_qsl(parts.query))
+    in_query = parts.scheme == "unix" or "db" in query
+    current = int(query.get("db", 0) if in_query else (parts.path.strip("/") or 0))
+    other = current - 1 if current >= REDIS_LAST_DATABASE else current + 1
+    path, query_text = (parts.path, urlencode({**query, "db": other})) if in_query else (f"/{other}", parts.query)
+    # Joined by hand: urlunsplit would turn unix:///run/redis.sock into unix:/run/redis.sock.
+    return f"{parts.scheme}://{parts.netloc}{path}" + (f"?{query_text}" if query_text else "")
+
+
+# The cache's own Redis URL; by default REDIS_URL's server on another database (see above).
+REDIS_CACHE_URL = env("REDIS_CACHE_URL", default="") or (redis_url_other_database(REDIS_URL) if REDIS_URL else "")
+if REDIS_CACHE_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_CACHE_URL}}
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
     CELERY_BROKER_URL = REDIS_URL
     # How often a worker looks for tasks whose worker died (unacknowledged past the visibility
     # timeout) and puts them back in the queue: every interval x throttle seconds.
@@ -105,7 +129,6 @@ if REDIS_URL:
         "unacked_restore_throttle": env.int("CELERY_UNACKED_RESTORE_THROTTLE", default=6),
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     BROKER_DIR = VAR_DIR / "broker"
     for sub in ("queue", "processed", "control"):
         (BROKER_DIR / sub).mkdir(parents=True, exist_ok=True)

@@ -1,0 +1,39 @@
+"""gunicorn settings for production and for `make run` (the Procfile's web line), all from the
+environment; docs/settings.md lists the variables. Run: gunicorn -c gunicorn.conf.py portal.wsgi"""
+
+import os
+
+
+def _int(name: str, default: int) -> int:
+    value = os.environ.get(name, "").strip()
+    return int(value) if value else default
+
+
+def _cores() -> int:
+    # The cores this process may run on (a container's or a taskset's share), not the host's.
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000").split(",")
+# Processes, each with its own GIL and database connection per thread. 2 x cores + 1, capped: past
+# that, more processes only add memory and, on SQLite, more writers queueing on the file lock.
+workers = _int("GUNICORN_WORKERS", min(2 * _cores() + 1, 8))
+# Threads per process (gthread worker when above 1): requests beyond workers x threads wait in the
+# listen queue, in arrival order, instead of piling up inside the process and the database.
+threads = _int("GUNICORN_THREADS", 4)
+worker_class = "gthread" if threads > 1 else "sync"
+keepalive = _int("GUNICORN_KEEPALIVE", 5)
+timeout = _int("GUNICORN_TIMEOUT", 60)
+graceful_timeout = _int("GUNICORN_GRACEFUL_TIMEOUT", 30)
+# Recycle a worker after this many requests (0: never), jittered so they do not all restart at once.
+max_requests = _int("GUNICORN_MAX_REQUESTS", 2000)
+max_requests_jitter = _int("GUNICORN_MAX_REQUESTS_JITTER", 200)
+backlog = _int("GUNICORN_BACKLOG", 2048)
+# Addresses whose X-Forwarded-* headers gunicorn trusts (the reverse proxy).
+forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
+
+# The reverse proxy already logs every request; an access log here is opt-in (to stdout).
+accesslog = "-" if os.environ.get("GUNICORN_ACCESS_LOG", "").lower() in ("1", "true", "yes", "on") else None
+errorlog = "-"  # stderr, next to Django's console log: the service manager collects both
+loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
+proc_name = "portal-web"

@@ -181,9 +181,8 @@ def _after(cursor, newest_first: bool) -> Q:
     return Q(priority_at__gte=at) & (Q(priority_at__gt=at) | Q(pk__gt=pk))
 
 
-def _branches(*, user, memberships, tab: Tab, filters: Filters, now) -> list[Q]:
-    """One condition per (scope, stage): each is a range of `dossier_queue_idx` (agency, stage,
-    priority_at, id) read in index order. Filters that decide a whole stage drop the branch."""
+def _common(*, user, memberships, tab: Tab, filters: Filters, now) -> Q:
+    """The filters every branch of the tab shares."""
     from procedures.models import ProcedureVersion
 
     common = Q()
@@ -201,51 +200,49 @@ def _branches(*, user, memberships, tab: Tab, filters: Filters, now) -> list[Q]:
         common &= Q(priority_at__gte=now, priority_at__lte=due_soon_limit(memberships, now))
     if tab.mine or filters.mine:
         common &= Q(assignee=user)
-    stages = [s for s in tab.stages if (not filters.status or STAGE_STATUS[s] == filters.status)
-              and (not filters.due or s in OPEN_STAGES)]
-    branches = []
-    for scope in scopes_of(memberships):
-        for stage in stages:
-            branch = scope.dossiers() & Q(stage=stage) & common
-            if tab.resupplied:
-                branch &= Q(previous_stage=RESUPPLIED_FROM[stage])
-            branches.append(branch)
-    return branches
+    return common
+
+
+# Stand-ins for the stage (and the previous stage) in a branch compiled once per scope, then bound
+# to each stage. They cannot come from a request: filters are checked against their choices.
+_STAGE, _PREVIOUS = "\x00stage", "\x00previous"
 
 
 def queue_page(*, user, memberships, tab: Tab, filters: Filters, after: str = "", size: int = 25, now=None):
     """One page of a tab after the cursor, and the next page's cursor ("" on the last page).
 
-    On PostgreSQL each branch is its own index-ordered scan limited to a page, merged by UNION ALL,
-    so a page reads about (branches x page) index entries whatever the agency's history. SQLite
-    cannot limit the parts of a compound query; there the branches are one OR-ed condition."""
+    One branch per (scope, stage), each a page-sized range of `dossier_queue_idx` (agency, stage,
+    priority_at, id) read in index order from the cursor on, merged by UNION ALL: a page reads about
+    branches x page index entries whatever the agency's history. Filters that rule a whole stage out
+    drop its branch."""
     now = now or timezone.now()
-    branches = _branches(user=user, memberships=memberships, tab=tab, filters=filters, now=now)
-    if not branches:
-        return [], ""
+    stages = [s for s in tab.stages if (not filters.status or STAGE_STATUS[s] == filters.status)
+              and (not filters.due or s in OPEN_STAGES)]
+    common = _common(user=user, memberships=memberships, tab=tab, filters=filters, now=now)
     cursor = decode_cursor(after) if after else None
-    order = ("-priority_at", "-id") if tab.newest_first else ("priority_at", "id")
+    direction = "DESC" if tab.newest_first else "ASC"
     limit = size + 1
-
-    def keys(condition):
-        rows = Dossier.objects.filter(condition)
+    parts, params = [], []
+    for scope in scopes_of(memberships) if stages else []:
+        rows = Dossier.objects.filter(scope.dossiers(), common, stage=_STAGE)
+        if tab.resupplied:
+            rows = rows.filter(previous_stage=_PREVIOUS)
         if cursor:
             rows = rows.filter(_after(cursor, tab.newest_first))
-        return rows.order_by(*order).values_list("priority_at", "id")
-
-    if len(branches) > 1 and connection.features.supports_slicing_ordering_in_compound:
-        parts = [keys(branch)[:limit] for branch in branches]
-        found = list(parts[0].union(*parts[1:], all=True).order_by(*order)[:limit])
-    else:
-        combined = Q(pk__in=[])
-        for branch in branches:
-            combined |= branch
-        found = list(keys(combined)[:limit])
-    ids = [pk for _at, pk in found[:size]]
-    by_id = Dossier.objects.select_related("version__procedure", "agency", "assignee").in_bulk(ids)
-    items = [by_id[pk] for pk in ids if pk in by_id]
-    next_cursor = encode_cursor(*found[size - 1]) if len(found) > size else ""
-    return items, next_cursor
+        order = ("-priority_at", "-id") if tab.newest_first else ("priority_at", "id")
+        sql, template = rows.order_by(*order).values_list("priority_at", "id")[:limit].query.sql_with_params()
+        for stage in stages:
+            parts.append(f"SELECT * FROM ({sql}) AS part{len(parts)}")  # noqa: S608 (SQL compiled by the ORM, values are parameters)
+            params += [stage if p == _STAGE else RESUPPLIED_FROM[stage] if p == _PREVIOUS else p for p in template]
+    if not parts:
+        return [], ""
+    with connection.cursor() as db:
+        db.execute(" UNION ALL ".join(parts) + f" ORDER BY 1 {direction}, 2 {direction} LIMIT {limit}", params)
+        found = [pk for _at, pk in db.fetchall()]
+    by_id = Dossier.objects.select_related("version__procedure", "agency", "assignee").in_bulk(found)
+    items = [by_id[pk] for pk in found[:size] if pk in by_id]
+    last = by_id.get(found[size - 1]) if len(found) > size else None
+    return items, encode_cursor(last.priority_at, last.pk) if last else ""
 
 
 def urgency(dossier, *, now, soon) -> str:

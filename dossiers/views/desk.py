@@ -33,10 +33,13 @@ def staff_only(view):
 
 
 def _filters(request) -> queues.Filters:
+    """The queue filters from the query string; a value outside its choices is dropped."""
     get = request.GET
     return queues.Filters(q=get.get("q", "").strip()[:100], procedure=get.get("procedure", "")[:30],
-                          sector=get.get("sector", "")[:20], channel=get.get("channel", "")[:10],
-                          status=get.get("status", "")[:24], due=get.get("due", "")[:10], mine=get.get("mine") == "1")
+                          sector=get.get("sector", "")[:20], mine=get.get("mine") == "1",
+                          channel=get.get("channel", "") if get.get("channel") in Channel.values else "",
+                          status=get.get("status", "") if get.get("status") in Status.values else "",
+                          due=get.get("due", "") if get.get("due") in ("soon", "overdue") else "")
 
 
 @staff_only

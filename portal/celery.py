@@ -39,7 +39,7 @@ app.conf.update(
 PERIODIC_TASKS = {
     "worker-heartbeat": {"task": "portal.tasks.record_heartbeat", "schedule": 30.0},
     "deadline-sweep": {"task": "dossiers.tasks.deadline_sweep", "schedule": 300.0},
-    "requeue-pending-notifications": {"task": "portal.tasks.requeue_pending_notifications", "schedule": 120.0},
+    "requeue-pending-notifications": {"task": "portal.tasks.requeue_pending_notifications", "schedule": 60.0},
     "leader-digest": {"task": "dossiers.tasks.leader_digest", "schedule": crontab(hour=7, minute=0)},
     "expire-drafts": {"task": "dossiers.tasks.expire_drafts", "schedule": crontab(hour=2, minute=15)},
     "purge-old-notifications": {"task": "portal.tasks.purge_old_notifications", "schedule": crontab(hour=3, minute=0)},

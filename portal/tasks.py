@@ -1,7 +1,7 @@
 import socket
+import time
 
 from celery import shared_task
-from django.conf import settings
 
 from portal.services import heartbeat_record
 
@@ -13,23 +13,32 @@ def record_heartbeat(name: str | None = None) -> str:
     return beat.name
 
 
-@shared_task(name="portal.tasks.deliver_notification", bind=True, max_retries=None)
-def deliver_notification(self, notification_id: int) -> None:
-    """Retries with exponential backoff; after the last attempt the notification is marked failed,
-    never lost. A notification another worker is delivering is retried after its lease."""
-    from portal.notifications import Leased, deliver, mark_failed
+@shared_task(name="portal.tasks.deliver_pending_notifications")
+def deliver_pending_notifications(wake_key: str | None = None) -> int:
+    """The coalesced delivery of single events: claim up to one chunk of the pending, due rows and
+    send them over one mail connection. A full chunk means more are waiting, so another task is
+    enqueued first and a second worker process shares the backlog. Failures come back after their
+    backoff (the row stays leased until then; a task is scheduled for that moment)."""
+    from django.core.cache import cache
 
-    try:
-        deliver(notification_id)
-    except Leased as leased:
-        raise self.retry(countdown=max(1, int(leased.seconds) + 1)) from None
-    except Exception as exc:
-        attempts = self.request.retries + 1
-        if attempts >= settings.NOTIFICATION_MAX_ATTEMPTS:
-            mark_failed(notification_id, exc)
-            return
-        raise self.retry(exc=exc, countdown=min(900, settings.NOTIFICATION_RETRY_BASE_SECONDS * 2 ** (attempts - 1))) \
-            from exc
+    from portal.notifications import CHUNK, claim_due, schedule_delivery, send_claimed
+
+    if wake_key:
+        cache.delete(wake_key)  # rows committed from now on wake a task of their own
+    ids = claim_due(CHUNK)
+    if len(ids) == CHUNK:
+        deliver_pending_notifications.delay()
+    sent, _failed, retry_in = send_claimed(ids)
+    if retry_in is not None:
+        schedule_delivery(at=time.time() + retry_in)
+    return len(sent)
+
+
+@shared_task(name="portal.tasks.deliver_notification")
+def deliver_notification(notification_id: int) -> int:
+    """One notification. Nothing enqueues this any more; it stays so that tasks queued before delivery
+    was coalesced still run after an upgrade."""
+    return deliver_notifications_batch(notification_ids=[notification_id])
 
 
 @shared_task(name="portal.tasks.requeue_pending_notifications")
@@ -49,12 +58,10 @@ def purge_old_notifications() -> int:
 @shared_task(name="portal.tasks.deliver_notifications_batch")
 def deliver_notifications_batch(notification_ids: list[int]) -> int:
     """Many notifications over one mail connection (sweeps and digests make many at once). Those
-    that fail go on one by one, each with its own retries and backoff."""
+    that fail are retried after their backoff by the coalesced task (deliver_many schedules it)."""
     from portal.notifications import deliver_many
 
-    sent, failed = deliver_many(notification_ids)
-    for pk in failed:
-        deliver_notification.apply_async(args=[pk], countdown=settings.NOTIFICATION_RETRY_BASE_SECONDS)
+    sent, _failed = deliver_many(notification_ids)
     return sent
 
 
@@ -66,8 +73,9 @@ def deliver_pending_since(stamp: str, chunk: int = 200) -> int:
     from portal.models import Notification, NotificationState
 
     created_at = dt.datetime.fromisoformat(stamp)
-    ids = list(Notification.objects.filter(state=NotificationState.PENDING, created_at=created_at)
-               .values_list("pk", flat=True))
+    ids = list(
+        Notification.objects.filter(state=NotificationState.PENDING, created_at=created_at).values_list("pk", flat=True)
+    )
     for start in range(0, len(ids), chunk):
-        deliver_notifications_batch.delay(ids[start:start + chunk])
+        deliver_notifications_batch.delay(ids[start : start + chunk])
     return len(ids)

@@ -41,11 +41,12 @@ def _test_broker():
 
 @pytest.fixture
 def enqueued(monkeypatch):
-    """Records deliver_notification.delay calls instead of sending them to the broker."""
+    """Records, as (id,) per notification, the rows announced for delivery after commit, instead of
+    waking a delivery task on the broker."""
     calls = []
-    from portal import tasks
+    from portal import notifications
 
-    monkeypatch.setattr(tasks.deliver_notification, "delay", lambda *args: calls.append(args))
+    monkeypatch.setattr(notifications, "notifications_committed", lambda ids: calls.extend((pk,) for pk in ids))
     return calls
 
 

@@ -43,18 +43,19 @@ def test_failures_in_a_batch_stay_pending_with_their_error(enqueued, settings):
     assert all("SMTPServerDisconnected" in n.last_error and n.state == "pending" for n in Notification.objects.all())
 
 
-def test_requeue_picks_up_stale_pending_notifications(monkeypatch):
+def test_requeue_wakes_one_delivery_for_stale_pending_notifications(monkeypatch):
     from portal import tasks
 
-    calls = []
-    monkeypatch.setattr(tasks.deliver_notification, "delay", lambda pk: calls.append(pk))
-    [row] = emails(1)
-    Notification.objects.filter(pk=row.pk).update(created_at=timezone.now() - dt.timedelta(minutes=10))
-    calls.clear()
-    assert requeue_stale() == 1 and calls == [row.pk]
+    woken = []
+    monkeypatch.setattr(tasks.deliver_pending_notifications, "apply_async", lambda **kw: woken.append(kw))
+    stale, _fresh = emails(2)
+    Notification.objects.filter(pk=stale.pk).update(created_at=timezone.now() - dt.timedelta(minutes=10))
+    assert requeue_stale() == 1 and len(woken) == 1  # the fresh one is still in its window
+    Notification.objects.filter(pk=stale.pk).update(lease_until=timezone.now() + dt.timedelta(minutes=1))
+    assert requeue_stale() == 0  # a worker holds it
 
 
-def test_admin_lists_failures_and_resends(client, enqueued):
+def test_admin_lists_failures_and_resends(client, enqueued, django_capture_on_commit_callbacks):
     admin = UserFactory(is_staff=True, is_superuser=True)
     [row] = emails(1)
     Notification.objects.filter(pk=row.pk).update(state="failed", last_error="SMTP down", attempts=5)
@@ -62,9 +63,10 @@ def test_admin_lists_failures_and_resends(client, enqueued):
     page = client.get(reverse("admin:portal_notification_changelist") + "?state__exact=failed")
     assert "SMTP down" in page.content.decode()
     enqueued.clear()
-    client.post(reverse("admin:portal_notification_changelist"), {"action": "resend", "_selected_action": [row.pk]})
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("admin:portal_notification_changelist"), {"action": "resend", "_selected_action": [row.pk]})
     row.refresh_from_db()
-    assert row.state == "pending" and row.attempts == 0
+    assert row.state == "pending" and row.attempts == 0 and enqueued == [(row.pk,)]
 
 
 def test_purge_keeps_recent_in_app_messages():

@@ -84,7 +84,10 @@ VAR_DIR.mkdir(parents=True, exist_ok=True)
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'portal.sqlite3'}")}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets the web process read while the worker writes; IMMEDIATE avoids lock upgrades
-    # failing mid-transaction when two writers meet.
+    # failing mid-transaction when two writers meet. Writers wait up to the timeout in SQLite's
+    # polling busy handler, which is not first-come first-served: that holds only while the web
+    # server bounds the requests running at once (gunicorn.conf.py). runserver's thread per
+    # connection lost filings to "database is locked" at 64 citizens (docs/operations.md).
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,

@@ -37,3 +37,11 @@ accesslog = "-" if os.environ.get("GUNICORN_ACCESS_LOG", "").lower() in ("1", "t
 errorlog = "-"  # stderr, next to Django's console log: the service manager collects both
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
 proc_name = "portal-web"
+
+# gunicorn's control socket (for gunicornc) defaults to one path per user that every instance on the
+# host would take over from the one before; here it is opt-in, at a path of its own.
+_control_socket = os.environ.get("GUNICORN_CONTROL_SOCKET", "").strip()
+if _control_socket:
+    control_socket = _control_socket
+else:
+    control_socket_disable = True

@@ -43,6 +43,7 @@ def test_gunicorn_defaults(monkeypatch):
     assert (conf["threads"], conf["worker_class"], conf["keepalive"]) == (4, "gthread", 5)
     assert conf["accesslog"] is None and conf["errorlog"] == "-"
     assert conf["max_requests"] > 0 and conf["max_requests_jitter"] > 0
+    assert conf["control_socket_disable"] is True and "control_socket" not in conf
 
 
 def test_gunicorn_reads_the_environment(monkeypatch):
@@ -56,11 +57,13 @@ def test_gunicorn_reads_the_environment(monkeypatch):
         GUNICORN_GRACEFUL_TIMEOUT="10",
         GUNICORN_MAX_REQUESTS="0",
         GUNICORN_ACCESS_LOG="true",
+        GUNICORN_CONTROL_SOCKET="/run/portal/gunicorn.ctl",
     )
     assert conf["bind"] == ["0.0.0.0:9000", "unix:/run/portal.sock"]
     assert (conf["workers"], conf["threads"], conf["worker_class"]) == (7, 1, "sync")
     assert (conf["keepalive"], conf["timeout"], conf["graceful_timeout"]) == (2, 90, 10)
     assert conf["max_requests"] == 0 and conf["accesslog"] == "-"
+    assert conf["control_socket"] == "/run/portal/gunicorn.ctl" and "control_socket_disable" not in conf
 
 
 @pytest.mark.parametrize(

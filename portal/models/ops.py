@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class WorkerHeartbeat(models.Model):
-    """Written by a periodic task; /healthz reads it to tell whether a worker has run lately."""
+    """Written by a periodic task; /readyz reads it to tell whether a worker has run lately."""
 
     name = models.CharField(max_length=100, primary_key=True)
     seen_at = models.DateTimeField()

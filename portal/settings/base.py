@@ -121,6 +121,9 @@ def redis_url_other_database(url: str) -> str:
 REDIS_CACHE_URL = env("REDIS_CACHE_URL", default="") or (redis_url_other_database(REDIS_URL) if REDIS_URL else "")
 if REDIS_CACHE_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_CACHE_URL}}
+    # Sessions read from the shared cache (written through to the database): one query less on every
+    # page. Not with a per-process cache, where a logout in one process would not reach the others.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 if REDIS_URL:

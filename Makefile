@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint fmt migrate demo messages bench bench-jobs clean check-deploy
+.PHONY: run test lint fmt migrate demo messages bench bench-web bench-jobs bench-embedded clean check-deploy
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -50,11 +50,20 @@ check-deploy: $(STAMP)
 	DJANGO_ENV=production DJANGO_SECRET_KEY=$$($(PY) -c 'import secrets;print(secrets.token_urlsafe(64))') \
 	DJANGO_ALLOWED_HOSTS=dichvucong.example.vn $(PY) manage.py check --deploy --fail-level WARNING
 
-bench: bench-jobs
+# The three benchmarks in turn; make -k bench runs the later ones even when one misses its figures.
+bench: bench-web bench-jobs bench-embedded
+
+# The portal's pages beside a bare Django reference at 100,000 and 1,000,000 dossiers and a worst case
+# (BENCH_DOSSIERS, BENCH_SECONDS, BENCH_WORST; see bench/bench_web.py); regenerates docs/performance.md.
+bench-web: $(STAMP)
+	$(PY) bench/bench_web.py
 
 # Needs the local PostgreSQL and Redis (see .ci/run for how they start); writes bench/results/.
 bench-jobs: $(STAMP)
 	$(PY) bench/bench_jobs.py
+
+bench-embedded: $(STAMP)
+	$(PY) bench/bench_embedded.py
 
 messages: $(STAMP)
 	$(PY) manage.py makemessages -l en -l vi --no-obsolete --ignore=.venv --ignore=var

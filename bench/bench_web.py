@@ -25,7 +25,9 @@ sys.path.insert(0, str(ROOT))
 from bench import load  # noqa: E402  (no Django import: settings come from the environment set below)
 
 PG = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
-PORTAL_PORT, REFERENCE_PORT = 8611, 8612
+# Two runs at once (the CI test beside a full run) need their own ports: BENCH_WEB_PORT and the next one.
+PORTAL_PORT = int(os.environ.get("BENCH_WEB_PORT", "8611"))
+REFERENCE_PORT = PORTAL_PORT + 1
 
 
 def parse_args(argv=None):

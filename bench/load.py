@@ -50,10 +50,12 @@ class Server:
 
     def command(self) -> list[str]:
         gunicorn = str(Path(sys.executable).with_name("gunicorn"))
+        # Each server its own control socket: gunicorn's default path is one per user, shared by both.
+        control = ["--control-socket", str(self.log_path.with_suffix(".ctl"))]
         if GUNICORN_CONF.exists():
             # The project's own config (workers, threads, keep-alive from the environment), as in production.
-            return [gunicorn, "-c", str(GUNICORN_CONF), self.app]
-        return [gunicorn, "--workers", str(self.workers), "--bind", f"127.0.0.1:{self.port}", self.app]
+            return [gunicorn, "-c", str(GUNICORN_CONF), *control, self.app]
+        return [gunicorn, "--workers", str(self.workers), "--bind", f"127.0.0.1:{self.port}", *control, self.app]
 
     def start(self, ready_path: str, headers: dict | None = None, timeout: float = 90) -> None:
         env = {**self.env, "GUNICORN_BIND": f"127.0.0.1:{self.port}", "GUNICORN_WORKERS": str(self.workers)}

@@ -300,6 +300,7 @@ def postgres_version() -> str:
 
 def main(argv=None) -> int:
     args = parse_args(argv)
+    sys.stdout.reconfigure(line_buffering=True)  # progress shows as it happens when the output is a file
     load.ensure_wrk()
     var = configure_environment(args)
     started = time.perf_counter()

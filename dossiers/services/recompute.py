@@ -43,7 +43,7 @@ def dossier_recompute_due_dates(*, day: dt.date, agency_id: int | None = None) -
 
 @transaction.atomic
 def _recompute_one(pk) -> int:
-    dossier = Dossier.objects.select_for_update().select_related("version", "agency").get(pk=pk)
+    dossier = Dossier.objects.select_for_update(of=("self",)).select_related("version", "agency").get(pk=pk)
     cal = calendar_for(dossier.agency)
     start = deadlines.clock_start(cal, dossier.clock_started_at, paper=dossier.channel != Channel.ONLINE)
     new_due = deadlines.due_at(cal, start, dossier.version.processing_time_value, dossier.version.processing_time_unit)

@@ -16,7 +16,7 @@ from dossiers.workflow import BACK, TRANSITIONS
 
 
 def lock(dossier: Dossier) -> Dossier:
-    return Dossier.objects.select_for_update().select_related("version", "agency").get(pk=dossier.pk)
+    return Dossier.objects.select_for_update(of=("self",)).select_related("version", "agency").get(pk=dossier.pk)
 
 
 def transition(*, dossier: Dossier, actor, action: str, note: str = "", public: bool = True, data=None,

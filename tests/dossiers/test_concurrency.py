@@ -132,3 +132,41 @@ def test_the_loser_sees_a_message_not_a_500(require_postgres, client, filed, sta
                            {"refuse-expected_stage": "checking", "refuse-reason": "Thiếu"}, follow=True)
     assert response.status_code == 200
     assert "vừa được người khác cập nhật" in response.content.decode()
+
+
+def test_locking_a_dossier_leaves_its_agency_and_version_unlocked(require_postgres, ready_draft, citizen):
+    """A dossier's row lock must not extend to the rows it joins: locking the agency row made every
+    draft save and submission of an agency wait for each other, and deadlock with the key-share
+    locks that inserts referencing the agency or version take (seen in `make bench`)."""
+    from django.db import transaction
+
+    from dossiers.services.transitions import lock
+    from portal.models import Agency
+    from procedures.models import ProcedureVersion
+
+    holding, release, outcome = threading.Event(), threading.Event(), {}
+
+    def hold():
+        try:
+            with transaction.atomic():
+                lock(ready_draft)
+                holding.set()
+                release.wait(timeout=30)
+        finally:
+            connections.close_all()
+
+    holder = threading.Thread(target=hold)
+    holder.start()
+    try:
+        assert holding.wait(timeout=30)
+        with transaction.atomic():
+            for model, pk in ((Agency, ready_draft.agency_id), (ProcedureVersion, ready_draft.version_id)):
+                try:
+                    model.objects.select_for_update(nowait=True).get(pk=pk)
+                    outcome[model.__name__] = "free"
+                except Exception as exc:  # DatabaseError: could not obtain lock
+                    outcome[model.__name__] = repr(exc)
+    finally:
+        release.set()
+        holder.join(timeout=30)
+    assert outcome == {"Agency": "free", "ProcedureVersion": "free"}

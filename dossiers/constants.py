@@ -75,6 +75,9 @@ STAGE_STATUS = {
     Stage.RESULT_READY: Status.RESULT_READY,
     Stage.RETURNED: Status.RETURNED,
 }
+# The desk's "in progress" tab; a partial index of the dossier table covers exactly these.
+IN_PROGRESS_STAGES = [Stage.RECEIVED, Stage.APPRAISING, Stage.WAITING_OTHER_AGENCY, Stage.AWAITING_APPROVAL,
+                      Stage.INTAKE_SUPPLEMENT, Stage.PROCESSING_SUPPLEMENT, Stage.AWAITING_PAYMENT]
 # Stages whose clock runs against due_at (the dossier is with the agency).
 CLOCK_STAGES = {Stage.RECEIVED, Stage.APPRAISING, Stage.WAITING_OTHER_AGENCY, Stage.AWAITING_APPROVAL}
 

@@ -8,15 +8,14 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from dossiers.constants import STAGE_STATUS, Stage
+from dossiers.constants import IN_PROGRESS_STAGES, STAGE_STATUS, Stage
 from dossiers.models import Dossier, QueueCounter
 from dossiers.workflow import DESK_OFFICER, LEADER, SPECIALIST
 from portal.calendar import calendar_for
 from procedures.text import normalize_search
 
 S = Stage
-IN_PROGRESS = [S.RECEIVED, S.APPRAISING, S.WAITING_OTHER_AGENCY, S.AWAITING_APPROVAL, S.INTAKE_SUPPLEMENT,
-               S.PROCESSING_SUPPLEMENT, S.AWAITING_PAYMENT]
+IN_PROGRESS = IN_PROGRESS_STAGES
 OPEN_STAGES = [S.CHECKING, *IN_PROGRESS, S.WITHDRAWAL_REQUESTED, S.RESULT_READY]
 FILED_STAGES = [stage for stage in Stage if stage != S.DRAFT]
 # A dossier back from a supplement waits in one of these stages with this previous stage.
@@ -37,6 +36,9 @@ class Tab:
     resupplied: bool = False
     mine: bool = False
     newest_first: bool = False
+    # The predicate of a partial index on (agency, priority_at, id) made for this tab: then one scan
+    # per scope reads the tab in order, instead of one per stage.
+    index_where: Q | None = None
 
 
 TABS = [
@@ -47,11 +49,13 @@ TABS = [
     Tab("to_appraise", _("Tôi đang thẩm định"), frozenset({SPECIALIST, DESK_OFFICER}),
         (S.APPRAISING, S.WAITING_OTHER_AGENCY), mine=True),
     Tab("to_approve", _("Chờ phê duyệt"), frozenset({LEADER}), (S.AWAITING_APPROVAL,)),
-    Tab("in_progress", _("Đang giải quyết"), frozenset({DESK_OFFICER, SPECIALIST, LEADER}), tuple(IN_PROGRESS)),
+    Tab("in_progress", _("Đang giải quyết"), frozenset({DESK_OFFICER, SPECIALIST, LEADER}), tuple(IN_PROGRESS),
+        index_where=Q(stage__in=IN_PROGRESS)),
     Tab("results", _("Kết quả chờ trả"), frozenset({DESK_OFFICER}), (S.RESULT_READY,)),
     Tab("withdrawals", _("Yêu cầu rút hồ sơ"), frozenset({DESK_OFFICER, LEADER}), (S.WITHDRAWAL_REQUESTED,)),
     # The history tab: the newest first, since the oldest of three years is what nobody looks for.
-    Tab("all", _("Tất cả"), frozenset({DESK_OFFICER, SPECIALIST, LEADER}), tuple(FILED_STAGES), newest_first=True),
+    Tab("all", _("Tất cả"), frozenset({DESK_OFFICER, SPECIALIST, LEADER}), tuple(FILED_STAGES), newest_first=True,
+        index_where=~Q(stage=S.DRAFT)),
 ]
 
 
@@ -65,11 +69,10 @@ def counter_cell(dossier) -> tuple | None:
 
 
 def staff_memberships(user):
-    from portal.models import StaffMembership
+    """The user's memberships that work on dossiers (catalog admins do not)."""
+    from portal.selectors import staff_memberships_of
 
-    if not user.is_authenticated:
-        return []
-    return list(StaffMembership.objects.filter(user=user).exclude(role="catalog_admin").select_related("agency"))
+    return [m for m in staff_memberships_of(user=user) if m.role != "catalog_admin"]
 
 
 @dataclass(frozen=True)
@@ -92,12 +95,17 @@ class Scope:
 
 
 def scopes_of(memberships) -> list[Scope]:
-    """One scope per agency; a membership that sees the whole agency wins over a desk's."""
+    """One scope per agency; a membership that sees the whole agency wins over a desk's, and so do
+    desks that are all the agency has (the usual commune with one desk). That keeps the desk
+    condition, which no queue index orders by, out of the common case."""
     desks_by_agency: dict[int, set] = {}
+    agency_desks: dict[int, set] = {}
     for m in memberships:
         desk = m.desk_id if m.role == DESK_OFFICER and m.desk_id else None
         desks_by_agency.setdefault(m.agency_id, set()).add(desk)
-    return [Scope(agency, () if None in desks else tuple(sorted(desks)))
+        if desk is not None:
+            agency_desks[m.agency_id] = {d.id for d in m.agency.desks.all()}
+    return [Scope(agency, () if None in desks or desks >= agency_desks.get(agency, set()) else tuple(sorted(desks)))
             for agency, desks in sorted(desks_by_agency.items())]
 
 
@@ -199,6 +207,12 @@ def _common(*, user, memberships, tab: Tab, filters: Filters, now) -> Q:
     return common
 
 
+# What a queue row shows (templates/dossiers/desk/_queue_rows.html); the rest of the row stays unread.
+QUEUE_ROW_FIELDS = ("code", "channel", "status", "stage", "priority_at", "applicant_snapshot", "agency_id",
+                    "version", "version__procedure", "version__procedure__name", "assignee",
+                    "assignee__full_name")
+
+
 # Stand-ins for the stage (and the previous stage) in a branch compiled once per scope, then bound
 # to each stage. They cannot come from a request: filters are checked against their choices.
 _STAGE, _PREVIOUS = "\x00stage", "\x00previous"
@@ -207,27 +221,31 @@ _STAGE, _PREVIOUS = "\x00stage", "\x00previous"
 def queue_page(*, user, memberships, tab: Tab, filters: Filters, after: str = "", size: int = 25, now=None):
     """One page of a tab after the cursor, and the next page's cursor ("" on the last page).
 
-    One branch per (scope, stage), each a page-sized range of `dossier_queue_idx` (agency, stage,
-    priority_at, id) read in index order from the cursor on, merged by UNION ALL: a page reads about
-    branches x page index entries whatever the agency's history. Filters that rule a whole stage out
-    drop its branch."""
+    Each branch is a page-sized range of an index on (agency, [stage,] priority_at, id) read in
+    order from the cursor on; branches are merged by UNION ALL, so a page reads about branches x page
+    index entries whatever the agency's history. A tab with its own partial index has one branch per
+    scope; otherwise there is one per (scope, stage) on `dossier_queue_idx`, and filters that rule a
+    whole stage out drop its branch."""
     now = now or timezone.now()
     stages = [s for s in tab.stages if (not filters.status or STAGE_STATUS[s] == filters.status)
               and (not filters.due or s in OPEN_STAGES)]
+    # A status or due filter may leave a few stages of a long history: then per stage is cheaper.
+    whole = tab.index_where is not None and not filters.status and not filters.due
     common = _common(user=user, memberships=memberships, tab=tab, filters=filters, now=now)
     cursor = decode_cursor(after) if after else None
     direction = "DESC" if tab.newest_first else "ASC"
     limit = size + 1
     parts, params = [], []
     for scope in scopes_of(memberships) if stages else []:
-        rows = Dossier.objects.filter(scope.dossiers(), common, stage=_STAGE)
+        rows = Dossier.objects.filter(scope.dossiers(), common)
+        rows = rows.filter(tab.index_where) if whole else rows.filter(stage=_STAGE)
         if tab.resupplied:
             rows = rows.filter(previous_stage=_PREVIOUS)
         if cursor:
             rows = rows.filter(_after(cursor, tab.newest_first))
         order = ("-priority_at", "-id") if tab.newest_first else ("priority_at", "id")
         sql, template = rows.order_by(*order).values_list("priority_at", "id")[:limit].query.sql_with_params()
-        for stage in stages:
+        for stage in [None] if whole else stages:
             parts.append(f"SELECT * FROM ({sql}) AS part{len(parts)}")  # noqa: S608 (SQL compiled by the ORM, values are parameters)
             params += [stage if p == _STAGE else RESUPPLIED_FROM[stage] if p == _PREVIOUS else p for p in template]
     if not parts:
@@ -235,7 +253,7 @@ def queue_page(*, user, memberships, tab: Tab, filters: Filters, after: str = ""
     with connection.cursor() as db:
         db.execute(" UNION ALL ".join(parts) + f" ORDER BY 1 {direction}, 2 {direction} LIMIT {limit}", params)
         found = [pk for _at, pk in db.fetchall()]
-    by_id = Dossier.objects.select_related("version__procedure", "agency", "assignee").in_bulk(found)
+    by_id = Dossier.objects.select_related("version__procedure", "assignee").only(*QUEUE_ROW_FIELDS).in_bulk(found)
     items = [by_id[pk] for pk in found[:size] if pk in by_id]
     last = by_id.get(found[size - 1]) if len(found) > size else None
     return items, encode_cursor(last.priority_at, last.pk) if last else ""

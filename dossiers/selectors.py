@@ -17,10 +17,10 @@ def roles_for(*, dossier: Dossier, user) -> set[str]:
     staff roles in the dossier's agency, plus ON_THE_SPOT for a desk officer on a same-day procedure."""
     if not user or not user.is_authenticated:
         return set()
-    from portal.models import StaffMembership
+    from portal.selectors import staff_memberships_of
     from procedures.constants import TimeUnit
 
-    roles = set(StaffMembership.objects.filter(user=user, agency_id=dossier.agency_id).values_list("role", flat=True))
+    roles = {m.role for m in staff_memberships_of(user=user) if m.agency_id == dossier.agency_id}
     if user.pk == dossier.applicant_id or (user.pk == dossier.filer_id and dossier.channel == "online"):
         roles.add(OWNER)
     if DESK_OFFICER in roles and dossier.version.processing_time_unit == TimeUnit.SAME_DAY:

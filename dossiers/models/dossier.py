@@ -4,7 +4,16 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from dossiers.constants import STATUS_EXPLANATIONS, Channel, Delivery, FilerRelation, Outcome, Stage, Status
+from dossiers.constants import (
+    IN_PROGRESS_STAGES,
+    STATUS_EXPLANATIONS,
+    Channel,
+    Delivery,
+    FilerRelation,
+    Outcome,
+    Stage,
+    Status,
+)
 
 
 class Dossier(models.Model):
@@ -69,6 +78,11 @@ class Dossier(models.Model):
             models.Index(fields=["assignee", "stage", "due_at"]),
             models.Index(fields=["stage", "due_at"], name="dossier_sweep_idx"),
             models.Index(fields=["agency", "submitted_at", "id"], name="dossier_register_idx"),
+            # The queue tabs that span many stages read one index in order (see dossiers/queues.py).
+            models.Index(fields=["agency", "priority_at", "id"], condition=~Q(stage=Stage.DRAFT),
+                         name="dossier_history_idx"),
+            models.Index(fields=["agency", "priority_at", "id"], condition=Q(stage__in=IN_PROGRESS_STAGES),
+                         name="dossier_in_progress_idx"),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(status=Status.DRAFT) | Q(code__isnull=False),

@@ -2,6 +2,7 @@
 static/fonts) so Vietnamese diacritics render without any system font, and A4/A5 page setups.
 Documents are built with `invariant=True` so the same input gives the same bytes."""
 
+import threading
 from functools import cache
 from io import BytesIO
 
@@ -41,6 +42,11 @@ def styles() -> dict:
     }
 
 
+# ReportLab's TrueType faces are shared by every document and not thread-safe: two threads subsetting
+# the font at once read each other's file positions (IndexError/KeyError under gunicorn's threads).
+_RENDER_LOCK = threading.Lock()
+
+
 def render(story: list, *, page="A4", title: str = "", margin_mm: float = 15) -> bytes:
     """Lay out a list of flowables on A4 or A5 pages (a name, or a (width, height) tuple) and
     return the PDF bytes."""
@@ -50,5 +56,6 @@ def render(story: list, *, page="A4", title: str = "", margin_mm: float = 15) ->
     doc = SimpleDocTemplate(buffer, pagesize=size, title=title, author="Cổng Dịch vụ công",
                             leftMargin=margin_mm * mm, rightMargin=margin_mm * mm, topMargin=margin_mm * mm,
                             bottomMargin=margin_mm * mm, invariant=True)
-    doc.build(story)
+    with _RENDER_LOCK:
+        doc.build(story)
     return buffer.getvalue()

@@ -27,7 +27,7 @@ run: migrate
 	$(PY) manage.py collectstatic --noinput --verbosity 0
 	$(PY) manage.py load_demo
 	@echo ""
-	@echo "  Cổng Dịch vụ công: http://127.0.0.1:8000   (health: http://127.0.0.1:8000/healthz)"
+	@echo "  Cổng Dịch vụ công: http://127.0.0.1:8000   (ready: http://127.0.0.1:8000/readyz)"
 	@echo "  Stop with Ctrl+C."
 	@echo ""
 	$(VENV)/bin/honcho start -f Procfile

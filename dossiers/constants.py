@@ -78,6 +78,9 @@ STAGE_STATUS = {
 # The desk's "in progress" tab; a partial index of the dossier table covers exactly these.
 IN_PROGRESS_STAGES = [Stage.RECEIVED, Stage.APPRAISING, Stage.WAITING_OTHER_AGENCY, Stage.AWAITING_APPROVAL,
                       Stage.INTAKE_SUPPLEMENT, Stage.PROCESSING_SUPPLEMENT, Stage.AWAITING_PAYMENT]
+# A dossier back from a supplement waits in the first stage with the second as its previous stage
+# (the desk's "supplemented" tab; a partial index of the dossier table covers exactly these).
+RESUPPLIED_FROM = {Stage.CHECKING: Stage.INTAKE_SUPPLEMENT, Stage.APPRAISING: Stage.PROCESSING_SUPPLEMENT}
 # Stages whose clock runs against due_at (the dossier is with the agency).
 CLOCK_STAGES = {Stage.RECEIVED, Stage.APPRAISING, Stage.WAITING_OTHER_AGENCY, Stage.AWAITING_APPROVAL}
 

@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from dossiers.constants import IN_PROGRESS_STAGES, STAGE_STATUS, Stage
+from dossiers.constants import IN_PROGRESS_STAGES, RESUPPLIED_FROM, STAGE_STATUS, Stage
 from dossiers.models import Dossier, QueueCounter
 from dossiers.workflow import DESK_OFFICER, LEADER, SPECIALIST
 from portal.calendar import calendar_for
@@ -18,8 +18,6 @@ S = Stage
 IN_PROGRESS = IN_PROGRESS_STAGES
 OPEN_STAGES = [S.CHECKING, *IN_PROGRESS, S.WITHDRAWAL_REQUESTED, S.RESULT_READY]
 FILED_STAGES = [stage for stage in Stage if stage != S.DRAFT]
-# A dossier back from a supplement waits in one of these stages with this previous stage.
-RESUPPLIED_FROM = {S.CHECKING: S.INTAKE_SUPPLEMENT, S.APPRAISING: S.PROCESSING_SUPPLEMENT}
 # Stages where a tab asks whose dossier it is; elsewhere the counters do not split by assignee.
 ASSIGNED_STAGES = {S.APPRAISING, S.WAITING_OTHER_AGENCY}
 
@@ -44,7 +42,8 @@ class Tab:
 TABS = [
     Tab("check", _("Hồ sơ mới cần kiểm tra"), frozenset({DESK_OFFICER}), (S.CHECKING,)),
     Tab("supplemented", _("Hồ sơ đã bổ sung"), frozenset({DESK_OFFICER, SPECIALIST}), tuple(RESUPPLIED_FROM),
-        resupplied=True),
+        resupplied=True, index_where=Q(stage=S.CHECKING, previous_stage=RESUPPLIED_FROM[S.CHECKING])
+        | Q(stage=S.APPRAISING, previous_stage=RESUPPLIED_FROM[S.APPRAISING])),
     Tab("to_assign", _("Chờ phân công"), frozenset({LEADER}), (S.RECEIVED,)),
     Tab("to_appraise", _("Tôi đang thẩm định"), frozenset({SPECIALIST, DESK_OFFICER}),
         (S.APPRAISING, S.WAITING_OTHER_AGENCY), mine=True),
@@ -239,7 +238,7 @@ def queue_page(*, user, memberships, tab: Tab, filters: Filters, after: str = ""
     for scope in scopes_of(memberships) if stages else []:
         rows = Dossier.objects.filter(scope.dossiers(), common)
         rows = rows.filter(tab.index_where) if whole else rows.filter(stage=_STAGE)
-        if tab.resupplied:
+        if tab.resupplied and not whole:
             rows = rows.filter(previous_stage=_PREVIOUS)
         if cursor:
             rows = rows.filter(_after(cursor, tab.newest_first))

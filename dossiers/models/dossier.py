@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dossiers.constants import (
     IN_PROGRESS_STAGES,
+    RESUPPLIED_FROM,
     STATUS_EXPLANATIONS,
     Channel,
     Delivery,
@@ -83,6 +84,12 @@ class Dossier(models.Model):
                          name="dossier_history_idx"),
             models.Index(fields=["agency", "priority_at", "id"], condition=Q(stage__in=IN_PROGRESS_STAGES),
                          name="dossier_in_progress_idx"),
+            models.Index(fields=["agency", "priority_at", "id"],
+                         condition=Q(stage=Stage.CHECKING, previous_stage=RESUPPLIED_FROM[Stage.CHECKING])
+                         | Q(stage=Stage.APPRAISING, previous_stage=RESUPPLIED_FROM[Stage.APPRAISING]),
+                         name="dossier_resupplied_idx"),
+            # A specialist's own tab, in order, however many dossiers the agency has open.
+            models.Index(fields=["assignee", "stage", "priority_at", "id"], name="dossier_assignee_queue_idx"),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(status=Status.DRAFT) | Q(code__isnull=False),

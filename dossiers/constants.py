@@ -25,8 +25,9 @@ STATUS_EXPLANATIONS = {
     Status.RECEIVED: _("Hồ sơ đã được tiếp nhận; thời hạn giải quyết bắt đầu được tính."),
     Status.NOT_RECEIVED: _("Hồ sơ không được tiếp nhận. Xem lý do trong phần lịch sử."),
     Status.PROCESSING: _("Cơ quan có thẩm quyền đang giải quyết hồ sơ."),
-    Status.SUPPLEMENT_REQUESTED: _("Cơ quan yêu cầu bổ sung giấy tờ hoặc thông tin. Hãy bổ sung để hồ sơ được "
-                                   "tiếp tục giải quyết."),
+    Status.SUPPLEMENT_REQUESTED: _(
+        "Cơ quan yêu cầu bổ sung giấy tờ hoặc thông tin. Hãy bổ sung để hồ sơ được tiếp tục giải quyết."
+    ),
     Status.AWAITING_PAYMENT: _("Hồ sơ đang chờ bạn nộp phí, lệ phí hoặc nghĩa vụ tài chính."),
     Status.WITHDRAWAL_REQUESTED: _("Bạn đã yêu cầu rút hồ sơ; cơ quan đang xác nhận."),
     Status.STOPPED: _("Hồ sơ đã dừng xử lý."),
@@ -34,8 +35,14 @@ STATUS_EXPLANATIONS = {
     Status.RETURNED: _("Kết quả đã được trả cho bạn."),
 }
 
-OPEN_STATUSES = {Status.NEW, Status.RECEIVED, Status.PROCESSING, Status.SUPPLEMENT_REQUESTED,
-                 Status.AWAITING_PAYMENT, Status.WITHDRAWAL_REQUESTED}
+OPEN_STATUSES = {
+    Status.NEW,
+    Status.RECEIVED,
+    Status.PROCESSING,
+    Status.SUPPLEMENT_REQUESTED,
+    Status.AWAITING_PAYMENT,
+    Status.WITHDRAWAL_REQUESTED,
+}
 FINISHED_STATUSES = {Status.NOT_RECEIVED, Status.STOPPED, Status.RESULT_READY, Status.RETURNED}
 
 
@@ -76,8 +83,15 @@ STAGE_STATUS = {
     Stage.RETURNED: Status.RETURNED,
 }
 # The desk's "in progress" tab; a partial index of the dossier table covers exactly these.
-IN_PROGRESS_STAGES = [Stage.RECEIVED, Stage.APPRAISING, Stage.WAITING_OTHER_AGENCY, Stage.AWAITING_APPROVAL,
-                      Stage.INTAKE_SUPPLEMENT, Stage.PROCESSING_SUPPLEMENT, Stage.AWAITING_PAYMENT]
+IN_PROGRESS_STAGES = [
+    Stage.RECEIVED,
+    Stage.APPRAISING,
+    Stage.WAITING_OTHER_AGENCY,
+    Stage.AWAITING_APPROVAL,
+    Stage.INTAKE_SUPPLEMENT,
+    Stage.PROCESSING_SUPPLEMENT,
+    Stage.AWAITING_PAYMENT,
+]
 # A dossier back from a supplement waits in the first stage with the second as its previous stage
 # (the desk's "supplemented" tab; a partial index of the dossier table covers exactly these).
 RESUPPLIED_FROM = {Stage.CHECKING: Stage.INTAKE_SUPPLEMENT, Stage.APPRAISING: Stage.PROCESSING_SUPPLEMENT}

@@ -16,8 +16,16 @@ from procedures.models import ProcedureVersion
 
 PATTERN_CANDIDATES = ["C1234567", "123", "12", "1", "A1", "AB123456", "0912345678"]
 SCAN = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-VALUES = {"text": "Nguyễn Văn An", "long_text": "Không", "date": "2026-10-20", "cccd": "017199000123",
-          "phone": "0912345678", "email": "an.nguyen@example.vn", "number": "1", "address": "Thị trấn Chi Nê"}
+VALUES = {
+    "text": "Nguyễn Văn An",
+    "long_text": "Không",
+    "date": "2026-10-20",
+    "cccd": "017199000123",
+    "phone": "0912345678",
+    "email": "an.nguyen@example.vn",
+    "number": "1",
+    "address": "Thị trấn Chi Nê",
+}
 
 
 def sample_answers(version) -> dict:
@@ -43,8 +51,12 @@ def _file(version, citizen, agency):
     filing.dossier_save_answers(dossier=dossier, actor=citizen, raw=sample_answers(version))
     for component in version.components.all():
         if component.required:
-            uploads.attachment_add(dossier=dossier, actor=citizen, component=component,
-                                   upload=SimpleUploadedFile(f"ban-quet-{component.pk}.pdf", SCAN))
+            uploads.attachment_add(
+                dossier=dossier,
+                actor=citizen,
+                component=component,
+                upload=SimpleUploadedFile(f"ban-quet-{component.pk}.pdf", SCAN),
+            )
     filing.dossier_set_delivery(dossier=dossier, actor=citizen, delivery="desk")
     return filing.dossier_submit(dossier=dossier, actor=citizen, declaration=True)
 
@@ -57,12 +69,21 @@ def load_demo_dossiers(stdout=None) -> int:
     officer = User.objects.get(email="motcua.lacthuy@example.vn")
     leader = User.objects.get(email="lanhdao.lacthuy@example.vn")
     specialist = User.objects.get(email="chuyenvien.tuphap@example.vn")
-    citizens = list(User.objects.filter(email__in=["an.nguyen@example.vn", "binh.tran@example.vn",
-                                                    "cuong.bui@example.vn", "dung.dinh@example.vn"]).order_by("email"))
-    district_versions = list(ProcedureVersion.objects.filter(status="published", accepts_online=True,
-                                                             procedure__agencies=district).order_by("procedure__code"))
-    commune_versions = list(ProcedureVersion.objects.filter(status="published", accepts_online=True,
-                                                            procedure__agencies=commune).order_by("procedure__code"))
+    citizens = list(
+        User.objects.filter(
+            email__in=["an.nguyen@example.vn", "binh.tran@example.vn", "cuong.bui@example.vn", "dung.dinh@example.vn"]
+        ).order_by("email")
+    )
+    district_versions = list(
+        ProcedureVersion.objects.filter(status="published", accepts_online=True, procedure__agencies=district).order_by(
+            "procedure__code"
+        )
+    )
+    commune_versions = list(
+        ProcedureVersion.objects.filter(status="published", accepts_online=True, procedure__agencies=commune).order_by(
+            "procedure__code"
+        )
+    )
     if not district_versions or not commune_versions:
         return 0
     now = timezone.now()
@@ -85,14 +106,26 @@ def load_demo_dossiers(stdout=None) -> int:
     for dossier in made[4:6]:
         desk.dossier_approve(dossier=dossier, actor=leader)
     returned = desk.dossier_return_result(dossier=made[5], actor=officer, how="Trao tận tay tại Bộ phận Một cửa")
-    citizen_services.dossier_rate(dossier=returned, actor=returned.applicant, timeliness=5, contacts=5,
-                                  information_accuracy=5, staff_attitude=5, cost=5, overall="satisfied",
-                                  comment="Nhanh, cán bộ hướng dẫn tận tình.")
+    citizen_services.dossier_rate(
+        dossier=returned,
+        actor=returned.applicant,
+        timeliness=5,
+        contacts=5,
+        information_accuracy=5,
+        staff_attitude=5,
+        cost=5,
+        overall="satisfied",
+        comment="Nhanh, cán bộ hướng dẫn tận tình.",
+    )
     # One with a supplement request waiting for the citizen.
     version = made[6].version
     component = version.components.filter(required=True).first()
-    desk.dossier_request_supplement(dossier=made[6], actor=officer, note="Bổ sung một lần đầy đủ.", items=[
-        {"kind": "component", "ref": component.pk, "reason": "Bản quét bị mờ, không đọc được."}])
+    desk.dossier_request_supplement(
+        dossier=made[6],
+        actor=officer,
+        note="Bổ sung một lần đầy đủ.",
+        items=[{"kind": "component", "ref": component.pk, "reason": "Bản quét bị mờ, không đọc được."}],
+    )
     if stdout is not None:
         stdout.write(f"Demo dossiers: {len(made)} at the Lạc Thủy and Chi Nê desks (2 overdue).")
     return len(made)

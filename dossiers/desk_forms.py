@@ -11,14 +11,20 @@ class ActionForm(forms.Form):
 
 
 class ReasonForm(ActionForm):
-    reason = forms.CharField(label=_("Lý do"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000,
-                             error_messages={"required": _("Vui lòng nhập lý do.")})
+    reason = forms.CharField(
+        label=_("Lý do"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        error_messages={"required": _("Vui lòng nhập lý do.")},
+    )
 
 
 class AssignForm(ActionForm):
-    assignee = forms.ModelChoiceField(label=_("Chuyên viên xử lý"), queryset=None,
-                                      error_messages={"required": _("Chọn chuyên viên xử lý."),
-                                                      "invalid_choice": _("Chuyên viên không hợp lệ.")})
+    assignee = forms.ModelChoiceField(
+        label=_("Chuyên viên xử lý"),
+        queryset=None,
+        error_messages={"required": _("Chọn chuyên viên xử lý."), "invalid_choice": _("Chuyên viên không hợp lệ.")},
+    )
 
     def __init__(self, *args, specialists=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -27,20 +33,31 @@ class AssignForm(ActionForm):
 
 
 class AppraiseForm(ActionForm):
-    note = forms.CharField(label=_("Ý kiến thẩm định"), widget=forms.Textarea(attrs={"rows": 4}), max_length=5000,
-                           error_messages={"required": _("Nhập ý kiến thẩm định.")})
+    note = forms.CharField(
+        label=_("Ý kiến thẩm định"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=5000,
+        error_messages={"required": _("Nhập ý kiến thẩm định.")},
+    )
     result_file = forms.FileField(label=_("Dự thảo kết quả hoặc văn bản kết quả (không bắt buộc)"), required=False)
 
 
 class ForwardForm(ActionForm):
-    agency = forms.ModelChoiceField(label=_("Cơ quan phối hợp"), queryset=None,
-                                    error_messages={"required": _("Chọn cơ quan phối hợp.")})
-    task = forms.CharField(label=_("Nội dung đề nghị"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000,
-                           error_messages={"required": _("Nêu nội dung đề nghị.")})
-    deadline = forms.DateField(label=_("Hạn trả lời"), widget=forms.DateInput(attrs={"type": "date"}),
-                               input_formats=["%Y-%m-%d", "%d/%m/%Y"],
-                               error_messages={"required": _("Chọn hạn trả lời."),
-                                               "invalid": _("Ngày không hợp lệ, ví dụ 05/12/2026.")})
+    agency = forms.ModelChoiceField(
+        label=_("Cơ quan phối hợp"), queryset=None, error_messages={"required": _("Chọn cơ quan phối hợp.")}
+    )
+    task = forms.CharField(
+        label=_("Nội dung đề nghị"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
+        error_messages={"required": _("Nêu nội dung đề nghị.")},
+    )
+    deadline = forms.DateField(
+        label=_("Hạn trả lời"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        input_formats=["%Y-%m-%d", "%d/%m/%Y"],
+        error_messages={"required": _("Chọn hạn trả lời."), "invalid": _("Ngày không hợp lệ, ví dụ 05/12/2026.")},
+    )
 
     def __init__(self, *args, agencies=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -49,23 +66,36 @@ class ForwardForm(ActionForm):
 
 class ReplyForm(ActionForm):
     task = forms.IntegerField(widget=forms.HiddenInput)
-    reply = forms.CharField(label=_("Ý kiến trả lời"), widget=forms.Textarea(attrs={"rows": 2}), max_length=5000,
-                            error_messages={"required": _("Nhập ý kiến trả lời.")})
+    reply = forms.CharField(
+        label=_("Ý kiến trả lời"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=5000,
+        error_messages={"required": _("Nhập ý kiến trả lời.")},
+    )
 
 
 class ReturnResultForm(ActionForm):
-    how = forms.CharField(label=_("Cách trả kết quả"), max_length=255,
-                          help_text=_("Ví dụ: trao tận tay tại Bộ phận Một cửa; gửi bưu chính, số vận đơn …"),
-                          error_messages={"required": _("Ghi cách trả kết quả.")})
+    how = forms.CharField(
+        label=_("Cách trả kết quả"),
+        max_length=255,
+        help_text=_("Ví dụ: trao tận tay tại Bộ phận Một cửa; gửi bưu chính, số vận đơn …"),
+        error_messages={"required": _("Ghi cách trả kết quả.")},
+    )
 
 
 class ExtensionForm(ActionForm):
-    new_date = forms.DateField(label=_("Ngày hẹn mới"), widget=forms.DateInput(attrs={"type": "date"}),
-                               input_formats=["%Y-%m-%d", "%d/%m/%Y"],
-                               error_messages={"required": _("Chọn ngày hẹn mới."),
-                                               "invalid": _("Ngày không hợp lệ, ví dụ 05/12/2026.")})
-    reason = forms.CharField(label=_("Lý do chậm giải quyết"), widget=forms.Textarea(attrs={"rows": 2}),
-                             max_length=2000, error_messages={"required": _("Nêu lý do chậm giải quyết.")})
+    new_date = forms.DateField(
+        label=_("Ngày hẹn mới"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        input_formats=["%Y-%m-%d", "%d/%m/%Y"],
+        error_messages={"required": _("Chọn ngày hẹn mới."), "invalid": _("Ngày không hợp lệ, ví dụ 05/12/2026.")},
+    )
+    reason = forms.CharField(
+        label=_("Lý do chậm giải quyết"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
+        error_messages={"required": _("Nêu lý do chậm giải quyết.")},
+    )
 
 
 FORM_CLASSES = {

@@ -35,15 +35,26 @@ def send_leader_digests(*, now) -> int:
         user = membership.user
         with override(user.preferred_language or "vi"):
             subject = _("Tổng hợp hằng ngày: %(overdue)s hồ sơ quá hạn, %(soon)s sắp đến hạn") % {
-                "overdue": len(overdue), "soon": len(due_soon)}
+                "overdue": len(overdue),
+                "soon": len(due_soon),
+            }
             lines = []
             for title, rows in ((_("Quá hạn:"), overdue), (_("Sắp đến hạn:"), due_soon)):
                 if rows:
                     lines.append(title)
-                    lines += [f"- {d.code} · {d.version.procedure.name} · {timezone.localtime(d.due_at):%d/%m/%Y}"
-                              for d in rows]
+                    lines += [
+                        f"- {d.code} · {d.version.procedure.name} · {timezone.localtime(d.due_at):%d/%m/%Y}"
+                        for d in rows
+                    ]
         with transaction.atomic():
-            sent += bool(notify(recipient=user, event="leader_digest", subject=subject, body="\n".join(lines),
-                                key=f"digest:{membership.agency_id}:{user.pk}:{timezone.localdate(now):%Y%m%d}",
-                                link="/desk/?due=overdue&tab=all"))
+            sent += bool(
+                notify(
+                    recipient=user,
+                    event="leader_digest",
+                    subject=subject,
+                    body="\n".join(lines),
+                    key=f"digest:{membership.agency_id}:{user.pk}:{timezone.localdate(now):%Y%m%d}",
+                    link="/desk/?due=overdue&tab=all",
+                )
+            )
     return sent

@@ -6,8 +6,13 @@ from dossiers.models.ratings import SCORE
 
 
 class StartForm(forms.Form):
-    agency = forms.ChoiceField(label=_("Cơ quan giải quyết"), error_messages={
-        "required": _("Hãy chọn cơ quan nhận hồ sơ."), "invalid_choice": _("Cơ quan đã chọn không hợp lệ.")})
+    agency = forms.ChoiceField(
+        label=_("Cơ quan giải quyết"),
+        error_messages={
+            "required": _("Hãy chọn cơ quan nhận hồ sơ."),
+            "invalid_choice": _("Cơ quan đã chọn không hợp lệ."),
+        },
+    )
 
     def __init__(self, *args, agencies=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -15,24 +20,40 @@ class StartForm(forms.Form):
 
 
 class ApplicantForm(forms.Form):
-    relation = forms.ChoiceField(label=_("Bạn nộp hồ sơ này cho ai?"), choices=FilerRelation.choices,
-                                 widget=forms.RadioSelect, initial=FilerRelation.SELF)
+    relation = forms.ChoiceField(
+        label=_("Bạn nộp hồ sơ này cho ai?"),
+        choices=FilerRelation.choices,
+        widget=forms.RadioSelect,
+        initial=FilerRelation.SELF,
+    )
     full_name = forms.CharField(label=_("Họ và tên người yêu cầu"), max_length=150, required=False)
-    national_id = forms.CharField(label=_("Số CCCD"), max_length=20, required=False,
-                                  widget=forms.TextInput(attrs={"inputmode": "numeric"}))
-    phone = forms.CharField(label=_("Số điện thoại"), max_length=20, required=False,
-                            widget=forms.TextInput(attrs={"inputmode": "tel"}))
-    email = forms.EmailField(label=_("Email (không bắt buộc)"), required=False,
-                             error_messages={"invalid": _("Email không hợp lệ, ví dụ: ten@example.com.")})
+    national_id = forms.CharField(
+        label=_("Số CCCD"), max_length=20, required=False, widget=forms.TextInput(attrs={"inputmode": "numeric"})
+    )
+    phone = forms.CharField(
+        label=_("Số điện thoại"), max_length=20, required=False, widget=forms.TextInput(attrs={"inputmode": "tel"})
+    )
+    email = forms.EmailField(
+        label=_("Email (không bắt buộc)"),
+        required=False,
+        error_messages={"invalid": _("Email không hợp lệ, ví dụ: ten@example.com.")},
+    )
     address = forms.CharField(label=_("Địa chỉ liên hệ"), max_length=255, required=False)
 
 
 class DeliveryForm(forms.Form):
-    delivery = forms.ChoiceField(label=_("Bạn muốn nhận kết quả bằng cách nào?"), choices=Delivery.choices,
-                                 widget=forms.RadioSelect,
-                                 error_messages={"required": _("Hãy chọn một cách nhận kết quả.")})
-    address = forms.CharField(label=_("Địa chỉ nhận qua bưu chính"), max_length=500, required=False,
-                              help_text=_("Chỉ cần khi chọn nhận qua bưu chính."))
+    delivery = forms.ChoiceField(
+        label=_("Bạn muốn nhận kết quả bằng cách nào?"),
+        choices=Delivery.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Hãy chọn một cách nhận kết quả.")},
+    )
+    address = forms.CharField(
+        label=_("Địa chỉ nhận qua bưu chính"),
+        max_length=500,
+        required=False,
+        help_text=_("Chỉ cần khi chọn nhận qua bưu chính."),
+    )
 
 
 class UploadForm(forms.Form):
@@ -44,29 +65,44 @@ class UploadForm(forms.Form):
 class SubmitForm(forms.Form):
     declaration = forms.BooleanField(
         label=_("Tôi cam đoan những thông tin đã khai là đúng sự thật và chịu trách nhiệm trước pháp luật."),
-        required=False)
+        required=False,
+    )
 
 
 class WithdrawForm(forms.Form):
-    reason = forms.CharField(label=_("Lý do rút hồ sơ"), widget=forms.Textarea(attrs={"rows": 3}), max_length=1000,
-                             error_messages={"required": _("Vui lòng nêu lý do rút hồ sơ.")})
+    reason = forms.CharField(
+        label=_("Lý do rút hồ sơ"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=1000,
+        error_messages={"required": _("Vui lòng nêu lý do rút hồ sơ.")},
+    )
 
 
 class RatingForm(forms.Form):
-    timeliness = forms.TypedChoiceField(label=_("Thời gian giải quyết so với quy định"), choices=SCORE, coerce=int,
-                                        widget=forms.RadioSelect)
-    contacts = forms.TypedChoiceField(label=_("Số lần phải liên hệ, đi lại"), choices=SCORE, coerce=int,
-                                      widget=forms.RadioSelect)
-    information_accuracy = forms.TypedChoiceField(label=_("Độ chính xác của thông tin thủ tục được công khai"),
-                                                  choices=SCORE, coerce=int, widget=forms.RadioSelect)
-    staff_attitude = forms.TypedChoiceField(label=_("Thái độ của cán bộ"), choices=SCORE, coerce=int,
-                                            widget=forms.RadioSelect)
-    cost = forms.TypedChoiceField(label=_("Chi phí (kể cả chi phí không chính thức)"), choices=SCORE, coerce=int,
-                                  widget=forms.RadioSelect)
-    overall = forms.ChoiceField(label=_("Nhìn chung, bạn có hài lòng không?"), choices=Satisfaction.choices,
-                                widget=forms.RadioSelect)
-    comment = forms.CharField(label=_("Góp ý (không bắt buộc)"), required=False, max_length=2000,
-                              widget=forms.Textarea(attrs={"rows": 3}))
+    timeliness = forms.TypedChoiceField(
+        label=_("Thời gian giải quyết so với quy định"), choices=SCORE, coerce=int, widget=forms.RadioSelect
+    )
+    contacts = forms.TypedChoiceField(
+        label=_("Số lần phải liên hệ, đi lại"), choices=SCORE, coerce=int, widget=forms.RadioSelect
+    )
+    information_accuracy = forms.TypedChoiceField(
+        label=_("Độ chính xác của thông tin thủ tục được công khai"),
+        choices=SCORE,
+        coerce=int,
+        widget=forms.RadioSelect,
+    )
+    staff_attitude = forms.TypedChoiceField(
+        label=_("Thái độ của cán bộ"), choices=SCORE, coerce=int, widget=forms.RadioSelect
+    )
+    cost = forms.TypedChoiceField(
+        label=_("Chi phí (kể cả chi phí không chính thức)"), choices=SCORE, coerce=int, widget=forms.RadioSelect
+    )
+    overall = forms.ChoiceField(
+        label=_("Nhìn chung, bạn có hài lòng không?"), choices=Satisfaction.choices, widget=forms.RadioSelect
+    )
+    comment = forms.CharField(
+        label=_("Góp ý (không bắt buộc)"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -75,7 +111,9 @@ class RatingForm(forms.Form):
 
 
 class TrackForm(forms.Form):
-    code = forms.CharField(label=_("Mã hồ sơ"), max_length=40,
-                           error_messages={"required": _("Nhập mã hồ sơ in trên giấy tiếp nhận.")})
-    key = forms.CharField(label=_("Mã tra cứu"), max_length=8,
-                          error_messages={"required": _("Nhập mã tra cứu gồm 6 ký tự.")})
+    code = forms.CharField(
+        label=_("Mã hồ sơ"), max_length=40, error_messages={"required": _("Nhập mã hồ sơ in trên giấy tiếp nhận.")}
+    )
+    key = forms.CharField(
+        label=_("Mã tra cứu"), max_length=8, error_messages={"required": _("Nhập mã tra cứu gồm 6 ký tự.")}
+    )

@@ -27,8 +27,12 @@ def _when(value, fmt="%H:%M ngày %d/%m/%Y") -> str:
 
 
 def tracking_url(dossier) -> str:
-    return settings.PORTAL_BASE_URL.rstrip("/") + reverse("dossiers:track") + "?" + urlencode(
-        {"code": dossier.code, "key": dossier.lookup_key})
+    return (
+        settings.PORTAL_BASE_URL.rstrip("/")
+        + reverse("dossiers:track")
+        + "?"
+        + urlencode({"code": dossier.code, "key": dossier.lookup_key})
+    )
 
 
 def qr(text: str, size_mm: float = 26) -> Drawing:
@@ -42,10 +46,14 @@ def qr(text: str, size_mm: float = 26) -> Drawing:
 
 def _heading(dossier, width):
     s = styles()
-    left = [Paragraph(_esc(dossier.agency.parent.name if dossier.agency.parent else "").upper(), s["small"]),
-            Paragraph(f"<b>{_esc(dossier.agency.name).upper()}</b>", s["small"])]
-    right = [Paragraph("<b>CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM</b>", s["small"]),
-             Paragraph("<b>Độc lập - Tự do - Hạnh phúc</b>", s["small"])]
+    left = [
+        Paragraph(_esc(dossier.agency.parent.name if dossier.agency.parent else "").upper(), s["small"]),
+        Paragraph(f"<b>{_esc(dossier.agency.name).upper()}</b>", s["small"]),
+    ]
+    right = [
+        Paragraph("<b>CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM</b>", s["small"]),
+        Paragraph("<b>Độc lập - Tự do - Hạnh phúc</b>", s["small"]),
+    ]
     table = Table([[left, right]], colWidths=[width * 0.45, width * 0.55])
     table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("ALIGN", (0, 0), (-1, -1), "CENTER")]))
     return table
@@ -61,10 +69,14 @@ def _title(text, subtitle=""):
 
 def _signatures(left_title, right_title, right_name=""):
     s = styles()
-    table = Table([[Paragraph(f"<b>{left_title}</b>", s["center"]), Paragraph(f"<b>{right_title}</b>", s["center"])],
-                   [Paragraph("(Ký, ghi rõ họ tên)", s["small"]), Paragraph("(Ký, ghi rõ họ tên)", s["small"])],
-                   [Spacer(1, 12 * mm), Spacer(1, 12 * mm)],
-                   ["", Paragraph(_esc(right_name), s["center"])]])
+    table = Table(
+        [
+            [Paragraph(f"<b>{left_title}</b>", s["center"]), Paragraph(f"<b>{right_title}</b>", s["center"])],
+            [Paragraph("(Ký, ghi rõ họ tên)", s["small"]), Paragraph("(Ký, ghi rõ họ tên)", s["small"])],
+            [Spacer(1, 12 * mm), Spacer(1, 12 * mm)],
+            ["", Paragraph(_esc(right_name), s["center"])],
+        ]
+    )
     table.setStyle(TableStyle([("ALIGN", (0, 0), (-1, -1), "CENTER")]))
     return table
 
@@ -78,74 +90,136 @@ def form_01(dossier, officer_name: str) -> bytes:
     s = styles()
     width = 118 * mm
     components = {a.component_id for a in dossier.attachments.all() if a.is_current and a.component_id}
-    rows = [[Paragraph("<b>TT</b>", s["small"]), Paragraph("<b>Tên giấy tờ</b>", s["small"]),
-             Paragraph("<b>Số bản</b>", s["small"])]]
+    rows = [
+        [
+            Paragraph("<b>TT</b>", s["small"]),
+            Paragraph("<b>Tên giấy tờ</b>", s["small"]),
+            Paragraph("<b>Số bản</b>", s["small"]),
+        ]
+    ]
     for n, component in enumerate(c for c in dossier.version.components.all() if c.id in components):
         copies = component.originals + component.certified_copies + component.photocopies or 1
         rows.append([str(n + 1), Paragraph(_esc(component.name), s["small"]), str(copies)])
     documents = Table(rows, colWidths=[10 * mm, 90 * mm, 16 * mm])
-    documents.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.4, colors.grey), ("FONT", (0, 0), (-1, -1), FONT, 8),
-                                   ("VALIGN", (0, 0), (-1, -1), "TOP")]))
-    code_block = Table([[[_line("Mã hồ sơ", dossier.code), _line("Mã tra cứu", dossier.lookup_key),
-                          Paragraph("Quét mã QR hoặc vào trang Tra cứu hồ sơ để theo dõi.", s["small"])],
-                         qr(tracking_url(dossier))]], colWidths=[88 * mm, 30 * mm])
+    documents.setStyle(
+        TableStyle(
+            [
+                ("GRID", (0, 0), (-1, -1), 0.4, colors.grey),
+                ("FONT", (0, 0), (-1, -1), FONT, 8),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ]
+        )
+    )
+    code_block = Table(
+        [
+            [
+                [
+                    _line("Mã hồ sơ", dossier.code),
+                    _line("Mã tra cứu", dossier.lookup_key),
+                    Paragraph("Quét mã QR hoặc vào trang Tra cứu hồ sơ để theo dõi.", s["small"]),
+                ],
+                qr(tracking_url(dossier)),
+            ]
+        ],
+        colWidths=[88 * mm, 30 * mm],
+    )
     code_block.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "MIDDLE")]))
-    story = [_heading(dossier, width), *_title("GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ", "(Mẫu số 01)"), code_block,
-             Spacer(1, 2 * mm),
-             Paragraph(f"{_esc(dossier.desk.name if dossier.desk else dossier.agency.name)} đã tiếp nhận hồ sơ của: "
-                       f"<b>{_esc(dossier.applicant_snapshot.get('full_name'))}</b>", s["base"]),
-             _line("Số CCCD", dossier.applicant_snapshot.get("national_id")),
-             _line("Địa chỉ", dossier.applicant_snapshot.get("address")),
-             _line("Số điện thoại", dossier.applicant_snapshot.get("phone")),
-             _line("Nội dung yêu cầu giải quyết", dossier.version.procedure.name),
-             Spacer(1, 2 * mm), Paragraph("Thành phần hồ sơ:", s["base"]), documents, Spacer(1, 2 * mm),
-             _line("Thời gian giải quyết theo quy định", dossier.version.processing_time_text),
-             _line("Thời gian nhận hồ sơ", _when(dossier.received_at)),
-             _line("Thời gian trả kết quả", _when(dossier.due_at)),
-             _line("Nhận kết quả tại", dossier.get_delivery_display() or "Bộ phận Một cửa"),
-             Spacer(1, 4 * mm), _signatures("NGƯỜI NỘP HỒ SƠ", "NGƯỜI TIẾP NHẬN HỒ SƠ", officer_name)]
+    story = [
+        _heading(dossier, width),
+        *_title("GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ", "(Mẫu số 01)"),
+        code_block,
+        Spacer(1, 2 * mm),
+        Paragraph(
+            f"{_esc(dossier.desk.name if dossier.desk else dossier.agency.name)} đã tiếp nhận hồ sơ của: "
+            f"<b>{_esc(dossier.applicant_snapshot.get('full_name'))}</b>",
+            s["base"],
+        ),
+        _line("Số CCCD", dossier.applicant_snapshot.get("national_id")),
+        _line("Địa chỉ", dossier.applicant_snapshot.get("address")),
+        _line("Số điện thoại", dossier.applicant_snapshot.get("phone")),
+        _line("Nội dung yêu cầu giải quyết", dossier.version.procedure.name),
+        Spacer(1, 2 * mm),
+        Paragraph("Thành phần hồ sơ:", s["base"]),
+        documents,
+        Spacer(1, 2 * mm),
+        _line("Thời gian giải quyết theo quy định", dossier.version.processing_time_text),
+        _line("Thời gian nhận hồ sơ", _when(dossier.received_at)),
+        _line("Thời gian trả kết quả", _when(dossier.due_at)),
+        _line("Nhận kết quả tại", dossier.get_delivery_display() or "Bộ phận Một cửa"),
+        Spacer(1, 4 * mm),
+        _signatures("NGƯỜI NỘP HỒ SƠ", "NGƯỜI TIẾP NHẬN HỒ SƠ", officer_name),
+    ]
     return render(story, page="A5", title=f"Mẫu 01 - {dossier.code}", margin_mm=12)
 
 
 def form_02(dossier, request, officer_name: str) -> bytes:
     s = styles()
     width = 118 * mm
-    items = [Paragraph(f"{n}. <b>{_esc(i['label'])}</b>: {_esc(i['reason'])}", s["base"])
-             for n, i in enumerate(request.items, start=1)]
-    story = [_heading(dossier, width), *_title("PHIẾU YÊU CẦU BỔ SUNG, HOÀN THIỆN HỒ SƠ", "(Mẫu số 02)"),
-             _line("Mã hồ sơ", dossier.code), _line("Người yêu cầu", dossier.applicant_snapshot.get("full_name")),
-             _line("Thủ tục", dossier.version.procedure.name), Spacer(1, 2 * mm),
-             Paragraph("Hồ sơ cần bổ sung, hoàn thiện các nội dung sau (yêu cầu một lần đầy đủ):", s["base"]), *items,
-             Paragraph(_esc(request.note), s["base"]), Spacer(1, 2 * mm),
-             Paragraph(f"Ngày yêu cầu: {_when(request.created_at)}. Trong quá trình hoàn thiện hồ sơ, nếu có vướng "
-                       "mắc, ông/bà liên hệ Bộ phận Một cửa để được hướng dẫn.", s["small"]),
-             Spacer(1, 4 * mm), _signatures("NGƯỜI NỘP HỒ SƠ", "NGƯỜI HƯỚNG DẪN", officer_name)]
+    items = [
+        Paragraph(f"{n}. <b>{_esc(i['label'])}</b>: {_esc(i['reason'])}", s["base"])
+        for n, i in enumerate(request.items, start=1)
+    ]
+    story = [
+        _heading(dossier, width),
+        *_title("PHIẾU YÊU CẦU BỔ SUNG, HOÀN THIỆN HỒ SƠ", "(Mẫu số 02)"),
+        _line("Mã hồ sơ", dossier.code),
+        _line("Người yêu cầu", dossier.applicant_snapshot.get("full_name")),
+        _line("Thủ tục", dossier.version.procedure.name),
+        Spacer(1, 2 * mm),
+        Paragraph("Hồ sơ cần bổ sung, hoàn thiện các nội dung sau (yêu cầu một lần đầy đủ):", s["base"]),
+        *items,
+        Paragraph(_esc(request.note), s["base"]),
+        Spacer(1, 2 * mm),
+        Paragraph(
+            f"Ngày yêu cầu: {_when(request.created_at)}. Trong quá trình hoàn thiện hồ sơ, nếu có vướng "
+            "mắc, ông/bà liên hệ Bộ phận Một cửa để được hướng dẫn.",
+            s["small"],
+        ),
+        Spacer(1, 4 * mm),
+        _signatures("NGƯỜI NỘP HỒ SƠ", "NGƯỜI HƯỚNG DẪN", officer_name),
+    ]
     return render(story, page="A5", title=f"Mẫu 02 - {dossier.code}", margin_mm=12)
 
 
 def form_03(dossier, officer_name: str) -> bytes:
     s = styles()
-    story = [_heading(dossier, 118 * mm), *_title("PHIẾU TỪ CHỐI TIẾP NHẬN GIẢI QUYẾT HỒ SƠ", "(Mẫu số 03)"),
-             _line("Mã hồ sơ", dossier.code), _line("Người yêu cầu", dossier.applicant_snapshot.get("full_name")),
-             _line("Thủ tục", dossier.version.procedure.name), Spacer(1, 2 * mm),
-             Paragraph("Hồ sơ không đủ điều kiện tiếp nhận vì lý do sau:", s["base"]),
-             Paragraph(f"<b>{_esc(dossier.result_note)}</b>", s["base"]), Spacer(1, 2 * mm),
-             Paragraph("Xin thông báo để ông/bà được biết và thực hiện.", s["base"]), Spacer(1, 4 * mm),
-             _signatures("NGƯỜI NỘP HỒ SƠ", "NGƯỜI TIẾP NHẬN HỒ SƠ", officer_name)]
+    story = [
+        _heading(dossier, 118 * mm),
+        *_title("PHIẾU TỪ CHỐI TIẾP NHẬN GIẢI QUYẾT HỒ SƠ", "(Mẫu số 03)"),
+        _line("Mã hồ sơ", dossier.code),
+        _line("Người yêu cầu", dossier.applicant_snapshot.get("full_name")),
+        _line("Thủ tục", dossier.version.procedure.name),
+        Spacer(1, 2 * mm),
+        Paragraph("Hồ sơ không đủ điều kiện tiếp nhận vì lý do sau:", s["base"]),
+        Paragraph(f"<b>{_esc(dossier.result_note)}</b>", s["base"]),
+        Spacer(1, 2 * mm),
+        Paragraph("Xin thông báo để ông/bà được biết và thực hiện.", s["base"]),
+        Spacer(1, 4 * mm),
+        _signatures("NGƯỜI NỘP HỒ SƠ", "NGƯỜI TIẾP NHẬN HỒ SƠ", officer_name),
+    ]
     return render(story, page="A5", title=f"Mẫu 03 - {dossier.code}", margin_mm=12)
 
 
 def form_04(dossier, letter) -> bytes:
     s = styles()
-    story = [_heading(dossier, 118 * mm), *_title("PHIẾU XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ", "(Mẫu số 04)"),
-             Paragraph(f"{_esc(dossier.agency.name)} xin lỗi ông/bà "
-                       f"<b>{_esc(dossier.applicant_snapshot.get('full_name'))}</b> vì hồ sơ "
-                       f"<b>{_esc(dossier.code)}</b> ({_esc(dossier.version.procedure.name)}) chưa được giải quyết "
-                       "đúng hẹn.", s["base"]),
-             _line("Ngày hẹn trả kết quả ban đầu", _when(letter.previous_due_at)),
-             _line("Lý do", letter.reason), _line("Ngày hẹn trả kết quả mới", _when(letter.new_due_at)),
-             Spacer(1, 2 * mm), Paragraph("Mong ông/bà thông cảm.", s["base"]), Spacer(1, 4 * mm),
-             _signatures("", "THỦ TRƯỞNG CƠ QUAN", letter.issued_by.full_name)]
+    story = [
+        _heading(dossier, 118 * mm),
+        *_title("PHIẾU XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ", "(Mẫu số 04)"),
+        Paragraph(
+            f"{_esc(dossier.agency.name)} xin lỗi ông/bà "
+            f"<b>{_esc(dossier.applicant_snapshot.get('full_name'))}</b> vì hồ sơ "
+            f"<b>{_esc(dossier.code)}</b> ({_esc(dossier.version.procedure.name)}) chưa được giải quyết "
+            "đúng hẹn.",
+            s["base"],
+        ),
+        _line("Ngày hẹn trả kết quả ban đầu", _when(letter.previous_due_at)),
+        _line("Lý do", letter.reason),
+        _line("Ngày hẹn trả kết quả mới", _when(letter.new_due_at)),
+        Spacer(1, 2 * mm),
+        Paragraph("Mong ông/bà thông cảm.", s["base"]),
+        Spacer(1, 4 * mm),
+        _signatures("", "THỦ TRƯỞNG CƠ QUAN", letter.issued_by.full_name),
+    ]
     return render(story, page="A5", title=f"Mẫu 04 - {dossier.code}", margin_mm=12)
 
 
@@ -157,8 +231,13 @@ def form_05(dossier) -> bytes:
     steps = list(dossier.version.processing_steps.all())
     step_due = []
     if dossier.clock_started_at and steps:
-        step_due = deadlines.step_deadlines(cal, dossier.clock_started_at, dossier.version.processing_time_value,
-                                            dossier.version.processing_time_unit, steps)
+        step_due = deadlines.step_deadlines(
+            cal,
+            dossier.clock_started_at,
+            dossier.version.processing_time_value,
+            dossier.version.processing_time_unit,
+            steps,
+        )
     role_deadline = {}
     for step in step_due:
         role_deadline.setdefault(step.role, step.due)
@@ -167,36 +246,66 @@ def form_05(dossier) -> bytes:
     for previous, event in zip(events, events[1:], strict=False):
         receiver = event.actor.full_name if event.actor else ""
         stage = event.data.get("from_stage", "")
-        role = {"checking": "desk_officer", "received": "leader", "appraising": "specialist",
-                "awaiting_approval": "leader", "result_ready": "desk_officer"}.get(stage, "")
+        role = {
+            "checking": "desk_officer",
+            "received": "leader",
+            "appraising": "specialist",
+            "awaiting_approval": "leader",
+            "result_ready": "desk_officer",
+        }.get(stage, "")
         due = role_deadline.get(role)
         label = {"early": "Trước hạn", "on_time": "Đúng hạn", "late": "Quá hạn"}[
-            deadlines.timeliness(event.created_at, due)]
-        rows.append([Paragraph(_esc(event.get_action_display()), s["small"]),
-                     Paragraph(_esc(previous.actor.full_name if previous.actor else ""), s["small"]),
-                     Paragraph(_esc(receiver), s["small"]), Paragraph(_when(event.created_at, "%H:%M %d/%m"),
-                                                                      s["small"]),
-                     Paragraph(_when(due, "%d/%m/%Y") if due else "—", s["small"]), Paragraph(label, s["small"])])
+            deadlines.timeliness(event.created_at, due)
+        ]
+        rows.append(
+            [
+                Paragraph(_esc(event.get_action_display()), s["small"]),
+                Paragraph(_esc(previous.actor.full_name if previous.actor else ""), s["small"]),
+                Paragraph(_esc(receiver), s["small"]),
+                Paragraph(_when(event.created_at, "%H:%M %d/%m"), s["small"]),
+                Paragraph(_when(due, "%d/%m/%Y") if due else "—", s["small"]),
+                Paragraph(label, s["small"]),
+            ]
+        )
     table = Table(rows, colWidths=[24 * mm, 21 * mm, 21 * mm, 18 * mm, 18 * mm, 16 * mm], repeatRows=1)
     table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.4, colors.grey), ("VALIGN", (0, 0), (-1, -1), "TOP")]))
-    story = [_heading(dossier, 118 * mm), *_title("PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ", "(Mẫu số 05)"),
-             _line("Mã hồ sơ", dossier.code), _line("Thủ tục", dossier.version.procedure.name),
-             _line("Ngày hẹn trả", _when(dossier.due_at)), Spacer(1, 2 * mm), table]
+    story = [
+        _heading(dossier, 118 * mm),
+        *_title("PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ", "(Mẫu số 05)"),
+        _line("Mã hồ sơ", dossier.code),
+        _line("Thủ tục", dossier.version.procedure.name),
+        _line("Ngày hẹn trả", _when(dossier.due_at)),
+        Spacer(1, 2 * mm),
+        table,
+    ]
     return render(story, page="A5", title=f"Mẫu 05 - {dossier.code}", margin_mm=10)
 
 
 def form_06(rows, *, title: str, period: str) -> bytes:
     """The register (sổ theo dõi) of a desk for a period, A4 landscape."""
     s = styles()
-    header = ["TT", "Mã hồ sơ", "Thủ tục", "Người yêu cầu", "Kênh", "Ngày nhận", "Hẹn trả", "Trả kết quả",
-              "Trạng thái"]
+    header = ["TT", "Mã hồ sơ", "Thủ tục", "Người yêu cầu", "Kênh", "Ngày nhận", "Hẹn trả", "Trả kết quả", "Trạng thái"]
     data = [[Paragraph(f"<b>{h}</b>", s["small"]) for h in header]]
     for n, row in enumerate(rows, start=1):
         data.append([str(n)] + [Paragraph(_esc(v), s["small"]) for v in row])
-    table = Table(data, colWidths=[9 * mm, 42 * mm, 62 * mm, 38 * mm, 18 * mm, 22 * mm, 22 * mm, 22 * mm, 30 * mm],
-                  repeatRows=1)
-    table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.4, colors.grey), ("FONT", (0, 0), (-1, -1), FONT, 8),
-                               ("VALIGN", (0, 0), (-1, -1), "TOP"), ("FONT", (0, 0), (-1, 0), FONT_BOLD, 8)]))
-    story = [Paragraph("SỔ THEO DÕI HỒ SƠ (Mẫu số 06)", s["title"]), Paragraph(_esc(title), s["center"]),
-             Paragraph(_esc(period), s["center"]), Spacer(1, 4 * mm), table]
+    table = Table(
+        data, colWidths=[9 * mm, 42 * mm, 62 * mm, 38 * mm, 18 * mm, 22 * mm, 22 * mm, 22 * mm, 30 * mm], repeatRows=1
+    )
+    table.setStyle(
+        TableStyle(
+            [
+                ("GRID", (0, 0), (-1, -1), 0.4, colors.grey),
+                ("FONT", (0, 0), (-1, -1), FONT, 8),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("FONT", (0, 0), (-1, 0), FONT_BOLD, 8),
+            ]
+        )
+    )
+    story = [
+        Paragraph("SỔ THEO DÕI HỒ SƠ (Mẫu số 06)", s["title"]),
+        Paragraph(_esc(title), s["center"]),
+        Paragraph(_esc(period), s["center"]),
+        Spacer(1, 4 * mm),
+        table,
+    ]
     return render(story, page=landscape(A4), title="Mẫu 06", margin_mm=10)

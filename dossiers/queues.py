@@ -41,20 +41,42 @@ class Tab:
 
 TABS = [
     Tab("check", _("Hồ sơ mới cần kiểm tra"), frozenset({DESK_OFFICER}), (S.CHECKING,)),
-    Tab("supplemented", _("Hồ sơ đã bổ sung"), frozenset({DESK_OFFICER, SPECIALIST}), tuple(RESUPPLIED_FROM),
-        resupplied=True, index_where=Q(stage=S.CHECKING, previous_stage=RESUPPLIED_FROM[S.CHECKING])
-        | Q(stage=S.APPRAISING, previous_stage=RESUPPLIED_FROM[S.APPRAISING])),
+    Tab(
+        "supplemented",
+        _("Hồ sơ đã bổ sung"),
+        frozenset({DESK_OFFICER, SPECIALIST}),
+        tuple(RESUPPLIED_FROM),
+        resupplied=True,
+        index_where=Q(stage=S.CHECKING, previous_stage=RESUPPLIED_FROM[S.CHECKING])
+        | Q(stage=S.APPRAISING, previous_stage=RESUPPLIED_FROM[S.APPRAISING]),
+    ),
     Tab("to_assign", _("Chờ phân công"), frozenset({LEADER}), (S.RECEIVED,)),
-    Tab("to_appraise", _("Tôi đang thẩm định"), frozenset({SPECIALIST, DESK_OFFICER}),
-        (S.APPRAISING, S.WAITING_OTHER_AGENCY), mine=True),
+    Tab(
+        "to_appraise",
+        _("Tôi đang thẩm định"),
+        frozenset({SPECIALIST, DESK_OFFICER}),
+        (S.APPRAISING, S.WAITING_OTHER_AGENCY),
+        mine=True,
+    ),
     Tab("to_approve", _("Chờ phê duyệt"), frozenset({LEADER}), (S.AWAITING_APPROVAL,)),
-    Tab("in_progress", _("Đang giải quyết"), frozenset({DESK_OFFICER, SPECIALIST, LEADER}), tuple(IN_PROGRESS),
-        index_where=Q(stage__in=IN_PROGRESS)),
+    Tab(
+        "in_progress",
+        _("Đang giải quyết"),
+        frozenset({DESK_OFFICER, SPECIALIST, LEADER}),
+        tuple(IN_PROGRESS),
+        index_where=Q(stage__in=IN_PROGRESS),
+    ),
     Tab("results", _("Kết quả chờ trả"), frozenset({DESK_OFFICER}), (S.RESULT_READY,)),
     Tab("withdrawals", _("Yêu cầu rút hồ sơ"), frozenset({DESK_OFFICER, LEADER}), (S.WITHDRAWAL_REQUESTED,)),
     # The history tab: the newest first, since the oldest of three years is what nobody looks for.
-    Tab("all", _("Tất cả"), frozenset({DESK_OFFICER, SPECIALIST, LEADER}), tuple(FILED_STAGES), newest_first=True,
-        index_where=~Q(stage=S.DRAFT)),
+    Tab(
+        "all",
+        _("Tất cả"),
+        frozenset({DESK_OFFICER, SPECIALIST, LEADER}),
+        tuple(FILED_STAGES),
+        newest_first=True,
+        index_where=~Q(stage=S.DRAFT),
+    ),
 ]
 
 
@@ -104,8 +126,10 @@ def scopes_of(memberships) -> list[Scope]:
         desks_by_agency.setdefault(m.agency_id, set()).add(desk)
         if desk is not None:
             agency_desks[m.agency_id] = {d.id for d in m.agency.desks.all()}
-    return [Scope(agency, () if None in desks or desks >= agency_desks.get(agency, set()) else tuple(sorted(desks)))
-            for agency, desks in sorted(desks_by_agency.items())]
+    return [
+        Scope(agency, () if None in desks or desks >= agency_desks.get(agency, set()) else tuple(sorted(desks)))
+        for agency, desks in sorted(desks_by_agency.items())
+    ]
 
 
 def visible_to(memberships) -> Q:
@@ -131,7 +155,8 @@ def tab_counts(*, user, memberships, tabs) -> dict[str, int]:
         cells |= scope.counters()
     counts = dict.fromkeys((tab.key for tab in tabs), 0)
     for stage, resupplied, assignee, n in QueueCounter.objects.filter(cells).values_list(
-            "stage", "resupplied", "assignee_id", "n"):
+        "stage", "resupplied", "assignee_id", "n"
+    ):
         for tab in tabs:
             if stage in tab.stages and (resupplied or not tab.resupplied) and (assignee == user.pk or not tab.mine):
                 counts[tab.key] += n
@@ -207,9 +232,20 @@ def _common(*, user, memberships, tab: Tab, filters: Filters, now) -> Q:
 
 
 # What a queue row shows (templates/dossiers/desk/_queue_rows.html); the rest of the row stays unread.
-QUEUE_ROW_FIELDS = ("code", "channel", "status", "stage", "priority_at", "applicant_snapshot", "agency_id",
-                    "version", "version__procedure", "version__procedure__name", "assignee",
-                    "assignee__full_name")
+QUEUE_ROW_FIELDS = (
+    "code",
+    "channel",
+    "status",
+    "stage",
+    "priority_at",
+    "applicant_snapshot",
+    "agency_id",
+    "version",
+    "version__procedure",
+    "version__procedure__name",
+    "assignee",
+    "assignee__full_name",
+)
 
 
 # Stand-ins for the stage (and the previous stage) in a branch compiled once per scope, then bound
@@ -226,8 +262,11 @@ def queue_page(*, user, memberships, tab: Tab, filters: Filters, after: str = ""
     scope; otherwise there is one per (scope, stage) on `dossier_queue_idx`, and filters that rule a
     whole stage out drop its branch."""
     now = now or timezone.now()
-    stages = [s for s in tab.stages if (not filters.status or STAGE_STATUS[s] == filters.status)
-              and (not filters.due or s in OPEN_STAGES)]
+    stages = [
+        s
+        for s in tab.stages
+        if (not filters.status or STAGE_STATUS[s] == filters.status) and (not filters.due or s in OPEN_STAGES)
+    ]
     # A status or due filter may leave a few stages of a long history: then per stage is cheaper.
     whole = tab.index_where is not None and not filters.status and not filters.due
     common = _common(user=user, memberships=memberships, tab=tab, filters=filters, now=now)
@@ -273,8 +312,11 @@ def register_rows(*, memberships, start: dt.date, end: dt.date, desk_code: str =
     A range on submitted_at itself (not on its date) so `dossier_register_idx` reads only the period."""
     since = timezone.make_aware(dt.datetime.combine(start, dt.time.min))
     until = timezone.make_aware(dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min))
-    rows = (Dossier.objects.filter(visible_to(memberships), submitted_at__gte=since, submitted_at__lt=until)
-            .select_related("version__procedure").order_by("submitted_at", "id"))
+    rows = (
+        Dossier.objects.filter(visible_to(memberships), submitted_at__gte=since, submitted_at__lt=until)
+        .select_related("version__procedure")
+        .order_by("submitted_at", "id")
+    )
     return rows.filter(desk__code=desk_code) if desk_code else rows
 
 
@@ -282,5 +324,9 @@ def procedures_of(memberships):
     """(code, name) of the procedures the staff member's agencies handle, for the queue filter."""
     from procedures.models import Procedure
 
-    return (Procedure.objects.filter(agencies__in=[m.agency_id for m in memberships]).distinct()
-            .order_by("name").values_list("code", "name"))
+    return (
+        Procedure.objects.filter(agencies__in=[m.agency_id for m in memberships])
+        .distinct()
+        .order_by("name")
+        .values_list("code", "name")
+    )

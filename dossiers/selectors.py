@@ -33,14 +33,19 @@ def _owned_by(user):
 
 
 def _detail_queryset():
-    return Dossier.objects.select_related("version__procedure__sector", "agency", "desk", "applicant", "filer") \
-        .prefetch_related(
-            Prefetch("attachments", queryset=Attachment.objects.select_related("component").order_by(
-                "component__order", "created_at")),
-            "version__fields", "version__components", "version__fees",
-            Prefetch("events", queryset=DossierEvent.objects.select_related("actor").order_by("created_at", "id")),
-            Prefetch("supplements", queryset=SupplementRequest.objects.order_by("-created_at")),
-        )
+    return Dossier.objects.select_related(
+        "version__procedure__sector", "agency", "desk", "applicant", "filer"
+    ).prefetch_related(
+        Prefetch(
+            "attachments",
+            queryset=Attachment.objects.select_related("component").order_by("component__order", "created_at"),
+        ),
+        "version__fields",
+        "version__components",
+        "version__fees",
+        Prefetch("events", queryset=DossierEvent.objects.select_related("actor").order_by("created_at", "id")),
+        Prefetch("supplements", queryset=SupplementRequest.objects.order_by("-created_at")),
+    )
 
 
 def draft_get_for_user(*, user, public_id) -> Dossier | None:
@@ -61,15 +66,23 @@ def dossier_get_for_tracking(*, code: str, lookup_key: str) -> Dossier | None:
     code, key = (code or "").strip(), (lookup_key or "").strip().upper()
     if not code or not key:
         return None
-    return (Dossier.objects.select_related("version__procedure", "agency")
-            .prefetch_related(Prefetch("events", queryset=DossierEvent.objects.filter(public=True)
-                                       .order_by("created_at", "id")))
-            .filter(code=code, lookup_key=key).exclude(status=Status.DRAFT).first())
+    return (
+        Dossier.objects.select_related("version__procedure", "agency")
+        .prefetch_related(
+            Prefetch("events", queryset=DossierEvent.objects.filter(public=True).order_by("created_at", "id"))
+        )
+        .filter(code=code, lookup_key=key)
+        .exclude(status=Status.DRAFT)
+        .first()
+    )
 
 
 def dossier_list_for_owner(*, user):
-    return (Dossier.objects.filter(_owned_by(user)).select_related("version__procedure", "agency")
-            .order_by("-updated_at", "-id"))
+    return (
+        Dossier.objects.filter(_owned_by(user))
+        .select_related("version__procedure", "agency")
+        .order_by("-updated_at", "-id")
+    )
 
 
 def draft_expiry(dossier: Dossier) -> dt.datetime:
@@ -88,17 +101,24 @@ def attachment_get_for_user(*, user, public_id) -> Attachment | None:
     from portal.models import StaffMembership
 
     staff_agencies = StaffMembership.objects.filter(user=user).values("agency_id")
-    return (Attachment.objects.select_related("dossier")
-            .filter(Q(dossier__applicant=user) | Q(dossier__filer=user) | Q(dossier__agency_id__in=staff_agencies),
-                    public_id=public_id).first())
+    return (
+        Attachment.objects.select_related("dossier")
+        .filter(
+            Q(dossier__applicant=user) | Q(dossier__filer=user) | Q(dossier__agency_id__in=staff_agencies),
+            public_id=public_id,
+        )
+        .first()
+    )
 
 
 def documents_of_user(*, user, exclude_dossier=None):
     """The citizen's document store: current files they uploaded and results of their dossiers, newest
     first, one per distinct content."""
-    files = (Attachment.objects.select_related("dossier__version__procedure", "component")
-             .filter(Q(uploaded_by=user) | Q(is_result=True, dossier__applicant=user), is_current=True)
-             .order_by("-created_at"))
+    files = (
+        Attachment.objects.select_related("dossier__version__procedure", "component")
+        .filter(Q(uploaded_by=user) | Q(is_result=True, dossier__applicant=user), is_current=True)
+        .order_by("-created_at")
+    )
     seen, unique = set(), []
     for item in files[:200]:
         if item.sha256 in seen:
@@ -126,16 +146,24 @@ def dossier_get_for_staff(*, user, code: str) -> Dossier | None:
     memberships = staff_memberships(user)
     if not memberships:
         return None
-    return _detail_queryset().select_related("assignee").prefetch_related(
-        "agency_tasks__agency", "version__processing_steps").filter(visible_to(memberships), code=code).first()
+    return (
+        _detail_queryset()
+        .select_related("assignee")
+        .prefetch_related("agency_tasks__agency", "version__processing_steps")
+        .filter(visible_to(memberships), code=code)
+        .first()
+    )
 
 
 def specialists_of(agency_id):
     from portal.constants import Role
     from portal.models import User
 
-    return User.objects.filter(memberships__agency_id=agency_id, memberships__role=Role.SPECIALIST,
-                               is_active=True).distinct().order_by("full_name")
+    return (
+        User.objects.filter(memberships__agency_id=agency_id, memberships__role=Role.SPECIALIST, is_active=True)
+        .distinct()
+        .order_by("full_name")
+    )
 
 
 def partner_agencies(exclude_id):

@@ -39,21 +39,40 @@ def section_form(dossier, fields, data=None):
 
 def tasks(dossier) -> list[Task]:
     pid = dossier.public_id
-    items = [Task("applicant", str(_("Thông tin người yêu cầu")), reverse("dossiers:draft_applicant", args=[pid]),
-                  NOT_STARTED if validate_snapshot(dossier.applicant_snapshot) else DONE)]
+    items = [
+        Task(
+            "applicant",
+            str(_("Thông tin người yêu cầu")),
+            reverse("dossiers:draft_applicant", args=[pid]),
+            NOT_STARTED if validate_snapshot(dossier.applicant_snapshot) else DONE,
+        )
+    ]
     for index, (title, fields) in enumerate(form_sections(dossier)):
         saved = [f.key in dossier.answers for f in fields]
         complete = all(saved) and section_form(dossier, fields).is_valid()
         state = DONE if complete else (STARTED if any(saved) else NOT_STARTED)
-        items.append(Task(f"form-{index}", str(_("Tờ khai: %(title)s") % {"title": title}),
-                          reverse("dossiers:draft_form", args=[pid, index]), state))
+        items.append(
+            Task(
+                f"form-{index}",
+                str(_("Tờ khai: %(title)s") % {"title": title}),
+                reverse("dossiers:draft_form", args=[pid, index]),
+                state,
+            )
+        )
     have = {a.component_id for a in dossier.attachments.all() if a.is_current}
     required = [c.id for c in dossier.version.components.all() if c.required]
     docs_state = DONE if all(c in have for c in required) else (STARTED if have else NOT_STARTED)
-    items.append(Task("documents", str(_("Giấy tờ đính kèm")), reverse("dossiers:draft_documents", args=[pid]),
-                      docs_state))
-    items.append(Task("delivery", str(_("Cách nhận kết quả")), reverse("dossiers:draft_delivery", args=[pid]),
-                      DONE if dossier.delivery else NOT_STARTED))
+    items.append(
+        Task("documents", str(_("Giấy tờ đính kèm")), reverse("dossiers:draft_documents", args=[pid]), docs_state)
+    )
+    items.append(
+        Task(
+            "delivery",
+            str(_("Cách nhận kết quả")),
+            reverse("dossiers:draft_delivery", args=[pid]),
+            DONE if dossier.delivery else NOT_STARTED,
+        )
+    )
     return items
 
 

@@ -73,9 +73,23 @@ def _insert_reminders(kind: str, *, now, window_start, window_end, escalate: boo
               OR (c.channel = 'email' AND u.notify_by_email AND u.email IS NOT NULL))
         ON CONFLICT (idempotency_key) DO NOTHING
     """  # noqa: S608
-    params = [*STAGES, window_start, window_end, *STAGES, window_start, window_end, escalate,
-              f"dossier_{kind}", texts["en"][0], texts["vi"][0], texts["en"][1], texts["vi"][1],
-              f"{kind}:", now, now]
+    params = [
+        *STAGES,
+        window_start,
+        window_end,
+        *STAGES,
+        window_start,
+        window_end,
+        escalate,
+        f"dossier_{kind}",
+        texts["en"][0],
+        texts["vi"][0],
+        texts["en"][1],
+        texts["vi"][1],
+        f"{kind}:",
+        now,
+        now,
+    ]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.rowcount
@@ -92,9 +106,9 @@ def _flag_last_extension_day(*, now, cal) -> int:
 
     start = min(timezone.make_aware(dt.datetime.combine(d, dt.time.min)) for d in due_days)
     end = max(timezone.make_aware(dt.datetime.combine(d, dt.time.max)) for d in due_days)
-    return (Dossier.objects.filter(stage__in=STAGES, due_at__gte=start, due_at__lte=end, extension__isnull=True,
-                                   extension_flagged_at__isnull=True)
-            .update(extension_flagged_at=now))
+    return Dossier.objects.filter(
+        stage__in=STAGES, due_at__gte=start, due_at__lte=end, extension__isnull=True, extension_flagged_at__isnull=True
+    ).update(extension_flagged_at=now)
 
 
 def run_deadline_sweep(*, now=None) -> SweepResult:
@@ -104,8 +118,9 @@ def run_deadline_sweep(*, now=None) -> SweepResult:
     with transaction.atomic():
         result = SweepResult(
             due_soon=_insert_reminders("due_soon", now=now, window_start=now, window_end=soon, escalate=False),
-            overdue=_insert_reminders("overdue", now=now, window_start=now - dt.timedelta(days=3650),
-                                      window_end=now, escalate=True),
+            overdue=_insert_reminders(
+                "overdue", now=now, window_start=now - dt.timedelta(days=3650), window_end=now, escalate=True
+            ),
             flagged=_flag_last_extension_day(now=now, cal=cal),
         )
         if result.due_soon or result.overdue:

@@ -48,13 +48,19 @@ class UserAdmin(SuperuserEditsMixin, DjangoUserAdmin):
     inlines = [MembershipInline]
     fieldsets = (
         (None, {"fields": ("email", "password")}),
-        (_("Thông tin cá nhân"), {"fields": ("full_name", "national_id", "phone", "address", "date_of_birth",
-                                              "preferred_language")}),
+        (
+            _("Thông tin cá nhân"),
+            {"fields": ("full_name", "national_id", "phone", "address", "date_of_birth", "preferred_language")},
+        ),
         (_("Quyền"), {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")}),
         (_("Thời điểm"), {"fields": ("last_login", "date_joined")}),
     )
-    add_fieldsets = ((None, {"classes": ("wide",),
-                             "fields": ("email", "full_name", "national_id", "phone", "password1", "password2")}),)
+    add_fieldsets = (
+        (
+            None,
+            {"classes": ("wide",), "fields": ("email", "full_name", "national_id", "phone", "password1", "password2")},
+        ),
+    )
 
 
 class DeskInline(admin.TabularInline):
@@ -101,8 +107,9 @@ class CalendarOverrideAdmin(SuperuserEditsMixin, admin.ModelAdmin):
         if change:
             # The date or scope may have changed: the old day is recomputed too.
             calendar_override_delete(override=CalendarOverride.objects.get(pk=obj.pk))
-        saved = calendar_override_set(date=obj.date, is_working_day=obj.is_working_day, note=obj.note,
-                                      agency=obj.agency)
+        saved = calendar_override_set(
+            date=obj.date, is_working_day=obj.is_working_day, note=obj.note, agency=obj.agency
+        )
         obj.pk = saved.pk
 
     def delete_model(self, request, obj):

@@ -49,8 +49,9 @@ class OfficeHours:
         if all(sessions):
             base = cls(*sessions, cutoff=base.cutoff)
         if agency.cutoff_time:
-            base = cls(base.morning_start, base.morning_end, base.afternoon_start, base.afternoon_end,
-                       agency.cutoff_time)
+            base = cls(
+                base.morning_start, base.morning_end, base.afternoon_start, base.afternoon_end, agency.cutoff_time
+            )
         return base
 
     def sessions(self) -> tuple[tuple[dt.time, dt.time], ...]:
@@ -106,8 +107,7 @@ class WorkingCalendar:
         """Working days d with start < d <= end (negative when end is before start)."""
         if end < start:
             return -self.working_days_between(end, start)
-        return sum(1 for n in range(1, (end - start).days + 1)
-                   if self.is_working_day(start + dt.timedelta(days=n)))
+        return sum(1 for n in range(1, (end - start).days + 1) if self.is_working_day(start + dt.timedelta(days=n)))
 
     def add_working_hours(self, start: dt.datetime, hours: float) -> dt.datetime:
         """The moment `hours` of office time after `start`, counting only office hours of working days.
@@ -163,11 +163,11 @@ def calendar_for(agency=None) -> WorkingCalendar:
             agency_id__in=list(rank)
         )
     overrides = {}
-    for row in sorted(rows.values("date", "is_working_day", "agency_id"),
-                      key=lambda r: rank.get(r["agency_id"], 0)):
+    for row in sorted(rows.values("date", "is_working_day", "agency_id"), key=lambda r: rank.get(r["agency_id"], 0)):
         overrides[row["date"]] = row["is_working_day"]
-    return WorkingCalendar(overrides=overrides, hours=OfficeHours.for_agency(agency),
-                           country=settings.PORTAL_HOLIDAY_COUNTRY)
+    return WorkingCalendar(
+        overrides=overrides, hours=OfficeHours.for_agency(agency), country=settings.PORTAL_HOLIDAY_COUNTRY
+    )
 
 
 def is_working_day(day: dt.date, agency=None) -> bool:

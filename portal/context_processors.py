@@ -44,8 +44,14 @@ def portal(request):
     for label, name, audience in NAV_ITEMS:
         url = _url(name)
         if url and _audience_ok(audience, user, roles):
-            nav.append({"label": label, "url": url, "key": name,
-                        "active": request.path.startswith(url) and (url != "/" or request.path == "/")})
+            nav.append(
+                {
+                    "label": label,
+                    "url": url,
+                    "key": name,
+                    "active": request.path.startswith(url) and (url != "/" or request.path == "/"),
+                }
+            )
     return {
         "portal_name": settings.PORTAL_NAME,
         "portal_hotline": settings.PORTAL_HOTLINE,

@@ -11,29 +11,48 @@ def _required(message):
 
 
 class RegistrationForm(forms.Form):
-    full_name = forms.CharField(label=_("Họ và tên"), max_length=150,
-                                error_messages=_required(_("Vui lòng nhập họ và tên.")),
-                                widget=forms.TextInput(attrs={"autocomplete": "name"}))
+    full_name = forms.CharField(
+        label=_("Họ và tên"),
+        max_length=150,
+        error_messages=_required(_("Vui lòng nhập họ và tên.")),
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
     national_id = forms.CharField(
-        label=_("Số CCCD"), max_length=20, validators=[validate_national_id],
+        label=_("Số CCCD"),
+        max_length=20,
+        validators=[validate_national_id],
         help_text=_("12 chữ số in trên thẻ căn cước công dân."),
         error_messages=_required(_("Vui lòng nhập số CCCD.")),
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
     )
-    phone = forms.CharField(label=_("Số điện thoại"), max_length=20, validators=[validate_phone],
-                            error_messages=_required(_("Vui lòng nhập số điện thoại.")),
-                            widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}))
-    email = forms.EmailField(label=_("Email"), error_messages={
-        **_required(_("Vui lòng nhập email.")), "invalid": _("Email không hợp lệ, ví dụ: ten@example.com.")},
-        widget=forms.EmailInput(attrs={"autocomplete": "email"}))
+    phone = forms.CharField(
+        label=_("Số điện thoại"),
+        max_length=20,
+        validators=[validate_phone],
+        error_messages=_required(_("Vui lòng nhập số điện thoại.")),
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
+    )
+    email = forms.EmailField(
+        label=_("Email"),
+        error_messages={
+            **_required(_("Vui lòng nhập email.")),
+            "invalid": _("Email không hợp lệ, ví dụ: ten@example.com."),
+        },
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
     password1 = forms.CharField(
-        label=_("Mật khẩu"), strip=False, error_messages=_required(_("Vui lòng nhập mật khẩu.")),
+        label=_("Mật khẩu"),
+        strip=False,
+        error_messages=_required(_("Vui lòng nhập mật khẩu.")),
         help_text=_("Ít nhất 8 ký tự, không toàn chữ số, không quá giống thông tin cá nhân."),
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
-    password2 = forms.CharField(label=_("Nhập lại mật khẩu"), strip=False,
-                                error_messages=_required(_("Vui lòng nhập lại mật khẩu.")),
-                                widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
+    password2 = forms.CharField(
+        label=_("Nhập lại mật khẩu"),
+        strip=False,
+        error_messages=_required(_("Vui lòng nhập lại mật khẩu.")),
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
 
     def clean_national_id(self):
         value = self.cleaned_data["national_id"].strip()
@@ -62,12 +81,14 @@ class RegistrationForm(forms.Form):
 
 class LoginForm(AuthenticationForm):
     username = forms.CharField(
-        label=_("CCCD, email hoặc số điện thoại"), max_length=254,
+        label=_("CCCD, email hoặc số điện thoại"),
+        max_length=254,
         widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username"}),
     )
     error_messages = {
-        "invalid_login": _("Thông tin đăng nhập hoặc mật khẩu không đúng. Lưu ý: sau 5 lần sai, tài khoản "
-                           "bị tạm khóa."),
+        "invalid_login": _(
+            "Thông tin đăng nhập hoặc mật khẩu không đúng. Lưu ý: sau 5 lần sai, tài khoản bị tạm khóa."
+        ),
         "inactive": _("Tài khoản này đã bị khóa."),
     }
 
@@ -75,8 +96,17 @@ class LoginForm(AuthenticationForm):
 class ProfileForm(forms.ModelForm):
     class Meta:
         model = User
-        fields = ["full_name", "phone", "email", "address", "date_of_birth", "preferred_language",
-                  "notify_by_email", "notify_by_sms", "notify_in_app"]
+        fields = [
+            "full_name",
+            "phone",
+            "email",
+            "address",
+            "date_of_birth",
+            "preferred_language",
+            "notify_by_email",
+            "notify_by_sms",
+            "notify_in_app",
+        ]
         widgets = {
             "date_of_birth": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "preferred_language": forms.Select(choices=[("vi", "Tiếng Việt"), ("en", "English")]),
@@ -89,5 +119,6 @@ class ProfileForm(forms.ModelForm):
 
 
 class PortalPasswordResetForm(PasswordResetForm):
-    email = forms.EmailField(label=_("Email đã đăng ký"), max_length=254,
-                             widget=forms.EmailInput(attrs={"autocomplete": "email"}))
+    email = forms.EmailField(
+        label=_("Email đã đăng ký"), max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email"})
+    )

@@ -34,10 +34,12 @@ def styles() -> dict:
         "base": base,
         "small": ParagraphStyle("small", parent=base, fontSize=8, leading=11),
         "center": ParagraphStyle("center", parent=base, alignment=1),
-        "title": ParagraphStyle("title", parent=base, fontName=FONT_BOLD, fontSize=13, leading=18, alignment=1,
-                                spaceAfter=6),
-        "heading": ParagraphStyle("heading", parent=base, fontName=FONT_BOLD, fontSize=10.5, leading=15,
-                                  spaceBefore=6, spaceAfter=2),
+        "title": ParagraphStyle(
+            "title", parent=base, fontName=FONT_BOLD, fontSize=13, leading=18, alignment=1, spaceAfter=6
+        ),
+        "heading": ParagraphStyle(
+            "heading", parent=base, fontName=FONT_BOLD, fontSize=10.5, leading=15, spaceBefore=6, spaceAfter=2
+        ),
         "bold_center": ParagraphStyle("bold_center", parent=base, fontName=FONT_BOLD, alignment=1),
     }
 
@@ -53,9 +55,17 @@ def render(story: list, *, page="A4", title: str = "", margin_mm: float = 15) ->
     register_fonts()
     buffer = BytesIO()
     size = PAGE_SIZES[page] if isinstance(page, str) else page
-    doc = SimpleDocTemplate(buffer, pagesize=size, title=title, author="Cổng Dịch vụ công",
-                            leftMargin=margin_mm * mm, rightMargin=margin_mm * mm, topMargin=margin_mm * mm,
-                            bottomMargin=margin_mm * mm, invariant=True)
+    doc = SimpleDocTemplate(
+        buffer,
+        pagesize=size,
+        title=title,
+        author="Cổng Dịch vụ công",
+        leftMargin=margin_mm * mm,
+        rightMargin=margin_mm * mm,
+        topMargin=margin_mm * mm,
+        bottomMargin=margin_mm * mm,
+        invariant=True,
+    )
     with _RENDER_LOCK:
         doc.build(story)
     return buffer.getvalue()

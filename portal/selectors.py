@@ -18,8 +18,12 @@ def staff_memberships_of(*, user) -> list:
     cached = getattr(user, "_portal_memberships", None)
     if cached is None:
         desks = Prefetch("agency__desks", queryset=Desk.objects.only("id", "agency_id"))
-        cached = list(StaffMembership.objects.filter(user=user).select_related("agency", "desk")
-                      .prefetch_related(desks).order_by("agency__code", "id"))
+        cached = list(
+            StaffMembership.objects.filter(user=user)
+            .select_related("agency", "desk")
+            .prefetch_related(desks)
+            .order_by("agency__code", "id")
+        )
         user._portal_memberships = cached
     return cached
 

@@ -18,8 +18,17 @@ from portal.models import (
 )
 from portal.validators import normalize_phone
 
-PROFILE_FIELDS = ("full_name", "phone", "email", "address", "date_of_birth", "preferred_language",
-                  "notify_by_email", "notify_by_sms", "notify_in_app")
+PROFILE_FIELDS = (
+    "full_name",
+    "phone",
+    "email",
+    "address",
+    "date_of_birth",
+    "preferred_language",
+    "notify_by_email",
+    "notify_by_sms",
+    "notify_in_app",
+)
 
 
 def _clean_identity(*, email=None, phone=None):
@@ -116,8 +125,9 @@ def _calendar_changed(date, agency) -> None:
     from portal.celery import app
 
     agency_id = agency.pk if agency else None
-    transaction.on_commit(lambda: app.send_task("dossiers.tasks.recompute_due_dates",
-                                                args=[date.isoformat(), agency_id]))
+    transaction.on_commit(
+        lambda: app.send_task("dossiers.tasks.recompute_due_dates", args=[date.isoformat(), agency_id])
+    )
 
 
 def heartbeat_record(*, name: str) -> WorkerHeartbeat:
@@ -127,5 +137,6 @@ def heartbeat_record(*, name: str) -> WorkerHeartbeat:
 
 def notifications_mark_read(*, user, ids) -> int:
     """Mark the user's in-app messages read (others' ids are ignored)."""
-    return Notification.objects.filter(recipient=user, channel=NotificationChannel.IN_APP, pk__in=list(ids),
-                                       read_at__isnull=True).update(read_at=timezone.now())
+    return Notification.objects.filter(
+        recipient=user, channel=NotificationChannel.IN_APP, pk__in=list(ids), read_at__isnull=True
+    ).update(read_at=timezone.now())

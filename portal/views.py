@@ -21,8 +21,7 @@ def home(request):
 
 def _safe_next(request):
     target = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
-                                       require_https=request.is_secure()):
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
         return target
     return ""
 
@@ -34,8 +33,13 @@ def register(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            user = user_register(full_name=data["full_name"], national_id=data["national_id"],
-                                 phone=data["phone"], email=data["email"], password=data["password1"])
+            user = user_register(
+                full_name=data["full_name"],
+                national_id=data["national_id"],
+                phone=data["phone"],
+                email=data["email"],
+                password=data["password1"],
+            )
         except ApplicationError as exc:
             form.add_error(exc.field, exc.message)
         else:
@@ -56,9 +60,14 @@ def profile(request):
         else:
             messages.success(request, _("Đã lưu thông tin cá nhân."))
             return redirect("portal:profile")
-    return render(request, "portal/profile.html", {
-        "form": form, "memberships": memberships_for_user(user=request.user),
-    })
+    return render(
+        request,
+        "portal/profile.html",
+        {
+            "form": form,
+            "memberships": memberships_for_user(user=request.user),
+        },
+    )
 
 
 @login_required

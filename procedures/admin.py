@@ -109,14 +109,25 @@ class DraftOnlyInline:
 
 class ComponentInline(DraftOnlyInline, admin.StackedInline):
     model = DossierComponent
-    fields = [("order", "name", "required"), ("originals", "certified_copies", "photocopies"),
-              ("accepted_types", "max_size_mb"), "note", "template_file"]
+    fields = [
+        ("order", "name", "required"),
+        ("originals", "certified_copies", "photocopies"),
+        ("accepted_types", "max_size_mb"),
+        "note",
+        "template_file",
+    ]
 
 
 class FieldInline(DraftOnlyInline, admin.StackedInline):
     model = FormField
-    fields = [("order", "key", "field_type", "required"), ("label_vi", "label_en"), ("help_vi", "help_en"),
-              ("section_vi", "section_en"), "choices", ("min_value", "max_value", "pattern")]
+    fields = [
+        ("order", "key", "field_type", "required"),
+        ("label_vi", "label_en"),
+        ("help_vi", "help_en"),
+        ("section_vi", "section_en"),
+        "choices",
+        ("min_value", "max_value", "pattern"),
+    ]
 
 
 class StepInline(DraftOnlyInline, admin.TabularInline):
@@ -176,17 +187,28 @@ class ProcedureVersionAdmin(CatalogPermissions, SimpleHistoryAdmin):
     fieldsets = (
         (None, {"fields": ("procedure", "number", "status", "preview_link", "change_note")}),
         (_("Nội dung"), {"fields": ("description", "applicants", "steps", "conditions", "result", "legal_basis")}),
-        (_("Cách thức, thời hạn"), {"fields": (("accepts_in_person", "accepts_post", "accepts_online"),
-                                               ("processing_time_value", "processing_time_unit"),
-                                               ("online_level", "partial_reason"))}),
+        (
+            _("Cách thức, thời hạn"),
+            {
+                "fields": (
+                    ("accepts_in_person", "accepts_post", "accepts_online"),
+                    ("processing_time_value", "processing_time_unit"),
+                    ("online_level", "partial_reason"),
+                )
+            },
+        ),
         (_("Thời điểm"), {"fields": ("created_by", "created_at", "published_at", "retired_at")}),
     )
 
     def get_readonly_fields(self, request, obj=None):
         fixed = ["number", "status", "preview_link", "created_by", "created_at", "published_at", "retired_at"]
         if obj is not None and obj.status != VersionStatus.DRAFT:
-            return [f for fs in self.fieldsets for row in fs[1]["fields"]
-                    for f in (row if isinstance(row, tuple) else (row,))]
+            return [
+                f
+                for fs in self.fieldsets
+                for row in fs[1]["fields"]
+                for f in (row if isinstance(row, tuple) else (row,))
+            ]
         if obj is not None:
             fixed.append("procedure")
         return fixed
@@ -195,8 +217,11 @@ class ProcedureVersionAdmin(CatalogPermissions, SimpleHistoryAdmin):
     def preview_link(self, obj):
         if not obj.pk:
             return "—"
-        return format_html('<a href="{}" target="_blank">{}</a>', reverse("procedures:preview", args=[obj.pk]),
-                           _("Mở tờ khai mà công dân sẽ thấy"))
+        return format_html(
+            '<a href="{}" target="_blank">{}</a>',
+            reverse("procedures:preview", args=[obj.pk]),
+            _("Mở tờ khai mà công dân sẽ thấy"),
+        )
 
     form = VersionAdminForm
 

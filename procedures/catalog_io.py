@@ -36,9 +36,23 @@ from procedures.services import (
 FORMAT, FORMAT_VERSION = "portal-catalog", 1
 KEY_PATTERN = re.compile(r"^[a-z][a-z0-9_]{0,59}$")
 TEXT_KEYS = ["description", "applicants", "steps", "conditions", "result", "legal_basis"]
-REQUIRED_KEYS = ["code", "name", "sector", "level", "agencies", "status", *TEXT_KEYS, "methods",
-                 "processing_time", "online_level", "partial_reason", "fees", "components", "form_fields",
-                 "processing_steps"]
+REQUIRED_KEYS = [
+    "code",
+    "name",
+    "sector",
+    "level",
+    "agencies",
+    "status",
+    *TEXT_KEYS,
+    "methods",
+    "processing_time",
+    "online_level",
+    "partial_reason",
+    "fees",
+    "components",
+    "form_fields",
+    "processing_steps",
+]
 
 
 class CatalogError(Exception):
@@ -65,6 +79,7 @@ def _number(value):
 
 # --- canonical content ------------------------------------------------------------------------
 
+
 def version_content(version: ProcedureVersion) -> dict:
     """The content of a version in the file format (everything but identity and status)."""
     return {
@@ -74,19 +89,37 @@ def version_content(version: ProcedureVersion) -> dict:
         "online_level": version.online_level,
         "partial_reason": version.partial_reason,
         "fees": [{"name": f.name, "amount": f.amount, "note": f.note} for f in version.fees.all()],
-        "components": [{
-            "name": c.name, "originals": c.originals, "certified_copies": c.certified_copies,
-            "photocopies": c.photocopies, "required": c.required, "accepted_types": list(c.accepted_types),
-            "max_size_mb": c.max_size_mb, "note": c.note,
-        } for c in version.components.all()],
-        "form_fields": [{
-            "key": f.key, "label": {"vi": f.label_vi, "en": f.label_en}, "type": f.field_type,
-            "required": f.required, "help": {"vi": f.help_vi, "en": f.help_en}, "choices": list(f.choices or []),
-            "min": _number(f.min_value), "max": _number(f.max_value), "pattern": f.pattern,
-            "section": {"vi": f.section_vi, "en": f.section_en},
-        } for f in version.fields.all()],
-        "processing_steps": [{"name": s.name, "role": s.role, "share": s.share}
-                             for s in version.processing_steps.all()],
+        "components": [
+            {
+                "name": c.name,
+                "originals": c.originals,
+                "certified_copies": c.certified_copies,
+                "photocopies": c.photocopies,
+                "required": c.required,
+                "accepted_types": list(c.accepted_types),
+                "max_size_mb": c.max_size_mb,
+                "note": c.note,
+            }
+            for c in version.components.all()
+        ],
+        "form_fields": [
+            {
+                "key": f.key,
+                "label": {"vi": f.label_vi, "en": f.label_en},
+                "type": f.field_type,
+                "required": f.required,
+                "help": {"vi": f.help_vi, "en": f.help_en},
+                "choices": list(f.choices or []),
+                "min": _number(f.min_value),
+                "max": _number(f.max_value),
+                "pattern": f.pattern,
+                "section": {"vi": f.section_vi, "en": f.section_en},
+            }
+            for f in version.fields.all()
+        ],
+        "processing_steps": [
+            {"name": s.name, "role": s.role, "share": s.share} for s in version.processing_steps.all()
+        ],
         "templates": [_template_dict(t) for t in version.templates.all()],
     }
 
@@ -94,8 +127,11 @@ def version_content(version: ProcedureVersion) -> dict:
 def _template_dict(template: FormTemplate) -> dict:
     with template.file.open("rb") as handle:
         content = handle.read()
-    return {"name": template.name, "filename": template.download_name,
-            "content_base64": base64.b64encode(content).decode()}
+    return {
+        "name": template.name,
+        "filename": template.download_name,
+        "content_base64": base64.b64encode(content).decode(),
+    }
 
 
 def entry_content(entry: dict) -> dict:
@@ -104,31 +140,53 @@ def entry_content(entry: dict) -> dict:
     return {
         **{key: entry[key] for key in TEXT_KEYS},
         "methods": [m for m in Method.values if m in entry["methods"]],
-        "processing_time": {"value": _number(entry["processing_time"]["value"]),
-                            "unit": entry["processing_time"]["unit"]},
+        "processing_time": {
+            "value": _number(entry["processing_time"]["value"]),
+            "unit": entry["processing_time"]["unit"],
+        },
         "online_level": entry["online_level"],
         "partial_reason": entry["partial_reason"],
         "fees": [{"name": f["name"], "amount": int(f["amount"]), "note": f.get("note", "")} for f in entry["fees"]],
-        "components": [{
-            "name": c["name"], "originals": c["originals"], "certified_copies": c["certified_copies"],
-            "photocopies": c["photocopies"], "required": c["required"], "accepted_types": list(c["accepted_types"]),
-            "max_size_mb": c["max_size_mb"], "note": c.get("note", ""),
-        } for c in entry["components"]],
-        "form_fields": [{
-            "key": f["key"], "label": pair(f["label"]), "type": f["type"], "required": f["required"],
-            "help": pair(f.get("help")), "choices": [
-                {"value": c["value"], "label": pair(c["label"])} for c in f.get("choices") or []],
-            "min": _number(f.get("min")), "max": _number(f.get("max")), "pattern": f.get("pattern") or "",
-            "section": pair(f.get("section")),
-        } for f in entry["form_fields"]],
-        "processing_steps": [{"name": s["name"], "role": s["role"], "share": s["share"]}
-                             for s in entry["processing_steps"]],
-        "templates": [{"name": t["name"], "filename": t["filename"], "content_base64": t["content_base64"]}
-                      for t in entry.get("templates") or []],
+        "components": [
+            {
+                "name": c["name"],
+                "originals": c["originals"],
+                "certified_copies": c["certified_copies"],
+                "photocopies": c["photocopies"],
+                "required": c["required"],
+                "accepted_types": list(c["accepted_types"]),
+                "max_size_mb": c["max_size_mb"],
+                "note": c.get("note", ""),
+            }
+            for c in entry["components"]
+        ],
+        "form_fields": [
+            {
+                "key": f["key"],
+                "label": pair(f["label"]),
+                "type": f["type"],
+                "required": f["required"],
+                "help": pair(f.get("help")),
+                "choices": [{"value": c["value"], "label": pair(c["label"])} for c in f.get("choices") or []],
+                "min": _number(f.get("min")),
+                "max": _number(f.get("max")),
+                "pattern": f.get("pattern") or "",
+                "section": pair(f.get("section")),
+            }
+            for f in entry["form_fields"]
+        ],
+        "processing_steps": [
+            {"name": s["name"], "role": s["role"], "share": s["share"]} for s in entry["processing_steps"]
+        ],
+        "templates": [
+            {"name": t["name"], "filename": t["filename"], "content_base64": t["content_base64"]}
+            for t in entry.get("templates") or []
+        ],
     }
 
 
 # --- validation ---------------------------------------------------------------------------------
+
 
 def validate_catalog(data) -> list[str]:
     """Every problem of the file, as "<procedure code>: <field>: <message>"."""
@@ -143,8 +201,11 @@ def validate_catalog(data) -> list[str]:
         return ["file: sectors and procedures must be lists"]
     sector_codes = set(Sector.objects.values_list("code", flat=True))
     for i, sector in enumerate(sectors):
-        if not isinstance(sector, dict) or not str(sector.get("code", "")).strip() or not str(
-                sector.get("name", "")).strip():
+        if (
+            not isinstance(sector, dict)
+            or not str(sector.get("code", "")).strip()
+            or not str(sector.get("name", "")).strip()
+        ):
             problems.append(f"sectors[{i}]: code and name are required")
         else:
             sector_codes.add(sector["code"])
@@ -199,8 +260,11 @@ def _entry_problems(entry, sector_codes, agency_codes):  # noqa: C901 — one fl
         out.append("components: at least one component is required")
     out.extend(_list_problems("components", entry["components"], _component_problems))
     out.extend(_list_problems("form_fields", entry["form_fields"], _field_problems))
-    keys = [f.get("key") for f in entry["form_fields"] if isinstance(f, dict)] if isinstance(
-        entry["form_fields"], list) else []
+    keys = (
+        [f.get("key") for f in entry["form_fields"] if isinstance(f, dict)]
+        if isinstance(entry["form_fields"], list)
+        else []
+    )
     if len(keys) != len(set(keys)):
         out.append("form_fields: keys must be unique")
     out.extend(_list_problems("processing_steps", entry["processing_steps"], _step_problems))
@@ -215,8 +279,11 @@ def _entry_problems(entry, sector_codes, agency_codes):  # noqa: C901 — one fl
 def _list_problems(name, items, check):
     if not isinstance(items, list):
         return [f"{name}: must be a list"]
-    return [f"{name}[{i}].{p}" for i, item in enumerate(items)
-            for p in (check(item) if isinstance(item, dict) else ["(entry): must be an object"])]
+    return [
+        f"{name}[{i}].{p}"
+        for i, item in enumerate(items)
+        for p in (check(item) if isinstance(item, dict) else ["(entry): must be an object"])
+    ]
 
 
 def _is_count(value):
@@ -279,9 +346,14 @@ def _field_problems(f):
         out.append("required: must be true or false")
     choices = f.get("choices") or []
     if kind in CHOICE_TYPES:
-        if not isinstance(choices, list) or not choices or not all(
+        if (
+            not isinstance(choices, list)
+            or not choices
+            or not all(
                 isinstance(c, dict) and c.get("value") and isinstance(c.get("label"), dict) and c["label"].get("vi")
-                for c in choices):
+                for c in choices
+            )
+        ):
             out.append("choices: needs at least one {value, label: {vi, en}}")
     elif choices:
         out.append("choices: only single_choice and multiple_choice fields have choices")
@@ -324,6 +396,7 @@ def _template_problems(t):
 
 # --- import -------------------------------------------------------------------------------------
 
+
 def _parts_from_content(content: dict) -> dict:
     def dec(v):
         return None if v is None else Decimal(str(v))
@@ -338,11 +411,24 @@ def _parts_from_content(content: dict) -> dict:
     return {
         "fees": [FeeItem(name=f["name"], amount=f["amount"], note=f["note"]) for f in content["fees"]],
         "components": [DossierComponent(**c) for c in content["components"]],
-        "fields": [FormField(
-            key=f["key"], label_vi=f["label"]["vi"], label_en=f["label"]["en"], field_type=f["type"],
-            required=f["required"], help_vi=f["help"]["vi"], help_en=f["help"]["en"], choices=f["choices"],
-            min_value=dec(f["min"]), max_value=dec(f["max"]), pattern=f["pattern"], section_vi=f["section"]["vi"],
-            section_en=f["section"]["en"]) for f in content["form_fields"]],
+        "fields": [
+            FormField(
+                key=f["key"],
+                label_vi=f["label"]["vi"],
+                label_en=f["label"]["en"],
+                field_type=f["type"],
+                required=f["required"],
+                help_vi=f["help"]["vi"],
+                help_en=f["help"]["en"],
+                choices=f["choices"],
+                min_value=dec(f["min"]),
+                max_value=dec(f["max"]),
+                pattern=f["pattern"],
+                section_vi=f["section"]["vi"],
+                section_en=f["section"]["en"],
+            )
+            for f in content["form_fields"]
+        ],
         "processing_steps": [ProcessingStep(**s) for s in content["processing_steps"]],
         "templates": templates,
     }
@@ -362,8 +448,11 @@ def _version_fields(content: dict) -> dict:
 
 
 def _current(procedure: Procedure, status: str):
-    return procedure.versions.filter(status=status).prefetch_related(
-        "fees", "components", "fields", "processing_steps", "templates").first()
+    return (
+        procedure.versions.filter(status=status)
+        .prefetch_related("fees", "components", "fields", "processing_steps", "templates")
+        .first()
+    )
 
 
 @transaction.atomic
@@ -420,8 +509,9 @@ def _import_entry(entry, sectors, agencies, stats, actor):
         return
     draft = _current(procedure, S.DRAFT)
     if draft is None:
-        draft = procedure_version_create_draft(procedure=procedure, actor=actor, change_note="import",
-                                               **_version_fields(content))
+        draft = procedure_version_create_draft(
+            procedure=procedure, actor=actor, change_note="import", **_version_fields(content)
+        )
     else:
         procedure_version_update_draft(version=draft, change_note="import", **_version_fields(content))
     procedure_version_replace_parts(version=draft, parts=_parts_from_content(content))
@@ -434,20 +524,29 @@ def _import_entry(entry, sectors, agencies, stats, actor):
 
 # --- export -------------------------------------------------------------------------------------
 
+
 def export_catalog() -> dict:
     """The published version of every procedure, in the import format."""
-    versions = (ProcedureVersion.objects.published().select_related("procedure", "procedure__sector")
-                .prefetch_related("fees", "components", "fields", "processing_steps", "templates",
-                                  "procedure__agencies")
-                .order_by("procedure__code"))
+    versions = (
+        ProcedureVersion.objects.published()
+        .select_related("procedure", "procedure__sector")
+        .prefetch_related("fees", "components", "fields", "processing_steps", "templates", "procedure__agencies")
+        .order_by("procedure__code")
+    )
     procedures, sector_codes = [], set()
     for version in versions:
         procedure = version.procedure
         sector_codes.add(procedure.sector.code)
-        procedures.append({
-            "code": procedure.code, "name": procedure.name, "sector": procedure.sector.code,
-            "level": procedure.level, "agencies": sorted(a.code for a in procedure.agencies.all()),
-            "status": S.PUBLISHED, **version_content(version),
-        })
+        procedures.append(
+            {
+                "code": procedure.code,
+                "name": procedure.name,
+                "sector": procedure.sector.code,
+                "level": procedure.level,
+                "agencies": sorted(a.code for a in procedure.agencies.all()),
+                "status": S.PUBLISHED,
+                **version_content(version),
+            }
+        )
     sectors = [{"code": s.code, "name": s.name} for s in Sector.objects.filter(code__in=sector_codes).order_by("code")]
     return {"format": FORMAT, "version": FORMAT_VERSION, "sectors": sectors, "procedures": procedures}

@@ -27,20 +27,26 @@ def _form_field(definition) -> forms.Field:
         field = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), max_length=5000, **common)
     elif kind == FieldType.NUMBER:
         field = forms.DecimalField(
-            min_value=definition.min_value, max_value=definition.max_value, **common,
+            min_value=definition.min_value,
+            max_value=definition.max_value,
+            **common,
         )
         field.error_messages["invalid"] = _("Nhập một số, ví dụ 12 hoặc 3,5.")
         field.widget.attrs["inputmode"] = "decimal"
     elif kind == FieldType.DATE:
-        field = forms.DateField(input_formats=DATE_INPUT_FORMATS,
-                                widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"), **common)
+        field = forms.DateField(
+            input_formats=DATE_INPUT_FORMATS,
+            widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            **common,
+        )
         field.error_messages["invalid"] = _("Ngày không đúng định dạng: nhập ngày/tháng/năm, ví dụ 05/09/2026.")
     elif kind == FieldType.SINGLE_CHOICE:
         field = forms.ChoiceField(choices=definition.choice_pairs(), widget=forms.RadioSelect, **common)
         field.error_messages["invalid_choice"] = _("Lựa chọn không có trong danh sách.")
     elif kind == FieldType.MULTIPLE_CHOICE:
-        field = forms.MultipleChoiceField(choices=definition.choice_pairs(), widget=forms.CheckboxSelectMultiple,
-                                          **common)
+        field = forms.MultipleChoiceField(
+            choices=definition.choice_pairs(), widget=forms.CheckboxSelectMultiple, **common
+        )
         field.error_messages["invalid_choice"] = _("Lựa chọn không có trong danh sách.")
     elif kind == FieldType.CHECKBOX:
         field = forms.BooleanField(**common)
@@ -49,23 +55,30 @@ def _form_field(definition) -> forms.Field:
         field = forms.EmailField(max_length=254, **common)
         field.error_messages["invalid"] = _("Email không hợp lệ, ví dụ: ten@example.com.")
     elif kind == FieldType.PHONE:
-        field = forms.CharField(max_length=20, validators=[validate_phone],
-                                widget=forms.TextInput(attrs={"inputmode": "tel"}), **common)
+        field = forms.CharField(
+            max_length=20, validators=[validate_phone], widget=forms.TextInput(attrs={"inputmode": "tel"}), **common
+        )
     elif kind == FieldType.CCCD:
-        field = forms.CharField(max_length=20, validators=[validate_national_id],
-                                widget=forms.TextInput(attrs={"inputmode": "numeric"}), **common)
+        field = forms.CharField(
+            max_length=20,
+            validators=[validate_national_id],
+            widget=forms.TextInput(attrs={"inputmode": "numeric"}),
+            **common,
+        )
     elif kind == FieldType.ADDRESS:
         field = forms.CharField(max_length=500, **common)
     else:
         field = forms.CharField(max_length=500, **common)
     if definition.pattern and kind in {FieldType.TEXT, FieldType.LONG_TEXT, FieldType.ADDRESS}:
-        field.validators.append(RegexValidator(re.compile(definition.pattern),
-                                               _("Giá trị không đúng định dạng yêu cầu.")))
+        field.validators.append(
+            RegexValidator(re.compile(definition.pattern), _("Giá trị không đúng định dạng yêu cầu."))
+        )
         field.widget.attrs["data-pattern"] = definition.pattern
     field.widget.attrs["data-kind"] = kind
     if kind == FieldType.NUMBER:
-        field.widget.attrs.update({k: v for k, v in (("min", definition.min_value), ("max", definition.max_value))
-                                   if v is not None})
+        field.widget.attrs.update(
+            {k: v for k, v in (("min", definition.min_value), ("max", definition.max_value)) if v is not None}
+        )
     return field
 
 
@@ -79,8 +92,9 @@ class AnswerForm(forms.Form):
         known = {d.key for d in self.definitions}
         extra = sorted(k for k in self.data if k.startswith("f_") and k[2:] not in known)
         if extra:
-            raise ValidationError(_("Biểu mẫu có trường không thuộc thủ tục này: %(keys)s.")
-                                  % {"keys": ", ".join(extra)})
+            raise ValidationError(
+                _("Biểu mẫu có trường không thuộc thủ tục này: %(keys)s.") % {"keys": ", ".join(extra)}
+            )
         return cleaned
 
     def answers(self) -> dict:
@@ -109,8 +123,10 @@ class AnswerForm(forms.Form):
 def raw_answers(post, definitions) -> dict:
     """What the citizen typed for these fields, as posted (lists for multiple choice), to be saved
     before validation so that nothing entered is lost."""
-    return {d.key: post.getlist(f"f_{d.key}") if d.field_type == FieldType.MULTIPLE_CHOICE
-            else post.get(f"f_{d.key}", "") for d in definitions}
+    return {
+        d.key: post.getlist(f"f_{d.key}") if d.field_type == FieldType.MULTIPLE_CHOICE else post.get(f"f_{d.key}", "")
+        for d in definitions
+    }
 
 
 def build_answer_form(definitions, *, data=None, initial=None, prefix=None) -> AnswerForm:

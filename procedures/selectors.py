@@ -7,8 +7,9 @@ from procedures.models import Procedure, ProcedureVersion, Sector
 from procedures.text import normalize_search
 
 
-def procedure_list_published(*, q: str = "", sector: str = "", level: str = "", agency: str = "",
-                             online_level: str = ""):
+def procedure_list_published(
+    *, q: str = "", sector: str = "", level: str = "", agency: str = "", online_level: str = ""
+):
     """Published versions matching the search words (diacritics and case ignored) and filters.
     Name matches rank first, then code."""
     versions = ProcedureVersion.objects.published().select_related("procedure", "procedure__sector")
@@ -19,11 +20,14 @@ def procedure_list_published(*, q: str = "", sector: str = "", level: str = "", 
             condition &= Q(procedure__search_text__contains=word)
         versions = versions.filter(condition)
         phrase = " ".join(words)
-        versions = versions.annotate(rank=Case(
-            When(procedure__search_name__contains=phrase, then=Value(0)),
-            When(procedure__search_name__contains=words[0], then=Value(1)),
-            default=Value(2), output_field=IntegerField(),
-        )).order_by("rank", "procedure__code")
+        versions = versions.annotate(
+            rank=Case(
+                When(procedure__search_name__contains=phrase, then=Value(0)),
+                When(procedure__search_name__contains=words[0], then=Value(1)),
+                default=Value(2),
+                output_field=IntegerField(),
+            )
+        ).order_by("rank", "procedure__code")
     else:
         versions = versions.order_by("procedure__sector__name", "procedure__code")
     if sector:
@@ -44,13 +48,16 @@ def sector_list_with_published():
 def agency_list_offering_procedures():
     from portal.models import Agency
 
-    return (Agency.objects.filter(procedures__versions__status=VersionStatus.PUBLISHED).distinct()
-            .order_by("code"))
+    return Agency.objects.filter(procedures__versions__status=VersionStatus.PUBLISHED).distinct().order_by("code")
 
 
 def _version_with_parts(queryset):
     return queryset.select_related("procedure", "procedure__sector").prefetch_related(
-        "components", "fields", "processing_steps", "fees", "templates",
+        "components",
+        "fields",
+        "processing_steps",
+        "fees",
+        "templates",
         Prefetch("procedure__agencies", queryset=_agencies_queryset()),
     )
 
@@ -82,5 +89,10 @@ def form_template_get_published(*, pk: int):
 
 def versions_offered_by(*, agencies):
     """Published versions of the procedures these agencies handle, by name."""
-    return (ProcedureVersion.objects.published().filter(procedure__agencies__in=agencies).distinct()
-            .select_related("procedure").order_by("procedure__name"))
+    return (
+        ProcedureVersion.objects.published()
+        .filter(procedure__agencies__in=agencies)
+        .distinct()
+        .select_related("procedure")
+        .order_by("procedure__name")
+    )

@@ -26,8 +26,19 @@ PART_MODELS = {
     "templates": FormTemplate,
 }
 VERSION_CONTENT_FIELDS = [
-    "description", "applicants", "steps", "accepts_in_person", "accepts_post", "accepts_online", "conditions",
-    "result", "legal_basis", "processing_time_value", "processing_time_unit", "online_level", "partial_reason",
+    "description",
+    "applicants",
+    "steps",
+    "accepts_in_person",
+    "accepts_post",
+    "accepts_online",
+    "conditions",
+    "result",
+    "legal_basis",
+    "processing_time_value",
+    "processing_time_unit",
+    "online_level",
+    "partial_reason",
 ]
 
 
@@ -44,10 +55,12 @@ def procedure_refresh_search(*, procedure: Procedure) -> Procedure:
     """Rebuild the normalised search columns from the code, name, sector and published description."""
     published = procedure.versions.published().values_list("description", flat=True).first() or ""
     procedure.search_name = normalize_search(procedure.name)
-    procedure.search_text = normalize_search(" ".join([procedure.code, procedure.name, procedure.sector.name,
-                                                       published]))
-    Procedure.objects.filter(pk=procedure.pk).update(search_name=procedure.search_name,
-                                                     search_text=procedure.search_text)
+    procedure.search_text = normalize_search(
+        " ".join([procedure.code, procedure.name, procedure.sector.name, published])
+    )
+    Procedure.objects.filter(pk=procedure.pk).update(
+        search_name=procedure.search_name, search_text=procedure.search_text
+    )
     return procedure
 
 
@@ -66,8 +79,9 @@ def procedure_version_create_draft(*, procedure: Procedure, actor=None, **conten
     procedure = _lock_procedure(procedure.pk)
     if procedure.versions.filter(status=VersionStatus.DRAFT).exists():
         raise VersionStateError(_("Thủ tục này đã có một bản nháp: hãy sửa bản nháp đó."), code="draft_exists")
-    version = ProcedureVersion(procedure=procedure, number=_next_number(procedure), status=VersionStatus.DRAFT,
-                               created_by=actor, **content)
+    version = ProcedureVersion(
+        procedure=procedure, number=_next_number(procedure), status=VersionStatus.DRAFT, created_by=actor, **content
+    )
     version.full_clean()
     version.save()
     return version
@@ -77,8 +91,7 @@ def procedure_version_create_draft(*, procedure: Procedure, actor=None, **conten
 def procedure_version_clone(*, version: ProcedureVersion, actor=None, change_note: str = "") -> ProcedureVersion:
     """A new draft with the content and parts of `version`, to be edited and published."""
     content = {name: getattr(version, name) for name in VERSION_CONTENT_FIELDS}
-    draft = procedure_version_create_draft(procedure=version.procedure, actor=actor, change_note=change_note,
-                                           **content)
+    draft = procedure_version_create_draft(procedure=version.procedure, actor=actor, change_note=change_note, **content)
     for relation, model in PART_MODELS.items():
         copies = []
         for part in getattr(version, relation).all():
@@ -99,7 +112,8 @@ def _validate_for_publishing(version: ProcedureVersion) -> None:
     if shares and sum(shares) != 100:
         raise VersionStateError(
             _("Tổng tỷ lệ thời gian các bước xử lý phải bằng 100%% (hiện là %(total)s%%).") % {"total": sum(shares)},
-            field="processing_steps")
+            field="processing_steps",
+        )
 
 
 @transaction.atomic
@@ -108,8 +122,11 @@ def procedure_version_publish(*, version: ProcedureVersion, actor=None) -> Proce
     procedure = _lock_procedure(version.procedure_id)
     version = ProcedureVersion.objects.select_for_update().get(pk=version.pk)
     if version.status != VersionStatus.DRAFT:
-        raise VersionStateError(_("Chỉ công bố được bản nháp (phiên bản này đang ở trạng thái “%(s)s”).")
-                                % {"s": version.get_status_display()}, code="not_draft")
+        raise VersionStateError(
+            _("Chỉ công bố được bản nháp (phiên bản này đang ở trạng thái “%(s)s”).")
+            % {"s": version.get_status_display()},
+            code="not_draft",
+        )
     _validate_for_publishing(version)
     now = timezone.now()
     for current in procedure.versions.select_for_update().filter(status=VersionStatus.PUBLISHED):

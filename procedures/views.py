@@ -12,34 +12,46 @@ PAGE_SIZE = 20
 
 
 def procedure_list(request):
-    params = {key: request.GET.get(key, "").strip()[:200]
-              for key in ("q", "sector", "level", "agency", "online")}
+    params = {key: request.GET.get(key, "").strip()[:200] for key in ("q", "sector", "level", "agency", "online")}
     versions = selectors.procedure_list_published(
-        q=params["q"], sector=params["sector"], level=params["level"], agency=params["agency"],
+        q=params["q"],
+        sector=params["sector"],
+        level=params["level"],
+        agency=params["agency"],
         online_level=params["online"],
     )
     page = Paginator(versions, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    return render(request, "procedures/list.html", {
-        "page": page,
-        "params": params,
-        "querystring": query.urlencode(),
-        "sectors": selectors.sector_list_with_published(),
-        "agencies": selectors.agency_list_offering_procedures(),
-        "levels": Level.choices,
-        "online_levels": OnlineLevel.choices,
-        "filtered": any(params.values()),
-    })
+    return render(
+        request,
+        "procedures/list.html",
+        {
+            "page": page,
+            "params": params,
+            "querystring": query.urlencode(),
+            "sectors": selectors.sector_list_with_published(),
+            "agencies": selectors.agency_list_offering_procedures(),
+            "levels": Level.choices,
+            "online_levels": OnlineLevel.choices,
+            "filtered": any(params.values()),
+        },
+    )
 
 
 def procedure_detail(request, code):
     version = selectors.procedure_get_published(code=code)
     if version is None:
         raise Http404
-    return render(request, "procedures/detail.html", {
-        "version": version, "procedure": version.procedure, "filing_url": filing_url(code),
-    })
+    return render(
+        request,
+        "procedures/detail.html",
+        {
+            "version": version,
+            "procedure": version.procedure,
+            "filing_url": filing_url(code),
+        },
+    )
 
 
 def filing_url(code: str) -> str:
@@ -55,8 +67,7 @@ def template_download(request, pk):
     template = selectors.form_template_get_published(pk=pk)
     if template is None or not template.file:
         raise Http404
-    return FileResponse(template.file.open("rb"), as_attachment=True,
-                        filename=template.download_name)
+    return FileResponse(template.file.open("rb"), as_attachment=True, filename=template.download_name)
 
 
 @staff_member_required

@@ -90,19 +90,30 @@ class ProcedureFactory(factory.django.DjangoModelFactory):
             procedure_refresh_search(procedure=obj)
 
 
-def make_version(procedure=None, *, status=VersionStatus.PUBLISHED, components=2, fields=3, fees=1, number=None,
-                 **content):
+def make_version(
+    procedure=None, *, status=VersionStatus.PUBLISHED, components=2, fields=3, fees=1, number=None, **content
+):
     """A version with parts, created as a draft then moved to `status` directly (test setup only)."""
     procedure = procedure or ProcedureFactory()
     defaults = {"description": "Mô tả thủ tục", "processing_time_value": 5, "processing_time_unit": "working_days"}
     version = ProcedureVersion.objects.create(
-        procedure=procedure, number=number or (procedure.versions.count() + 1), status=VersionStatus.DRAFT,
-        **{**defaults, **content})
+        procedure=procedure,
+        number=number or (procedure.versions.count() + 1),
+        status=VersionStatus.DRAFT,
+        **{**defaults, **content},
+    )
     for i in range(components):
         DossierComponent.objects.create(version=version, order=i, name=f"Giấy tờ {i + 1}", originals=1)
     for i in range(fields):
-        FormField.objects.create(version=version, order=i, key=f"truong_{i}", label_vi=f"Trường {i}",
-                                 label_en=f"Field {i}", field_type="text", required=True)
+        FormField.objects.create(
+            version=version,
+            order=i,
+            key=f"truong_{i}",
+            label_vi=f"Trường {i}",
+            label_en=f"Field {i}",
+            field_type="text",
+            required=True,
+        )
     for i in range(fees):
         FeeItem.objects.create(version=version, order=i, name="Lệ phí", amount=10000 * (i + 1))
     ProcessingStep.objects.create(version=version, order=0, name="Tiếp nhận", role="desk_officer", share=20)

@@ -7,6 +7,13 @@ from .ratings import Rating
 from .supplements import SupplementRequest
 
 __all__ = [
-    "Attachment", "Dossier", "DossierEvent", "DossierSequence", "ExtensionLetter", "InterAgencyTask", "QueueCounter",
-    "Rating", "SupplementRequest",
+    "Attachment",
+    "Dossier",
+    "DossierEvent",
+    "DossierSequence",
+    "ExtensionLetter",
+    "InterAgencyTask",
+    "QueueCounter",
+    "Rating",
+    "SupplementRequest",
 ]

@@ -12,8 +12,14 @@ def attachment_path(instance, filename):
 class Attachment(models.Model):
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     dossier = models.ForeignKey("dossiers.Dossier", on_delete=models.CASCADE, related_name="attachments")
-    component = models.ForeignKey("procedures.DossierComponent", on_delete=models.PROTECT, null=True, blank=True,
-                                  related_name="+", verbose_name=_("thành phần hồ sơ"))
+    component = models.ForeignKey(
+        "procedures.DossierComponent",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("thành phần hồ sơ"),
+    )
     file = models.FileField(_("tệp"), upload_to=attachment_path, max_length=255)
     original_name = models.CharField(_("tên tệp gốc"), max_length=255)
     size = models.PositiveBigIntegerField(_("dung lượng (byte)"))
@@ -21,8 +27,9 @@ class Attachment(models.Model):
     content_type = models.CharField(_("kiểu nội dung"), max_length=100)
     extension = models.CharField(max_length=10)
     uploaded_by = models.ForeignKey("portal.User", on_delete=models.PROTECT, related_name="+")
-    reused_from = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
-                                    verbose_name=_("dùng lại từ"))
+    reused_from = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("dùng lại từ")
+    )
     is_result = models.BooleanField(_("là kết quả"), default=False)
     is_current = models.BooleanField(default=True)
     superseded_at = models.DateTimeField(null=True, blank=True)

@@ -23,26 +23,51 @@ class Dossier(models.Model):
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     code = models.CharField(_("mã hồ sơ"), max_length=40, unique=True, null=True, blank=True)
     lookup_key = models.CharField(_("mã tra cứu"), max_length=8, blank=True)
-    version = models.ForeignKey("procedures.ProcedureVersion", on_delete=models.PROTECT, related_name="dossiers",
-                                verbose_name=_("phiên bản thủ tục"))
-    applicant = models.ForeignKey("portal.User", on_delete=models.PROTECT, null=True, blank=True,
-                                  related_name="dossiers", verbose_name=_("người yêu cầu"))
+    version = models.ForeignKey(
+        "procedures.ProcedureVersion",
+        on_delete=models.PROTECT,
+        related_name="dossiers",
+        verbose_name=_("phiên bản thủ tục"),
+    )
+    applicant = models.ForeignKey(
+        "portal.User",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="dossiers",
+        verbose_name=_("người yêu cầu"),
+    )
     applicant_snapshot = models.JSONField(_("thông tin người yêu cầu"), default=dict)
-    filer = models.ForeignKey("portal.User", on_delete=models.PROTECT, related_name="filed_dossiers",
-                              verbose_name=_("người nộp"))
-    filer_relation = models.CharField(_("quan hệ người nộp"), max_length=20, choices=FilerRelation.choices,
-                                      default=FilerRelation.SELF)
-    agency = models.ForeignKey("portal.Agency", on_delete=models.PROTECT, related_name="dossiers",
-                               verbose_name=_("cơ quan"))
-    desk = models.ForeignKey("portal.Desk", on_delete=models.PROTECT, null=True, blank=True,
-                             related_name="dossiers", verbose_name=_("bộ phận một cửa"))
+    filer = models.ForeignKey(
+        "portal.User", on_delete=models.PROTECT, related_name="filed_dossiers", verbose_name=_("người nộp")
+    )
+    filer_relation = models.CharField(
+        _("quan hệ người nộp"), max_length=20, choices=FilerRelation.choices, default=FilerRelation.SELF
+    )
+    agency = models.ForeignKey(
+        "portal.Agency", on_delete=models.PROTECT, related_name="dossiers", verbose_name=_("cơ quan")
+    )
+    desk = models.ForeignKey(
+        "portal.Desk",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="dossiers",
+        verbose_name=_("bộ phận một cửa"),
+    )
     channel = models.CharField(_("kênh nộp"), max_length=10, choices=Channel.choices, default=Channel.ONLINE)
     status = models.CharField(_("trạng thái"), max_length=24, choices=Status.choices, default=Status.DRAFT)
     stage = models.CharField(_("bước xử lý"), max_length=24, choices=Stage.choices, default=Stage.DRAFT)
     previous_stage = models.CharField(max_length=24, choices=Stage.choices, blank=True)
     stage_entered_at = models.DateTimeField(null=True, blank=True)
-    assignee = models.ForeignKey("portal.User", on_delete=models.PROTECT, null=True, blank=True,
-                                 related_name="assigned_dossiers", verbose_name=_("chuyên viên xử lý"))
+    assignee = models.ForeignKey(
+        "portal.User",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="assigned_dossiers",
+        verbose_name=_("chuyên viên xử lý"),
+    )
     outcome = models.CharField(_("kết quả giải quyết"), max_length=10, choices=Outcome.choices, blank=True)
     appraisal_note = models.TextField(_("ý kiến thẩm định"), blank=True)
     result_note = models.TextField(_("nội dung kết quả"), blank=True)
@@ -80,25 +105,35 @@ class Dossier(models.Model):
             models.Index(fields=["stage", "due_at"], name="dossier_sweep_idx"),
             models.Index(fields=["agency", "submitted_at", "id"], name="dossier_register_idx"),
             # The queue tabs that span many stages read one index in order (see dossiers/queues.py).
-            models.Index(fields=["agency", "priority_at", "id"], condition=~Q(stage=Stage.DRAFT),
-                         name="dossier_history_idx"),
-            models.Index(fields=["agency", "priority_at", "id"], condition=Q(stage__in=IN_PROGRESS_STAGES),
-                         name="dossier_in_progress_idx"),
-            models.Index(fields=["agency", "priority_at", "id"],
-                         condition=Q(stage=Stage.CHECKING, previous_stage=RESUPPLIED_FROM[Stage.CHECKING])
-                         | Q(stage=Stage.APPRAISING, previous_stage=RESUPPLIED_FROM[Stage.APPRAISING]),
-                         name="dossier_resupplied_idx"),
+            models.Index(
+                fields=["agency", "priority_at", "id"], condition=~Q(stage=Stage.DRAFT), name="dossier_history_idx"
+            ),
+            models.Index(
+                fields=["agency", "priority_at", "id"],
+                condition=Q(stage__in=IN_PROGRESS_STAGES),
+                name="dossier_in_progress_idx",
+            ),
+            models.Index(
+                fields=["agency", "priority_at", "id"],
+                condition=Q(stage=Stage.CHECKING, previous_stage=RESUPPLIED_FROM[Stage.CHECKING])
+                | Q(stage=Stage.APPRAISING, previous_stage=RESUPPLIED_FROM[Stage.APPRAISING]),
+                name="dossier_resupplied_idx",
+            ),
             # A specialist's own tab, in order, however many dossiers the agency has open.
             models.Index(fields=["assignee", "stage", "priority_at", "id"], name="dossier_assignee_queue_idx"),
         ]
         constraints = [
-            models.CheckConstraint(condition=Q(status=Status.DRAFT) | Q(code__isnull=False),
-                                   name="dossier_filed_has_code",
-                                   violation_error_message=_("Hồ sơ đã nộp phải có mã hồ sơ.")),
+            models.CheckConstraint(
+                condition=Q(status=Status.DRAFT) | Q(code__isnull=False),
+                name="dossier_filed_has_code",
+                violation_error_message=_("Hồ sơ đã nộp phải có mã hồ sơ."),
+            ),
             # The queues page by (priority_at, id): every filed dossier has its place in that order.
-            models.CheckConstraint(condition=Q(status=Status.DRAFT) | Q(priority_at__isnull=False),
-                                   name="dossier_filed_has_priority",
-                                   violation_error_message=_("Hồ sơ đã nộp phải có thời điểm ưu tiên xử lý.")),
+            models.CheckConstraint(
+                condition=Q(status=Status.DRAFT) | Q(priority_at__isnull=False),
+                name="dossier_filed_has_priority",
+                violation_error_message=_("Hồ sơ đã nộp phải có thời điểm ưu tiên xử lý."),
+            ),
             models.CheckConstraint(
                 condition=~Q(status__in=[Status.RECEIVED, Status.PROCESSING, Status.RESULT_READY, Status.RETURNED])
                 | (Q(received_at__isnull=False) & Q(due_at__isnull=False)),

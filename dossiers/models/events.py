@@ -38,9 +38,15 @@ class DossierEvent(models.Model):
     def content(self) -> dict:
         """What the hash covers."""
         return {
-            "dossier": self.dossier_id, "actor": self.actor_id, "action": self.action,
-            "from_status": self.from_status, "to_status": self.to_status, "note": self.note,
-            "public": self.public, "data": self.data, "created_at": self.created_at.isoformat(),
+            "dossier": self.dossier_id,
+            "actor": self.actor_id,
+            "action": self.action,
+            "from_status": self.from_status,
+            "to_status": self.to_status,
+            "note": self.note,
+            "public": self.public,
+            "data": self.data,
+            "created_at": self.created_at.isoformat(),
         }
 
     def compute_hash(self) -> str:

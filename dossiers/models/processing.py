@@ -24,8 +24,9 @@ class InterAgencyTask(models.Model):
     """A part of a dossier sent to another agency (liên thông), with its own task and deadline."""
 
     dossier = models.ForeignKey("dossiers.Dossier", on_delete=models.CASCADE, related_name="agency_tasks")
-    agency = models.ForeignKey("portal.Agency", on_delete=models.PROTECT, related_name="+",
-                               verbose_name=_("cơ quan phối hợp"))
+    agency = models.ForeignKey(
+        "portal.Agency", on_delete=models.PROTECT, related_name="+", verbose_name=_("cơ quan phối hợp")
+    )
     task = models.TextField(_("nội dung đề nghị"))
     deadline = models.DateField(_("hạn trả lời"))
     sent_by = models.ForeignKey("portal.User", on_delete=models.PROTECT, related_name="+")

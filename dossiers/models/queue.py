@@ -18,8 +18,9 @@ class QueueCounter(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["agency", "desk_id", "stage", "resupplied", "assignee_id"],
-                                    name="queuecounter_cell_unique"),
+            models.UniqueConstraint(
+                fields=["agency", "desk_id", "stage", "resupplied", "assignee_id"], name="queuecounter_cell_unique"
+            ),
         ]
 
     def __str__(self):

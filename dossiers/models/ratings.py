@@ -13,8 +13,7 @@ class Rating(models.Model):
     rated_by = models.ForeignKey("portal.User", on_delete=models.PROTECT, related_name="+")
     timeliness = models.PositiveSmallIntegerField(_("thời gian giải quyết so với quy định"), choices=SCORE)
     contacts = models.PositiveSmallIntegerField(_("số lần phải liên hệ, đi lại"), choices=SCORE)
-    information_accuracy = models.PositiveSmallIntegerField(_("độ chính xác của thông tin công khai"),
-                                                            choices=SCORE)
+    information_accuracy = models.PositiveSmallIntegerField(_("độ chính xác của thông tin công khai"), choices=SCORE)
     staff_attitude = models.PositiveSmallIntegerField(_("thái độ của cán bộ"), choices=SCORE)
     cost = models.PositiveSmallIntegerField(_("chi phí (kể cả chi phí không chính thức)"), choices=SCORE)
     overall = models.CharField(_("mức độ hài lòng chung"), max_length=12, choices=Satisfaction.choices)

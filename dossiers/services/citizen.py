@@ -19,8 +19,11 @@ from procedures.forms import build_answer_form
 def dossier_save_supplement_answers(*, dossier: Dossier, actor, raw: dict) -> Dossier:
     current = lock(dossier)
     request = open_supplement(current)
-    if current.status != Status.SUPPLEMENT_REQUESTED or request is None or OWNER not in roles_for(
-            dossier=current, user=actor):
+    if (
+        current.status != Status.SUPPLEMENT_REQUESTED
+        or request is None
+        or OWNER not in roles_for(dossier=current, user=actor)
+    ):
         raise ActionNotAllowed(_("Hồ sơ không ở trạng thái chờ bổ sung."), code="not_allowed")
     extra = set(raw) - request.field_keys()
     if extra:
@@ -102,6 +105,12 @@ def dossier_rate(*, dossier: Dossier, actor, **scores) -> Rating:
             rating.save()
     except IntegrityError as exc:
         raise ActionNotAllowed(_("Hồ sơ này đã được đánh giá."), code="already_rated") from exc
-    event_append(dossier=current, actor=actor, action=Action.RATE, from_status=current.status,
-                 note=rating.get_overall_display(), public=False)
+    event_append(
+        dossier=current,
+        actor=actor,
+        action=Action.RATE,
+        from_status=current.status,
+        note=rating.get_overall_display(),
+        public=False,
+    )
     return rating

@@ -21,8 +21,18 @@ from procedures.constants import VersionStatus
 
 
 @transaction.atomic
-def dossier_receive_at_counter(*, version, actor, agency, snapshot: dict, answers: dict, files: dict,
-                               delivery: str, delivery_address: str = "", now=None) -> Dossier:
+def dossier_receive_at_counter(
+    *,
+    version,
+    actor,
+    agency,
+    snapshot: dict,
+    answers: dict,
+    files: dict,
+    delivery: str,
+    delivery_address: str = "",
+    now=None,
+) -> Dossier:
     """`answers` are raw form values by field key; `files` maps a component id to uploaded files."""
     from portal.models import StaffMembership, User
 
@@ -39,11 +49,20 @@ def dossier_receive_at_counter(*, version, actor, agency, snapshot: dict, answer
         raise ValidationError(errors)
     if delivery not in Delivery.values:
         raise ApplicationError(_("Hãy chọn một cách nhận kết quả."), field="delivery")
-    dossier = Dossier(version=version, applicant=User.objects.filter(national_id=snapshot["national_id"]).first(),
-                      applicant_snapshot=snapshot, filer=actor, filer_relation=FilerRelation.SELF, agency=agency,
-                      desk=membership.desk or agency.desks.filter(is_active=True).order_by("code").first(),
-                      channel=Channel.IN_PERSON, answers=answers, delivery=delivery,
-                      delivery_address=delivery_address.strip(), stage=Stage.DRAFT)
+    dossier = Dossier(
+        version=version,
+        applicant=User.objects.filter(national_id=snapshot["national_id"]).first(),
+        applicant_snapshot=snapshot,
+        filer=actor,
+        filer_relation=FilerRelation.SELF,
+        agency=agency,
+        desk=membership.desk or agency.desks.filter(is_active=True).order_by("code").first(),
+        channel=Channel.IN_PERSON,
+        answers=answers,
+        delivery=delivery,
+        delivery_address=delivery_address.strip(),
+        stage=Stage.DRAFT,
+    )
     dossier.full_clean()
     dossier.save()
     event_append(dossier=dossier, actor=actor, action=Action.CREATE, to_status="draft", public=False)
@@ -56,16 +75,25 @@ def dossier_receive_at_counter(*, version, actor, agency, snapshot: dict, answer
             uploads.attachment_add(dossier=dossier, actor=actor, component=components[component_id], upload=upload)
     missing = [c.name for c in components.values() if c.required and not files.get(c.id)]
     if missing:
-        raise ApplicationError(_("Chưa quét giấy tờ bắt buộc: %(names)s.") % {"names": "; ".join(missing)},
-                               field="files")
+        raise ApplicationError(
+            _("Chưa quét giấy tờ bắt buộc: %(names)s.") % {"names": "; ".join(missing)}, field="files"
+        )
 
     def received(d):
         d.answers = form.answers()
         d.code = dossier_code(agency=agency, day=timezone.localdate(now))
         d.lookup_key, d.submitted_at, d.received_at, d.declaration_accepted = new_lookup_key(), now, now, True
         d.search_text = dossier_search_text(d)
-        return ["answers", "code", "lookup_key", "submitted_at", "received_at", "declaration_accepted",
-                "search_text", *desk.start_clock(d, now)]
+        return [
+            "answers",
+            "code",
+            "lookup_key",
+            "submitted_at",
+            "received_at",
+            "declaration_accepted",
+            "search_text",
+            *desk.start_clock(d, now),
+        ]
 
     moved = transition(dossier=dossier, actor=actor, action=Action.RECEIVE_AT_COUNTER, changes=received)
     if moved.applicant:
@@ -75,7 +103,7 @@ def dossier_receive_at_counter(*, version, actor, agency, snapshot: dict, answer
 
 @transaction.atomic
 def dossier_settle_on_the_spot(*, dossier: Dossier, actor, note: str, how: str) -> Dossier:
-    """"4 tại chỗ": receive (done), appraise, approve and return in one sitting; every step is its
+    """ "4 tại chỗ": receive (done), appraise, approve and return in one sitting; every step is its
     own transition and event."""
     dossier = desk.dossier_assign(dossier=dossier, actor=actor, assignee=actor)
     dossier = desk.dossier_appraise(dossier=dossier, actor=actor, note=note)

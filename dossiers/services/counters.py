@@ -34,17 +34,24 @@ def counters_move(*, before: tuple | None, after: tuple | None) -> None:
 
 
 def _true_cells() -> dict[tuple, int]:
-    resupplied = Case(*[When(stage=stage, previous_stage=previous, then=Value(True))
-                        for stage, previous in RESUPPLIED_FROM.items()],
-                      default=Value(False), output_field=BooleanField())
-    assignee = Case(When(stage__in=ASSIGNED_STAGES, then=Coalesce("assignee_id", 0)), default=Value(0),
-                    output_field=IntegerField())
-    rows = (Dossier.objects.filter(~Q(stage="draft"))
-            .annotate(cell_desk=Coalesce("desk_id", 0), cell_resupplied=resupplied, cell_assignee=assignee)
-            .values("agency_id", "cell_desk", "stage", "cell_resupplied", "cell_assignee")
-            .annotate(total=Count("id")).order_by())
-    return {(r["agency_id"], r["cell_desk"], r["stage"], r["cell_resupplied"], r["cell_assignee"]): r["total"]
-            for r in rows}
+    resupplied = Case(
+        *[When(stage=stage, previous_stage=previous, then=Value(True)) for stage, previous in RESUPPLIED_FROM.items()],
+        default=Value(False),
+        output_field=BooleanField(),
+    )
+    assignee = Case(
+        When(stage__in=ASSIGNED_STAGES, then=Coalesce("assignee_id", 0)), default=Value(0), output_field=IntegerField()
+    )
+    rows = (
+        Dossier.objects.filter(~Q(stage="draft"))
+        .annotate(cell_desk=Coalesce("desk_id", 0), cell_resupplied=resupplied, cell_assignee=assignee)
+        .values("agency_id", "cell_desk", "stage", "cell_resupplied", "cell_assignee")
+        .annotate(total=Count("id"))
+        .order_by()
+    )
+    return {
+        (r["agency_id"], r["cell_desk"], r["stage"], r["cell_resupplied"], r["cell_assignee"]): r["total"] for r in rows
+    }
 
 
 @transaction.atomic
@@ -60,6 +67,7 @@ def recount_queue_counters() -> int:
     wrong = sum(1 for cell in kept.keys() | truth.keys() if kept.get(cell, 0) != truth.get(cell, 0))
     if wrong:
         QueueCounter.objects.all().delete()
-        QueueCounter.objects.bulk_create(QueueCounter(**dict(zip(CELL, cell, strict=True)), n=n)
-                                         for cell, n in truth.items())
+        QueueCounter.objects.bulk_create(
+            QueueCounter(**dict(zip(CELL, cell, strict=True)), n=n) for cell, n in truth.items()
+        )
     return wrong

@@ -48,8 +48,9 @@ def dossier_accept(*, dossier: Dossier, actor, expected_stage=None, now=None) ->
         d.received_at = now
         return ["received_at", *start_clock(d, now)]
 
-    moved = transition(dossier=dossier, actor=actor, action=Action.ACCEPT, changes=received,
-                       expected_stage=expected_stage)
+    moved = transition(
+        dossier=dossier, actor=actor, action=Action.ACCEPT, changes=received, expected_stage=expected_stage
+    )
     tell_applicant(moved, "accepted")
     return moved
 
@@ -63,15 +64,17 @@ def dossier_refuse(*, dossier: Dossier, actor, reason: str, expected_stage=None)
         d.finished_at, d.result_note = timezone.now(), reason
         return ["finished_at", "result_note"]
 
-    moved = transition(dossier=dossier, actor=actor, action=Action.REFUSE, note=reason, changes=refused,
-                       expected_stage=expected_stage)
+    moved = transition(
+        dossier=dossier, actor=actor, action=Action.REFUSE, note=reason, changes=refused, expected_stage=expected_stage
+    )
     tell_applicant(moved, "refused")
     return moved
 
 
 @transaction.atomic
-def dossier_request_supplement(*, dossier: Dossier, actor, items: list[dict], note: str = "",
-                               expected_stage=None, now=None) -> SupplementRequest:
+def dossier_request_supplement(
+    *, dossier: Dossier, actor, items: list[dict], note: str = "", expected_stage=None, now=None
+) -> SupplementRequest:
     """Form 02: every missing item at once, each a component (by id) or a form field (by key) with a
     reason. During appraisal only within 3 working days of receipt."""
     now = now or timezone.now()
@@ -92,16 +95,25 @@ def dossier_request_supplement(*, dossier: Dossier, actor, items: list[dict], no
             raise ApplicationError(_("Nội dung cần bổ sung không thuộc hồ sơ này."), field="items")
     if current.stage == Stage.APPRAISING and current.received_at:
         cal = calendar_for(current.agency)
-        window_end = cal.add_working_days(timezone.localtime(current.received_at).date(),
-                                          SUPPLEMENT_WINDOW_WORKING_DAYS)
+        window_end = cal.add_working_days(
+            timezone.localtime(current.received_at).date(), SUPPLEMENT_WINDOW_WORKING_DAYS
+        )
         if timezone.localtime(now).date() > window_end:
-            raise ActionNotAllowed(_("Đã quá 3 ngày làm việc kể từ khi tiếp nhận: không được yêu cầu bổ sung nữa."),
-                                   code="too_late")
+            raise ActionNotAllowed(
+                _("Đã quá 3 ngày làm việc kể từ khi tiếp nhận: không được yêu cầu bổ sung nữa."), code="too_late"
+            )
     previous = current.stage
-    moved = transition(dossier=current, actor=actor, action=Action.REQUEST_SUPPLEMENT, note=note,
-                       data={"items": clean}, expected_stage=expected_stage)
-    request = SupplementRequest.objects.create(dossier=moved, requested_by=actor, items=clean, note=note,
-                                               return_status=previous, created_at=now)
+    moved = transition(
+        dossier=current,
+        actor=actor,
+        action=Action.REQUEST_SUPPLEMENT,
+        note=note,
+        data={"items": clean},
+        expected_stage=expected_stage,
+    )
+    request = SupplementRequest.objects.create(
+        dossier=moved, requested_by=actor, items=clean, note=note, return_status=previous, created_at=now
+    )
     tell_applicant(moved, "supplement")
     return request
 
@@ -114,15 +126,23 @@ def dossier_assign(*, dossier: Dossier, actor, assignee, expected_stage=None) ->
         raise ApplicationError(_("Chọn chuyên viên xử lý."), field="assignee")
     allowed_roles = [Role.SPECIALIST, Role.DESK_OFFICER] if assignee == actor else [Role.SPECIALIST]
     if not StaffMembership.objects.filter(user=assignee, agency_id=dossier.agency_id, role__in=allowed_roles).exists():
-        raise ApplicationError(_("Người được phân công phải là chuyên viên của cơ quan giải quyết hồ sơ."),
-                               field="assignee")
+        raise ApplicationError(
+            _("Người được phân công phải là chuyên viên của cơ quan giải quyết hồ sơ."), field="assignee"
+        )
 
     def assigned(d):
         d.assignee = assignee
         return ["assignee"]
 
-    moved = transition(dossier=dossier, actor=actor, action=Action.ASSIGN, changes=assigned, public=False,
-                       note=assignee.full_name, expected_stage=expected_stage)
+    moved = transition(
+        dossier=dossier,
+        actor=actor,
+        action=Action.ASSIGN,
+        changes=assigned,
+        public=False,
+        note=assignee.full_name,
+        expected_stage=expected_stage,
+    )
     if assignee != actor:
         notify_staff(moved, [assignee], "assigned")
     return moved
@@ -148,8 +168,15 @@ def dossier_appraise(*, dossier: Dossier, actor, note: str, result_file=None, ex
         d.appraisal_note = note
         return ["appraisal_note"]
 
-    return transition(dossier=current, actor=actor, action=Action.APPRAISE, note=note, public=False,
-                      changes=appraised, expected_stage=expected_stage)
+    return transition(
+        dossier=current,
+        actor=actor,
+        action=Action.APPRAISE,
+        note=note,
+        public=False,
+        changes=appraised,
+        expected_stage=expected_stage,
+    )
 
 
 @transaction.atomic
@@ -166,11 +193,21 @@ def dossier_forward(*, dossier: Dossier, actor, tasks: list[tuple], expected_sta
             raise ApplicationError(_("Chọn một cơ quan phối hợp khác cơ quan giải quyết."), field="agency")
         if deadline is None or deadline < today:
             raise ApplicationError(_("Hạn trả lời phải từ hôm nay trở đi."), field="deadline")
-    moved = transition(dossier=current, actor=actor, action=Action.FORWARD, public=True,
-                       note="; ".join(a.name for a, _t, _d in tasks), expected_stage=expected_stage)
+    moved = transition(
+        dossier=current,
+        actor=actor,
+        action=Action.FORWARD,
+        public=True,
+        note="; ".join(a.name for a, _t, _d in tasks),
+        expected_stage=expected_stage,
+    )
     now = timezone.now()
-    InterAgencyTask.objects.bulk_create([InterAgencyTask(dossier=moved, agency=a, task=t.strip(), deadline=d,
-                                                         sent_by=actor, sent_at=now) for a, t, d in tasks])
+    InterAgencyTask.objects.bulk_create(
+        [
+            InterAgencyTask(dossier=moved, agency=a, task=t.strip(), deadline=d, sent_by=actor, sent_at=now)
+            for a, t, d in tasks
+        ]
+    )
     return moved
 
 
@@ -188,11 +225,18 @@ def dossier_record_reply(*, dossier: Dossier, actor, task: InterAgencyTask, repl
     if current.agency_tasks.filter(replied_at__isnull=True).exists():
         from dossiers.services.events import event_append
 
-        event_append(dossier=current, actor=actor, action=Action.RECORD_REPLY, from_status=current.status,
-                     note=f"{task.agency.name}: {reply}", public=False)
+        event_append(
+            dossier=current,
+            actor=actor,
+            action=Action.RECORD_REPLY,
+            from_status=current.status,
+            note=f"{task.agency.name}: {reply}",
+            public=False,
+        )
         return current
-    return transition(dossier=current, actor=actor, action=Action.RECORD_REPLY, note=f"{task.agency.name}: {reply}",
-                      public=False)
+    return transition(
+        dossier=current, actor=actor, action=Action.RECORD_REPLY, note=f"{task.agency.name}: {reply}", public=False
+    )
 
 
 @transaction.atomic
@@ -201,8 +245,9 @@ def dossier_submit_for_approval(*, dossier: Dossier, actor, expected_stage=None)
     _only_assignee(current, actor)
     if not current.appraisal_note:
         raise ApplicationError(_("Ghi ý kiến thẩm định trước khi trình phê duyệt."), field="note")
-    return transition(dossier=current, actor=actor, action=Action.SUBMIT_FOR_APPROVAL, public=False,
-                      expected_stage=expected_stage)
+    return transition(
+        dossier=current, actor=actor, action=Action.SUBMIT_FOR_APPROVAL, public=False, expected_stage=expected_stage
+    )
 
 
 def _finish(outcome, result_note=""):
@@ -213,13 +258,19 @@ def _finish(outcome, result_note=""):
             d.result_note = result_note
             fields.append("result_note")
         return fields
+
     return finished
 
 
 @transaction.atomic
 def dossier_approve(*, dossier: Dossier, actor, expected_stage=None) -> Dossier:
-    moved = transition(dossier=dossier, actor=actor, action=Action.APPROVE, changes=_finish(Outcome.GRANTED),
-                       expected_stage=expected_stage)
+    moved = transition(
+        dossier=dossier,
+        actor=actor,
+        action=Action.APPROVE,
+        changes=_finish(Outcome.GRANTED),
+        expected_stage=expected_stage,
+    )
     tell_applicant(moved, "result_ready")
     return moved
 
@@ -227,16 +278,28 @@ def dossier_approve(*, dossier: Dossier, actor, expected_stage=None) -> Dossier:
 @transaction.atomic
 def dossier_return_for_rework(*, dossier: Dossier, actor, reason: str, expected_stage=None) -> Dossier:
     reason = _required(reason, "reason", _("Nêu lý do trả lại để xử lý lại."))
-    return transition(dossier=dossier, actor=actor, action=Action.RETURN_FOR_REWORK, note=reason, public=False,
-                      expected_stage=expected_stage)
+    return transition(
+        dossier=dossier,
+        actor=actor,
+        action=Action.RETURN_FOR_REWORK,
+        note=reason,
+        public=False,
+        expected_stage=expected_stage,
+    )
 
 
 @transaction.atomic
 def dossier_refuse_after_appraisal(*, dossier: Dossier, actor, reason: str, expected_stage=None) -> Dossier:
     """A reasoned refusal letter is the result."""
     reason = _required(reason, "reason", _("Nêu lý do từ chối giải quyết (sẽ ghi trong văn bản trả lời)."))
-    moved = transition(dossier=dossier, actor=actor, action=Action.REFUSE_AFTER_APPRAISAL, note=reason,
-                       changes=_finish(Outcome.REFUSED, reason), expected_stage=expected_stage)
+    moved = transition(
+        dossier=dossier,
+        actor=actor,
+        action=Action.REFUSE_AFTER_APPRAISAL,
+        note=reason,
+        changes=_finish(Outcome.REFUSED, reason),
+        expected_stage=expected_stage,
+    )
     tell_applicant(moved, "result_ready")
     return moved
 
@@ -249,8 +312,14 @@ def dossier_return_result(*, dossier: Dossier, actor, how: str, expected_stage=N
         d.returned_at, d.returned_via = timezone.now(), how
         return ["returned_at", "returned_via"]
 
-    moved = transition(dossier=dossier, actor=actor, action=Action.RETURN_RESULT, note=how, changes=returned,
-                       expected_stage=expected_stage)
+    moved = transition(
+        dossier=dossier,
+        actor=actor,
+        action=Action.RETURN_RESULT,
+        note=how,
+        changes=returned,
+        expected_stage=expected_stage,
+    )
     tell_applicant(moved, "returned")
     return moved
 
@@ -261,8 +330,9 @@ def dossier_confirm_withdrawal(*, dossier: Dossier, actor, expected_stage=None) 
         d.finished_at = timezone.now()
         return ["finished_at"]
 
-    moved = transition(dossier=dossier, actor=actor, action=Action.CONFIRM_WITHDRAWAL, changes=stopped,
-                       expected_stage=expected_stage)
+    moved = transition(
+        dossier=dossier, actor=actor, action=Action.CONFIRM_WITHDRAWAL, changes=stopped, expected_stage=expected_stage
+    )
     tell_applicant(moved, "stopped")
     return moved
 
@@ -275,17 +345,23 @@ def dossier_issue_extension(*, dossier: Dossier, actor, new_date: dt.date, reaso
     reason = _required(reason, "reason", _("Nêu lý do chậm giải quyết."))
     current = lock(dossier)
     if ExtensionLetter.objects.filter(dossier=current).exists():
-        raise ActionNotAllowed(_("Hồ sơ đã được hẹn lại một lần; không được gia hạn lần thứ hai."),
-                               code="second_extension")
+        raise ActionNotAllowed(
+            _("Hồ sơ đã được hẹn lại một lần; không được gia hạn lần thứ hai."), code="second_extension"
+        )
     cal = calendar_for(current.agency)
     if current.due_at is None:
         raise ActionNotAllowed(_("Hồ sơ chưa có ngày hẹn trả."), code="no_due")
     if timezone.localtime(now).date() > deadlines.last_day_for_extension(cal, current.due_at):
-        raise ActionNotAllowed(_("Đã quá thời điểm được phát hành phiếu hẹn lại (chậm nhất 1 ngày làm việc trước "
-                                 "ngày hẹn trả)."), code="too_late")
+        raise ActionNotAllowed(
+            _("Đã quá thời điểm được phát hành phiếu hẹn lại (chậm nhất 1 ngày làm việc trước ngày hẹn trả)."),
+            code="too_late",
+        )
     if new_date is None or new_date <= timezone.localtime(current.due_at).date():
-        raise ApplicationError(_("Ngày hẹn mới phải sau ngày hẹn cũ (%(due)s).")
-                               % {"due": timezone.localtime(current.due_at).strftime("%d/%m/%Y")}, field="new_date")
+        raise ApplicationError(
+            _("Ngày hẹn mới phải sau ngày hẹn cũ (%(due)s).")
+            % {"due": timezone.localtime(current.due_at).strftime("%d/%m/%Y")},
+            field="new_date",
+        )
     if not cal.is_working_day(new_date):
         raise ApplicationError(_("Ngày hẹn mới phải là ngày làm việc."), field="new_date")
     previous_due = current.due_at
@@ -295,9 +371,16 @@ def dossier_issue_extension(*, dossier: Dossier, actor, new_date: dt.date, reaso
         d.due_at = d.priority_at = new_due
         return ["due_at", "priority_at"]
 
-    moved = transition(dossier=current, actor=actor, action=Action.ISSUE_EXTENSION, note=reason, changes=extended,
-                       data={"previous_due_at": previous_due.isoformat(), "new_due_at": new_due.isoformat()})
-    letter = ExtensionLetter.objects.create(dossier=moved, issued_by=actor, previous_due_at=previous_due,
-                                            new_due_at=new_due, reason=reason, created_at=now)
+    moved = transition(
+        dossier=current,
+        actor=actor,
+        action=Action.ISSUE_EXTENSION,
+        note=reason,
+        changes=extended,
+        data={"previous_due_at": previous_due.isoformat(), "new_due_at": new_due.isoformat()},
+    )
+    letter = ExtensionLetter.objects.create(
+        dossier=moved, issued_by=actor, previous_due_at=previous_due, new_due_at=new_due, reason=reason, created_at=now
+    )
     tell_applicant(moved, "extended")
     return letter

@@ -28,13 +28,19 @@ SNAPSHOT_FIELDS = ("full_name", "national_id", "phone", "email", "address")
 
 def dossier_search_text(dossier) -> str:
     snapshot = dossier.applicant_snapshot
-    return normalize_search(" ".join([dossier.code or "", snapshot.get("full_name", ""),
-                                      snapshot.get("national_id", "")]))[:400]
+    return normalize_search(
+        " ".join([dossier.code or "", snapshot.get("full_name", ""), snapshot.get("national_id", "")])
+    )[:400]
 
 
 def profile_snapshot(user) -> dict:
-    return {"full_name": user.full_name, "national_id": user.national_id or "", "phone": user.phone or "",
-            "email": user.email or "", "address": user.address or ""}
+    return {
+        "full_name": user.full_name,
+        "national_id": user.national_id or "",
+        "phone": user.phone or "",
+        "email": user.email or "",
+        "address": user.address or "",
+    }
 
 
 def _editable_draft(dossier: Dossier, actor) -> Dossier:
@@ -52,8 +58,17 @@ def dossier_start(*, version, actor, agency, desk=None) -> Dossier:
         raise ApplicationError(_("Cơ quan đã chọn không giải quyết thủ tục này."), field="agency")
     if desk is None:
         desk = agency.desks.filter(is_active=True).order_by("code").first()
-    dossier = Dossier(version=version, applicant=actor, filer=actor, applicant_snapshot=profile_snapshot(actor),
-                      agency=agency, desk=desk, channel=Channel.ONLINE, status=Status.DRAFT, last_step="applicant")
+    dossier = Dossier(
+        version=version,
+        applicant=actor,
+        filer=actor,
+        applicant_snapshot=profile_snapshot(actor),
+        agency=agency,
+        desk=desk,
+        channel=Channel.ONLINE,
+        status=Status.DRAFT,
+        last_step="applicant",
+    )
     dossier.full_clean()
     dossier.save()
     event_append(dossier=dossier, actor=actor, action=Action.CREATE, to_status=Status.DRAFT, public=False)
@@ -106,8 +121,10 @@ def dossier_save_applicant(*, dossier: Dossier, actor, relation: str, snapshot: 
     else:
         applicant = User.objects.filter(national_id=snapshot["national_id"]).first()
         if applicant == actor:
-            raise ApplicationError(_("Người được nộp thay có cùng số CCCD với bạn: hãy chọn “Tôi là người nộp hồ sơ”."),
-                                   field="national_id")
+            raise ApplicationError(
+                _("Người được nộp thay có cùng số CCCD với bạn: hãy chọn “Tôi là người nộp hồ sơ”."),
+                field="national_id",
+            )
     dossier.applicant, dossier.filer_relation, dossier.applicant_snapshot = applicant, relation, snapshot
     dossier.last_step = "form"
     dossier.save(update_fields=["applicant", "filer_relation", "applicant_snapshot", "last_step", "updated_at"])
@@ -122,8 +139,10 @@ def dossier_save_answers(*, dossier: Dossier, actor, raw: dict, step: str = "for
     known = {f.key for f in dossier.version.fields.all()}
     unknown = set(raw) - known
     if unknown:
-        raise ApplicationError(_("Biểu mẫu có trường không thuộc thủ tục này: %(keys)s.")
-                               % {"keys": ", ".join(sorted(unknown))}, code="tampered")
+        raise ApplicationError(
+            _("Biểu mẫu có trường không thuộc thủ tục này: %(keys)s.") % {"keys": ", ".join(sorted(unknown))},
+            code="tampered",
+        )
     dossier.answers = {**dossier.answers, **raw}
     dossier.last_step = step
     dossier.save(update_fields=["answers", "last_step", "updated_at"])
@@ -156,8 +175,9 @@ class SubmissionIncomplete(ApplicationError):
 
 
 def answers_form(dossier: Dossier, data=None):
-    return build_answer_form(dossier.version.fields.all(),
-                             data={f"f_{k}": v for k, v in dossier.answers.items()} if data is None else data)
+    return build_answer_form(
+        dossier.version.fields.all(), data={f"f_{k}": v for k, v in dossier.answers.items()} if data is None else data
+    )
 
 
 def submission_problems(dossier: Dossier, form=None) -> list[Problem]:
@@ -189,8 +209,10 @@ def dossier_submit(*, dossier: Dossier, actor, declaration: bool) -> Dossier:
     if current.status != Status.DRAFT or current.filer_id != actor.pk:
         raise ActionNotAllowed(_("Hồ sơ này không còn là bản nháp của bạn nên không sửa được."), code="not_draft")
     if current.version.status != VersionStatus.PUBLISHED:
-        raise ApplicationError(_("Thủ tục đã được cập nhật sau khi bạn bắt đầu soạn. Hãy tạo hồ sơ mới theo quy "
-                                 "định hiện hành."), code="version_retired")
+        raise ApplicationError(
+            _("Thủ tục đã được cập nhật sau khi bạn bắt đầu soạn. Hãy tạo hồ sơ mới theo quy định hiện hành."),
+            code="version_retired",
+        )
     form = answers_form(current)
     problems = submission_problems(current, form)
     if not declaration:
@@ -207,8 +229,7 @@ def dossier_submit(*, dossier: Dossier, actor, declaration: bool) -> Dossier:
         cal = calendar_for(d.agency)
         d.priority_at = end_of_day(cal, cal.add_working_days(timezone.localdate(now), 1))
         d.search_text = dossier_search_text(d)
-        return ["answers", "code", "lookup_key", "submitted_at", "declaration_accepted", "priority_at",
-                "search_text"]
+        return ["answers", "code", "lookup_key", "submitted_at", "declaration_accepted", "priority_at", "search_text"]
 
     filed_dossier = transition(dossier=current, actor=actor, action=Action.SUBMIT, changes=filed)
     _notify_submitted(filed_dossier)
@@ -222,9 +243,20 @@ def _notify_submitted(dossier: Dossier) -> None:
     for user in recipients.values():
         with override(user.preferred_language or "vi"):
             subject = _("Hồ sơ %(code)s đã được nộp") % {"code": dossier.code}
-            body = _("Hồ sơ “%(procedure)s” đã được nộp lúc %(time)s với mã %(code)s, mã tra cứu %(key)s. "
-                     "Bộ phận Một cửa sẽ kiểm tra và thông báo kết quả tiếp nhận cho bạn.") % {
-                "procedure": dossier.version.procedure.name, "code": dossier.code, "key": dossier.lookup_key,
-                "time": timezone.localtime(dossier.submitted_at).strftime("%H:%M %d/%m/%Y")}
-        notify(recipient=user, event="dossier_submitted", key=f"dossier:{dossier.pk}:submitted:{user.pk}",
-               subject=subject, body=body, link=reverse("dossiers:detail", args=[dossier.code]))
+            body = _(
+                "Hồ sơ “%(procedure)s” đã được nộp lúc %(time)s với mã %(code)s, mã tra cứu %(key)s. "
+                "Bộ phận Một cửa sẽ kiểm tra và thông báo kết quả tiếp nhận cho bạn."
+            ) % {
+                "procedure": dossier.version.procedure.name,
+                "code": dossier.code,
+                "key": dossier.lookup_key,
+                "time": timezone.localtime(dossier.submitted_at).strftime("%H:%M %d/%m/%Y"),
+            }
+        notify(
+            recipient=user,
+            event="dossier_submitted",
+            key=f"dossier:{dossier.pk}:submitted:{user.pk}",
+            subject=subject,
+            body=body,
+            link=reverse("dossiers:detail", args=[dossier.code]),
+        )

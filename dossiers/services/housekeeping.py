@@ -33,16 +33,26 @@ def drafts_warn_owners(*, now) -> int:
     warn_from = now - dt.timedelta(days=settings.DOSSIER_DRAFT_EXPIRY_DAYS - settings.DOSSIER_DRAFT_WARNING_DAYS)
     cutoff = now - dt.timedelta(days=settings.DOSSIER_DRAFT_EXPIRY_DAYS)
     count = 0
-    drafts = (Dossier.objects.filter(status=Status.DRAFT, updated_at__lt=warn_from, updated_at__gte=cutoff)
-              .select_related("filer", "version__procedure"))
+    drafts = Dossier.objects.filter(
+        status=Status.DRAFT, updated_at__lt=warn_from, updated_at__gte=cutoff
+    ).select_related("filer", "version__procedure")
     for draft in drafts.iterator(chunk_size=500):
         expires = draft.updated_at + dt.timedelta(days=settings.DOSSIER_DRAFT_EXPIRY_DAYS)
         with override(draft.filer.preferred_language or "vi"):
             subject = _("Bản nháp sắp bị xóa")
             body = _("Bản nháp hồ sơ “%(name)s” sẽ bị xóa vào ngày %(date)s nếu bạn không tiếp tục soạn.") % {
-                "name": draft.version.procedure.name, "date": expires.strftime("%d/%m/%Y")}
+                "name": draft.version.procedure.name,
+                "date": expires.strftime("%d/%m/%Y"),
+            }
         with transaction.atomic():
-            count += len(notify(recipient=draft.filer, event="draft_expiring", subject=subject, body=body,
-                                key=f"draft:{draft.pk}:expiring:{expires:%Y%m%d}",
-                                link=reverse("dossiers:draft", args=[draft.public_id])))
+            count += len(
+                notify(
+                    recipient=draft.filer,
+                    event="draft_expiring",
+                    subject=subject,
+                    body=body,
+                    key=f"draft:{draft.pk}:expiring:{expires:%Y%m%d}",
+                    link=reverse("dossiers:draft", args=[draft.public_id]),
+                )
+            )
     return count

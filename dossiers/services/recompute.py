@@ -28,9 +28,12 @@ def _agency_and_descendants(agency_id):
 def dossier_recompute_due_dates(*, day: dt.date, agency_id: int | None = None) -> int:
     """Returns how many appointments moved. Dossiers with an apology letter keep its date."""
     day_start = timezone.make_aware(dt.datetime.combine(day, dt.time.min))
-    candidates = Dossier.objects.filter(stage__in=OPEN_STAGES, clock_started_at__isnull=False,
-                                        clock_started_at__lt=day_start + dt.timedelta(days=1),
-                                        extension__isnull=True)
+    candidates = Dossier.objects.filter(
+        stage__in=OPEN_STAGES,
+        clock_started_at__isnull=False,
+        clock_started_at__lt=day_start + dt.timedelta(days=1),
+        extension__isnull=True,
+    )
     # The day matters when it lies inside the counting period: from the clock start to the appointment.
     candidates = candidates.filter(due_at__gte=day_start)
     if agency_id is not None:
@@ -52,8 +55,13 @@ def _recompute_one(pk) -> int:
     old_due = dossier.due_at
     dossier.due_at = dossier.priority_at = new_due
     dossier.save(update_fields=["due_at", "priority_at", "updated_at"])
-    event_append(dossier=dossier, actor=None, action=Action.CALENDAR_CHANGE, from_status=dossier.status,
-                 note=f"{timezone.localtime(old_due):%d/%m/%Y} → {timezone.localtime(new_due):%d/%m/%Y}",
-                 data={"previous_due_at": old_due.isoformat(), "new_due_at": new_due.isoformat()})
+    event_append(
+        dossier=dossier,
+        actor=None,
+        action=Action.CALENDAR_CHANGE,
+        from_status=dossier.status,
+        note=f"{timezone.localtime(old_due):%d/%m/%Y} → {timezone.localtime(new_due):%d/%m/%Y}",
+        data={"previous_due_at": old_due.isoformat(), "new_due_at": new_due.isoformat()},
+    )
     notify_applicant(dossier, "due_moved", key_suffix=f":{new_due:%Y%m%d%H%M}")
     return 1

@@ -19,8 +19,17 @@ def lock(dossier: Dossier) -> Dossier:
     return Dossier.objects.select_for_update(of=("self",)).select_related("version", "agency").get(pk=dossier.pk)
 
 
-def transition(*, dossier: Dossier, actor, action: str, note: str = "", public: bool = True, data=None,
-               changes=None, expected_stage: str | None = None) -> Dossier:
+def transition(
+    *,
+    dossier: Dossier,
+    actor,
+    action: str,
+    note: str = "",
+    public: bool = True,
+    data=None,
+    changes=None,
+    expected_stage: str | None = None,
+) -> Dossier:
     """Move `dossier` by `action`. `changes(dossier)` sets other fields and returns their names.
     `expected_stage` is the stage the user saw: if someone moved the dossier meanwhile, the move is
     refused with a clear message instead of acting on a state the user never saw."""
@@ -28,12 +37,20 @@ def transition(*, dossier: Dossier, actor, action: str, note: str = "", public: 
         raise RuntimeError("transition() must run inside transaction.atomic")
     current = lock(dossier)
     if expected_stage is not None and current.stage != expected_stage:
-        raise DossierChanged(_("Hồ sơ vừa được người khác cập nhật (hiện ở bước “%(s)s”). Hãy tải lại trang và "
-                               "kiểm tra trước khi thao tác.") % {"s": current.get_stage_display()}, code="changed")
+        raise DossierChanged(
+            _(
+                "Hồ sơ vừa được người khác cập nhật (hiện ở bước “%(s)s”). Hãy tải lại trang và "
+                "kiểm tra trước khi thao tác."
+            )
+            % {"s": current.get_stage_display()},
+            code="changed",
+        )
     move = TRANSITIONS.get((current.stage, action))
     if move is None:
-        raise ActionNotAllowed(_("Không thể thực hiện thao tác này khi hồ sơ ở trạng thái “%(s)s”.")
-                               % {"s": current.get_status_display()}, code="not_allowed")
+        raise ActionNotAllowed(
+            _("Không thể thực hiện thao tác này khi hồ sơ ở trạng thái “%(s)s”.") % {"s": current.get_status_display()},
+            code="not_allowed",
+        )
     if not move.roles & roles_for(dossier=current, user=actor):
         raise ActionNotAllowed(_("Bạn không có quyền thực hiện thao tác này với hồ sơ."), code="forbidden")
     target = current.previous_stage if move.target == BACK else move.target
@@ -47,6 +64,14 @@ def transition(*, dossier: Dossier, actor, action: str, note: str = "", public: 
     current.full_clean(exclude=["answers", "applicant_snapshot"], validate_unique=False, validate_constraints=False)
     current.save(update_fields=sorted({"stage", "status", "updated_at", *fields}))
     counters_move(before=cell_before, after=counter_cell(current))
-    event_append(dossier=current, actor=actor, action=action, from_status=previous_status, to_status=current.status,
-                 note=note, public=public, data={**(data or {}), "from_stage": previous_stage, "to_stage": target})
+    event_append(
+        dossier=current,
+        actor=actor,
+        action=action,
+        from_status=previous_status,
+        to_status=current.status,
+        note=note,
+        public=public,
+        data={**(data or {}), "from_stage": previous_stage, "to_stage": target},
+    )
     return current

@@ -19,7 +19,10 @@ from dossiers.services.transitions import lock
 SNIFF_BYTES = 8192
 ALIASES = {"jpeg": "jpg"}
 CONTENT_TYPES = {
-    "pdf": "application/pdf", "jpg": "image/jpeg", "png": "image/png", "doc": "application/msword",
+    "pdf": "application/pdf",
+    "jpg": "image/jpeg",
+    "png": "image/png",
+    "doc": "application/msword",
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     "xls": "application/vnd.ms-excel",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -57,9 +60,14 @@ def _check_total(dossier: Dossier, extra: int) -> None:
     used = dossier.attachments.filter(is_current=True).aggregate(total=Sum("size"))["total"] or 0
     limit = settings.DOSSIER_MAX_TOTAL_MB * 1024 * 1024
     if used + extra > limit:
-        raise UploadRejected(_("Tổng dung lượng giấy tờ của hồ sơ vượt quá %(mb)s MB. Hãy giảm dung lượng tệp "
-                               "(ví dụ quét ở độ phân giải thấp hơn).") % {"mb": settings.DOSSIER_MAX_TOTAL_MB},
-                             code="total_too_large")
+        raise UploadRejected(
+            _(
+                "Tổng dung lượng giấy tờ của hồ sơ vượt quá %(mb)s MB. Hãy giảm dung lượng tệp "
+                "(ví dụ quét ở độ phân giải thấp hơn)."
+            )
+            % {"mb": settings.DOSSIER_MAX_TOTAL_MB},
+            code="total_too_large",
+        )
 
 
 @transaction.atomic
@@ -69,16 +77,19 @@ def attachment_add(*, dossier: Dossier, actor, component, upload, replace: Attac
     if upload.size == 0:
         raise UploadRejected(_("Tệp “%(name)s” rỗng.") % {"name": upload.name}, code="empty")
     if upload.size > limit:
-        raise UploadRejected(_("Tệp “%(name)s” lớn hơn %(mb)s MB cho phép.") % {"name": upload.name,
-                                                                              "mb": component.max_size_mb},
-                             code="too_large")
+        raise UploadRejected(
+            _("Tệp “%(name)s” lớn hơn %(mb)s MB cho phép.") % {"name": upload.name, "mb": component.max_size_mb},
+            code="too_large",
+        )
     upload.seek(0)
     kind = sniff(upload.read(SNIFF_BYTES))
     upload.seek(0)
     if kind is None or kind not in _accepted(component):
         raise UploadRejected(
             _("Tệp “%(name)s” không phải là %(types)s (nội dung tệp được kiểm tra, không dựa vào tên tệp).")
-            % {"name": upload.name, "types": ", ".join(sorted(_accepted(component))).upper()}, code="bad_type")
+            % {"name": upload.name, "types": ", ".join(sorted(_accepted(component))).upper()},
+            code="bad_type",
+        )
     freed = replace.size if replace and replace.dossier_id == dossier.pk and replace.is_current else 0
     _check_total(dossier, upload.size - freed)
     digest = hashlib.sha256()
@@ -87,9 +98,17 @@ def attachment_add(*, dossier: Dossier, actor, component, upload, replace: Attac
     upload.seek(0)
     if replace is not None:
         attachment_remove(attachment=replace, actor=actor)
-    attachment = Attachment(dossier=dossier, component=component, original_name=upload.name[:255],
-                            size=upload.size, sha256=digest.hexdigest(), content_type=CONTENT_TYPES[kind],
-                            extension=kind, uploaded_by=actor, created_at=timezone.now())
+    attachment = Attachment(
+        dossier=dossier,
+        component=component,
+        original_name=upload.name[:255],
+        size=upload.size,
+        sha256=digest.hexdigest(),
+        content_type=CONTENT_TYPES[kind],
+        extension=kind,
+        uploaded_by=actor,
+        created_at=timezone.now(),
+    )
     attachment.file.save(upload.name, upload, save=False)
     attachment.save()
     _touch(dossier)
@@ -105,17 +124,29 @@ def attachment_reuse(*, dossier: Dossier, actor, component, source: Attachment) 
     if source.pk not in {d.pk for d in documents_of_user(user=actor)}:
         raise ActionNotAllowed(_("Không tìm thấy giấy tờ này trong kho giấy tờ của bạn."), code="not_yours")
     if source.extension not in _accepted(component):
-        raise UploadRejected(_("Giấy tờ đã chọn là %(kind)s, thành phần này chỉ nhận %(types)s.")
-                             % {"kind": source.extension.upper(), "types": ", ".join(sorted(_accepted(component)))
-                                .upper()}, code="bad_type")
+        raise UploadRejected(
+            _("Giấy tờ đã chọn là %(kind)s, thành phần này chỉ nhận %(types)s.")
+            % {"kind": source.extension.upper(), "types": ", ".join(sorted(_accepted(component))).upper()},
+            code="bad_type",
+        )
     if source.size > component.max_size_mb * 1024 * 1024:
-        raise UploadRejected(_("Giấy tờ đã chọn lớn hơn %(mb)s MB cho phép.") % {"mb": component.max_size_mb},
-                             code="too_large")
+        raise UploadRejected(
+            _("Giấy tờ đã chọn lớn hơn %(mb)s MB cho phép.") % {"mb": component.max_size_mb}, code="too_large"
+        )
     _check_total(dossier, source.size)
     attachment = Attachment.objects.create(
-        dossier=dossier, component=component, file=source.file.name, original_name=source.original_name,
-        size=source.size, sha256=source.sha256, content_type=source.content_type, extension=source.extension,
-        uploaded_by=actor, reused_from=source, created_at=timezone.now())
+        dossier=dossier,
+        component=component,
+        file=source.file.name,
+        original_name=source.original_name,
+        size=source.size,
+        sha256=source.sha256,
+        content_type=source.content_type,
+        extension=source.extension,
+        uploaded_by=actor,
+        reused_from=source,
+        created_at=timezone.now(),
+    )
     _touch(dossier)
     return attachment
 
@@ -150,8 +181,9 @@ RESULT_MAX_MB = 20
 def attachment_add_result(*, dossier: Dossier, actor, upload) -> Attachment:
     """A result document (the drafted or signed result). Callers check the actor's role."""
     if upload.size == 0 or upload.size > RESULT_MAX_MB * 1024 * 1024:
-        raise UploadRejected(_("Tệp kết quả phải khác rỗng và không quá %(mb)s MB.") % {"mb": RESULT_MAX_MB},
-                             code="too_large")
+        raise UploadRejected(
+            _("Tệp kết quả phải khác rỗng và không quá %(mb)s MB.") % {"mb": RESULT_MAX_MB}, code="too_large"
+        )
     upload.seek(0)
     kind = sniff(upload.read(SNIFF_BYTES))
     upload.seek(0)
@@ -162,10 +194,20 @@ def attachment_add_result(*, dossier: Dossier, actor, upload) -> Attachment:
         digest.update(chunk)
     upload.seek(0)
     Attachment.objects.filter(dossier=dossier, is_result=True, is_current=True).update(
-        is_current=False, superseded_at=timezone.now())
-    attachment = Attachment(dossier=dossier, component=None, original_name=upload.name[:255], size=upload.size,
-                            sha256=digest.hexdigest(), content_type=CONTENT_TYPES[kind], extension=kind,
-                            uploaded_by=actor, is_result=True, created_at=timezone.now())
+        is_current=False, superseded_at=timezone.now()
+    )
+    attachment = Attachment(
+        dossier=dossier,
+        component=None,
+        original_name=upload.name[:255],
+        size=upload.size,
+        sha256=digest.hexdigest(),
+        content_type=CONTENT_TYPES[kind],
+        extension=kind,
+        uploaded_by=actor,
+        is_result=True,
+        created_at=timezone.now(),
+    )
     attachment.file.save(upload.name, upload, save=False)
     attachment.save()
     return attachment

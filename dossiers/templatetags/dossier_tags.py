@@ -9,10 +9,17 @@ from dossiers.constants import Status
 register = template.Library()
 
 STATUS_COLOURS = {
-    Status.DRAFT: "secondary", Status.NEW: "primary", Status.RECEIVED: "info", Status.PROCESSING: "info",
-    Status.SUPPLEMENT_REQUESTED: "warning", Status.AWAITING_PAYMENT: "warning",
-    Status.WITHDRAWAL_REQUESTED: "warning", Status.NOT_RECEIVED: "danger", Status.STOPPED: "dark",
-    Status.RESULT_READY: "success", Status.RETURNED: "success",
+    Status.DRAFT: "secondary",
+    Status.NEW: "primary",
+    Status.RECEIVED: "info",
+    Status.PROCESSING: "info",
+    Status.SUPPLEMENT_REQUESTED: "warning",
+    Status.AWAITING_PAYMENT: "warning",
+    Status.WITHDRAWAL_REQUESTED: "warning",
+    Status.NOT_RECEIVED: "danger",
+    Status.STOPPED: "dark",
+    Status.RESULT_READY: "success",
+    Status.RETURNED: "success",
 }
 
 

@@ -30,25 +30,38 @@ def _owned(request, code):
 @login_required
 def mine(request):
     page = Paginator(selectors.dossier_list_for_owner(user=request.user), PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = [{"dossier": d, "expires_at": selectors.draft_expiry(d) if d.is_draft else None,
-             "expires_soon": selectors.draft_expires_soon(d)} for d in page.object_list]
+    rows = [
+        {
+            "dossier": d,
+            "expires_at": selectors.draft_expiry(d) if d.is_draft else None,
+            "expires_soon": selectors.draft_expires_soon(d),
+        }
+        for d in page.object_list
+    ]
     return render(request, "dossiers/mine.html", {"page": page, "rows": rows})
 
 
 @login_required
 def detail(request, code):
     dossier = _owned(request, code)
-    actions = [a for a in allowed_actions(dossier.stage, roles_for(dossier=dossier, user=request.user))
-               if a in CITIZEN_ACTIONS]
+    actions = [
+        a for a in allowed_actions(dossier.stage, roles_for(dossier=dossier, user=request.user)) if a in CITIZEN_ACTIONS
+    ]
     if Action.RATE in actions and hasattr(dossier, "rating"):
         actions.remove(Action.RATE)
     fields = {f.key: f for f in dossier.version.fields.all()}
-    return render(request, "dossiers/detail.html", {
-        "dossier": dossier, "actions": actions, "supplement": selectors.open_supplement(dossier),
-        "answers": [(fields[k], v) for k, v in dossier.answers.items() if k in fields],
-        "current_files": [a for a in dossier.attachments.all() if a.is_current],
-        "old_files": [a for a in dossier.attachments.all() if not a.is_current],
-    })
+    return render(
+        request,
+        "dossiers/detail.html",
+        {
+            "dossier": dossier,
+            "actions": actions,
+            "supplement": selectors.open_supplement(dossier),
+            "answers": [(fields[k], v) for k, v in dossier.answers.items() if k in fields],
+            "current_files": [a for a in dossier.attachments.all() if a.is_current],
+            "old_files": [a for a in dossier.attachments.all() if not a.is_current],
+        },
+    )
 
 
 @login_required
@@ -77,22 +90,30 @@ def supplement(request, code):
         if attachment.is_current and attachment.created_at >= request_.created_at:
             fresh.setdefault(attachment.component_id, []).append(attachment)
     reasons = {str(i["ref"]): i["reason"] for i in request_.items}
-    return render(request, "dossiers/supplement.html", {
-        "dossier": dossier, "request_": request_, "form": form,
-        "rows": [(c, fresh.get(c.id, []), reasons.get(str(c.id), "")) for c in components],
-    })
+    return render(
+        request,
+        "dossiers/supplement.html",
+        {
+            "dossier": dossier,
+            "request_": request_,
+            "form": form,
+            "rows": [(c, fresh.get(c.id, []), reasons.get(str(c.id), "")) for c in components],
+        },
+    )
 
 
 def _handle_supplement_post(request, dossier, definitions, components, form):
     try:
         if "upload" in request.POST:
             upload = UploadForm(request.POST, request.FILES)
-            component = next((c for c in components if upload.is_valid() and c.id == upload.cleaned_data["component"]),
-                             None)
+            component = next(
+                (c for c in components if upload.is_valid() and c.id == upload.cleaned_data["component"]), None
+            )
             if component is None:
                 raise ApplicationError(_("Hãy chọn tệp cho một giấy tờ được yêu cầu bổ sung."))
-            uploads.attachment_add(dossier=dossier, actor=request.user, component=component,
-                                   upload=upload.cleaned_data["file"])
+            uploads.attachment_add(
+                dossier=dossier, actor=request.user, component=component, upload=upload.cleaned_data["file"]
+            )
             messages.success(request, _("Đã tải lên giấy tờ bổ sung."))
             return form, False
         if definitions:
@@ -148,6 +169,3 @@ def rate(request, code):
             messages.success(request, _("Cảm ơn bạn đã đánh giá!"))
             return redirect("dossiers:detail", code)
     return render(request, "dossiers/rate.html", {"dossier": dossier, "form": form})
-
-
-

@@ -52,10 +52,17 @@ def counter_intake(request):
         files = {c.id: request.FILES.getlist(f"file_{c.id}") for c in components}
         try:
             dossier = counter.dossier_receive_at_counter(
-                version=version, actor=request.user, agency=offering[0], answers=raw, files=files,
-                snapshot={k: person.cleaned_data.get(k, "") for k in ("full_name", "national_id", "phone", "email",
-                                                                       "address")},
-                delivery=person.cleaned_data["delivery"], delivery_address=person.cleaned_data["delivery_address"])
+                version=version,
+                actor=request.user,
+                agency=offering[0],
+                answers=raw,
+                files=files,
+                snapshot={
+                    k: person.cleaned_data.get(k, "") for k in ("full_name", "national_id", "phone", "email", "address")
+                },
+                delivery=person.cleaned_data["delivery"],
+                delivery_address=person.cleaned_data["delivery_address"],
+            )
         except ValidationError as exc:
             for name, errors in exc.message_dict.items():
                 target = answers if name.startswith("f_") else person
@@ -63,15 +70,25 @@ def counter_intake(request):
         except ApplicationError as exc:
             messages.error(request, exc.message)
         else:
-            messages.success(request, _("Đã tiếp nhận hồ sơ %(code)s. In giấy tiếp nhận (Mẫu 01) cho công dân.")
-                             % {"code": dossier.code})
+            messages.success(
+                request,
+                _("Đã tiếp nhận hồ sơ %(code)s. In giấy tiếp nhận (Mẫu 01) cho công dân.") % {"code": dossier.code},
+            )
             return redirect("dossiers:desk_dossier", dossier.code)
     if post:
         answers.is_valid()  # show the answer errors beside the applicant's
-    return render(request, "dossiers/desk/counter.html", {
-        "version": version, "person": person, "answers": answers, "components": components,
-        "found": bool(applicant.get("full_name")), "cccd": request.GET.get("cccd", ""),
-    })
+    return render(
+        request,
+        "dossiers/desk/counter.html",
+        {
+            "version": version,
+            "person": person,
+            "answers": answers,
+            "components": components,
+            "found": bool(applicant.get("full_name")),
+            "cccd": request.GET.get("cccd", ""),
+        },
+    )
 
 
 def _applicant_initial(cccd: str) -> dict:
@@ -80,8 +97,13 @@ def _applicant_initial(cccd: str) -> dict:
     user = user_by_national_id(national_id=cccd)
     if user is None:
         return {"national_id": cccd}
-    return {"full_name": user.full_name, "national_id": user.national_id, "phone": user.phone or "",
-            "email": user.email or "", "address": user.address}
+    return {
+        "full_name": user.full_name,
+        "national_id": user.national_id,
+        "phone": user.phone or "",
+        "email": user.email or "",
+        "address": user.address,
+    }
 
 
 @staff_only
@@ -89,9 +111,12 @@ def _applicant_initial(cccd: str) -> dict:
 def settle_on_the_spot(request, code):
     dossier = _staff_dossier(request, code)
     try:
-        counter.dossier_settle_on_the_spot(dossier=dossier, actor=request.user,
-                                           note=request.POST.get("note", "").strip() or _("Hồ sơ hợp lệ"),
-                                           how=request.POST.get("how", "").strip() or _("Trao tận tay tại quầy"))
+        counter.dossier_settle_on_the_spot(
+            dossier=dossier,
+            actor=request.user,
+            note=request.POST.get("note", "").strip() or _("Hồ sơ hợp lệ"),
+            how=request.POST.get("how", "").strip() or _("Trao tận tay tại quầy"),
+        )
     except ApplicationError as exc:
         messages.error(request, exc.message)
     else:

@@ -35,11 +35,15 @@ def staff_only(view):
 def _filters(request) -> queues.Filters:
     """The queue filters from the query string; a value outside its choices is dropped."""
     get = request.GET
-    return queues.Filters(q=get.get("q", "").strip()[:100], procedure=get.get("procedure", "")[:30],
-                          sector=get.get("sector", "")[:20], mine=get.get("mine") == "1",
-                          channel=get.get("channel", "") if get.get("channel") in Channel.values else "",
-                          status=get.get("status", "") if get.get("status") in Status.values else "",
-                          due=get.get("due", "") if get.get("due") in ("soon", "overdue") else "")
+    return queues.Filters(
+        q=get.get("q", "").strip()[:100],
+        procedure=get.get("procedure", "")[:30],
+        sector=get.get("sector", "")[:20],
+        mine=get.get("mine") == "1",
+        channel=get.get("channel", "") if get.get("channel") in Channel.values else "",
+        status=get.get("status", "") if get.get("status") in Status.values else "",
+        due=get.get("due", "") if get.get("due") in ("soon", "overdue") else "",
+    )
 
 
 @staff_only
@@ -48,25 +52,39 @@ def queue(request):
     tab = next((t for t in tabs if t.key == request.GET.get("tab")), tabs[0])
     filters = _filters(request)
     now = timezone.now()
-    items, next_cursor = queues.queue_page(user=request.user, memberships=request.memberships, tab=tab,
-                                           filters=filters, after=request.GET.get("after", ""), size=PAGE_SIZE,
-                                           now=now)
+    items, next_cursor = queues.queue_page(
+        user=request.user,
+        memberships=request.memberships,
+        tab=tab,
+        filters=filters,
+        after=request.GET.get("after", ""),
+        size=PAGE_SIZE,
+        now=now,
+    )
     soon = queues.due_soon_limit(request.memberships, now)
     query = request.GET.copy()
     query.pop("after", None)
     counts = queues.tab_counts(user=request.user, memberships=request.memberships, tabs=tabs)
-    template = "dossiers/desk/_queue_rows.html" if request.htmx and request.GET.get("partial") else \
-        "dossiers/desk/queue.html"
-    return render(request, template, {
-        "tab": tab, "filters": filters,
-        "tab_items": [(t, counts.get(t.key, 0)) for t in tabs],
-        "rows": [(d, queues.urgency(d, now=now, soon=soon)) for d in items],
-        "next_cursor": next_cursor, "querystring": query.urlencode(), "first_page": not request.GET.get("after"),
-        "sectors": Sector.objects.order_by("name"),
-        "procedures": queues.procedures_of(request.memberships),
-        "statuses": [s for s in Status.choices if s[0] != "draft"],
-        "channels": Channel.choices,
-    })
+    template = (
+        "dossiers/desk/_queue_rows.html" if request.htmx and request.GET.get("partial") else "dossiers/desk/queue.html"
+    )
+    return render(
+        request,
+        template,
+        {
+            "tab": tab,
+            "filters": filters,
+            "tab_items": [(t, counts.get(t.key, 0)) for t in tabs],
+            "rows": [(d, queues.urgency(d, now=now, soon=soon)) for d in items],
+            "next_cursor": next_cursor,
+            "querystring": query.urlencode(),
+            "first_page": not request.GET.get("after"),
+            "sectors": Sector.objects.order_by("name"),
+            "procedures": queues.procedures_of(request.memberships),
+            "statuses": [s for s in Status.choices if s[0] != "draft"],
+            "channels": Channel.choices,
+        },
+    )
 
 
 def _staff_dossier(request, code):
@@ -103,24 +121,34 @@ def dossier_page(request, code, bound=None, status=200):
     actions = [a for a in allowed_actions(dossier.stage, roles) if a not in CITIZEN_ACTIONS]
     fields = {f.key: f for f in dossier.version.fields.all()}
     now = timezone.now()
-    return render(request, "dossiers/desk/dossier.html", {
-        "dossier": dossier, "actions": actions, "forms": _action_forms(request, dossier, actions, bound),
-        "answers": [(fields[k], v) for k, v in dossier.answers.items() if k in fields],
-        "files": [a for a in dossier.attachments.all() if a.is_current],
-        "old_files": [a for a in dossier.attachments.all() if not a.is_current],
-        "pending_tasks": [t for t in dossier.agency_tasks.all() if not t.replied_at],
-        "remaining": dossier.due_at - now if dossier.due_at and dossier.due_at > now
-        and dossier.stage in queues.OPEN_STAGES else None,
-        "overdue": bool(dossier.due_at and dossier.due_at < now and dossier.stage in queues.OPEN_STAGES),
-        "supplement_choices": _supplement_choices(dossier), "bound_supplement": bound and bound[0],
-        "extension": getattr(dossier, "extension", None),
-        "on_the_spot": ON_THE_SPOT in roles and dossier.stage == Stage.RECEIVED,
-    }, status=status)
+    return render(
+        request,
+        "dossiers/desk/dossier.html",
+        {
+            "dossier": dossier,
+            "actions": actions,
+            "forms": _action_forms(request, dossier, actions, bound),
+            "answers": [(fields[k], v) for k, v in dossier.answers.items() if k in fields],
+            "files": [a for a in dossier.attachments.all() if a.is_current],
+            "old_files": [a for a in dossier.attachments.all() if not a.is_current],
+            "pending_tasks": [t for t in dossier.agency_tasks.all() if not t.replied_at],
+            "remaining": dossier.due_at - now
+            if dossier.due_at and dossier.due_at > now and dossier.stage in queues.OPEN_STAGES
+            else None,
+            "overdue": bool(dossier.due_at and dossier.due_at < now and dossier.stage in queues.OPEN_STAGES),
+            "supplement_choices": _supplement_choices(dossier),
+            "bound_supplement": bound and bound[0],
+            "extension": getattr(dossier, "extension", None),
+            "on_the_spot": ON_THE_SPOT in roles and dossier.stage == Stage.RECEIVED,
+        },
+        status=status,
+    )
 
 
 def _supplement_choices(dossier):
-    return ([(f"component:{c.id}", c.name) for c in dossier.version.components.all()]
-            + [(f"field:{f.key}", f.label_vi) for f in dossier.version.fields.all()])
+    return [(f"component:{c.id}", c.name) for c in dossier.version.components.all()] + [
+        (f"field:{f.key}", f.label_vi) for f in dossier.version.fields.all()
+    ]
 
 
 @staff_only
@@ -131,14 +159,17 @@ def act(request, code, action):
         raise Http404
     try:
         if action == Action.REQUEST_SUPPLEMENT:
-            desk.dossier_request_supplement(dossier=dossier, actor=request.user, note=request.POST.get("note", ""),
-                                            items=parse_supplement_items(request.POST, dossier),
-                                            expected_stage=request.POST.get("expected_stage"))
+            desk.dossier_request_supplement(
+                dossier=dossier,
+                actor=request.user,
+                note=request.POST.get("note", ""),
+                items=parse_supplement_items(request.POST, dossier),
+                expected_stage=request.POST.get("expected_stage"),
+            )
         else:
             form = _bound_form(request, dossier, action)
             if not form.is_valid():
-                messages.error(request, _("Vui lòng sửa các lỗi trong biểu mẫu “%(a)s”.") % {
-                    "a": Action(action).label})
+                messages.error(request, _("Vui lòng sửa các lỗi trong biểu mẫu “%(a)s”.") % {"a": Action(action).label})
                 return dossier_page(request, code, bound=(action, form), status=400)
             _run(action, dossier, request.user, form.cleaned_data)
     except ApplicationError as exc:
@@ -167,11 +198,13 @@ def _run(action, dossier, actor, data):
     if action == Action.ASSIGN:
         return desk.dossier_assign(**common, assignee=data["assignee"], expected_stage=stage)
     if action == Action.APPRAISE:
-        return desk.dossier_appraise(**common, note=data["note"], result_file=data.get("result_file"),
-                                     expected_stage=stage)
+        return desk.dossier_appraise(
+            **common, note=data["note"], result_file=data.get("result_file"), expected_stage=stage
+        )
     if action == Action.FORWARD:
-        return desk.dossier_forward(**common, tasks=[(data["agency"], data["task"], data["deadline"])],
-                                    expected_stage=stage)
+        return desk.dossier_forward(
+            **common, tasks=[(data["agency"], data["task"], data["deadline"])], expected_stage=stage
+        )
     if action == Action.RECORD_REPLY:
         task = next((t for t in dossier.agency_tasks.all() if t.pk == data["task"]), None)
         if task is None:
@@ -192,6 +225,3 @@ def _run(action, dossier, actor, data):
     if action == Action.ISSUE_EXTENSION:
         return desk.dossier_issue_extension(**common, new_date=data["new_date"], reason=data["reason"])
     raise Http404
-
-
-

@@ -32,8 +32,11 @@ def start(request, code):
     if version is None or not version.accepts_online:
         raise Http404
     agencies = [a for a in version.procedure.agencies.all() if a.is_active]
-    form = StartForm(request.POST if request.method == "POST" else None, agencies=agencies,
-                     initial={"agency": agencies[0].code} if len(agencies) == 1 else None)
+    form = StartForm(
+        request.POST if request.method == "POST" else None,
+        agencies=agencies,
+        initial={"agency": agencies[0].code} if len(agencies) == 1 else None,
+    )
     if request.method == "POST" and form.is_valid():
         agency = next(a for a in agencies if a.code == form.cleaned_data["agency"])
         try:
@@ -49,11 +52,18 @@ def start(request, code):
 def draft(request, public_id):
     dossier = _draft(request, public_id)
     task_list = steps.tasks(dossier)
-    return render(request, "dossiers/filing/task_list.html", {
-        "dossier": dossier, "tasks": task_list, "all_done": all(t.state == steps.DONE for t in task_list),
-        "done_count": sum(t.state == steps.DONE for t in task_list),
-        "expires_at": selectors.draft_expiry(dossier), "expires_soon": selectors.draft_expires_soon(dossier),
-    })
+    return render(
+        request,
+        "dossiers/filing/task_list.html",
+        {
+            "dossier": dossier,
+            "tasks": task_list,
+            "all_done": all(t.state == steps.DONE for t in task_list),
+            "done_count": sum(t.state == steps.DONE for t in task_list),
+            "expires_at": selectors.draft_expiry(dossier),
+            "expires_soon": selectors.draft_expires_soon(dossier),
+        },
+    )
 
 
 def _next_url(dossier, after: str) -> str:
@@ -67,13 +77,18 @@ def _next_url(dossier, after: str) -> str:
 def applicant(request, public_id):
     dossier = _draft(request, public_id)
     snapshot = dossier.applicant_snapshot
-    form = ApplicantForm(request.POST if request.method == "POST" else None,
-                         initial={"relation": dossier.filer_relation, **snapshot})
+    form = ApplicantForm(
+        request.POST if request.method == "POST" else None, initial={"relation": dossier.filer_relation, **snapshot}
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            filing.dossier_save_applicant(dossier=dossier, actor=request.user, relation=data["relation"],
-                                          snapshot={k: data[k] for k in filing.SNAPSHOT_FIELDS})
+            filing.dossier_save_applicant(
+                dossier=dossier,
+                actor=request.user,
+                relation=data["relation"],
+                snapshot={k: data[k] for k in filing.SNAPSHOT_FIELDS},
+            )
         except ValidationError as exc:
             for name, errors in exc.message_dict.items():
                 form.add_error(name if name in form.fields else None, errors)
@@ -110,9 +125,17 @@ def form_section(request, public_id, index):
         form = steps.section_form(dossier, fields)  # bound to what was saved: its errors show again
     else:
         form = build_answer_form(fields)
-    return render(request, "dossiers/filing/form_section.html", {
-        "dossier": dossier, "form": form, "title": title, "index": index, "count": len(sections),
-    })
+    return render(
+        request,
+        "dossiers/filing/form_section.html",
+        {
+            "dossier": dossier,
+            "form": form,
+            "title": title,
+            "index": index,
+            "count": len(sections),
+        },
+    )
 
 
 @login_required
@@ -127,10 +150,16 @@ def documents(request, public_id):
         if attachment.is_current:
             current.setdefault(attachment.component_id, []).append(attachment)
     rows = [(c, current.get(c.id, [])) for c in dossier.version.components.all()]
-    return render(request, "dossiers/filing/documents.html", {
-        "dossier": dossier, "rows": rows, "has_store": bool(selectors.documents_of_user(user=request.user)),
-        "next": request.GET.get("next", ""),
-    })
+    return render(
+        request,
+        "dossiers/filing/documents.html",
+        {
+            "dossier": dossier,
+            "rows": rows,
+            "has_store": bool(selectors.documents_of_user(user=request.user)),
+            "next": request.GET.get("next", ""),
+        },
+    )
 
 
 def _handle_document_post(request, dossier):
@@ -151,10 +180,14 @@ def _handle_document_post(request, dossier):
         if component is None:
             raise ApplicationError(_("Giấy tờ không thuộc thủ tục của hồ sơ này."))
         replace = attachments.get(str(form.cleaned_data["replace"])) if form.cleaned_data["replace"] else None
-        attachment = uploads.attachment_add(dossier=dossier, actor=request.user, component=component,
-                                            upload=form.cleaned_data["file"], replace=replace)
-        messages.success(request, _("Đã tải lên “%(name)s” cho %(component)s.")
-                         % {"name": attachment.original_name, "component": component.name})
+        attachment = uploads.attachment_add(
+            dossier=dossier, actor=request.user, component=component, upload=form.cleaned_data["file"], replace=replace
+        )
+        messages.success(
+            request,
+            _("Đã tải lên “%(name)s” cho %(component)s.")
+            % {"name": attachment.original_name, "component": component.name},
+        )
     except ApplicationError as exc:
         messages.error(request, exc.message)
 
@@ -176,23 +209,33 @@ def pick(request, public_id, component_id):
         except ApplicationError as exc:
             messages.error(request, exc.message)
         else:
-            messages.success(request, _("Đã dùng lại “%(name)s” cho %(component)s.")
-                             % {"name": source.original_name, "component": component.name})
+            messages.success(
+                request,
+                _("Đã dùng lại “%(name)s” cho %(component)s.")
+                % {"name": source.original_name, "component": component.name},
+            )
             return redirect("dossiers:draft_documents", dossier.public_id)
-    return render(request, "dossiers/filing/pick.html", {"dossier": dossier, "component": component,
-                                                          "store": store})
+    return render(request, "dossiers/filing/pick.html", {"dossier": dossier, "component": component, "store": store})
 
 
 @login_required
 def delivery(request, public_id):
     dossier = _draft(request, public_id)
-    form = DeliveryForm(request.POST if request.method == "POST" else None,
-                        initial={"delivery": dossier.delivery, "address": dossier.delivery_address
-                                 or dossier.applicant_snapshot.get("address", "")})
+    form = DeliveryForm(
+        request.POST if request.method == "POST" else None,
+        initial={
+            "delivery": dossier.delivery,
+            "address": dossier.delivery_address or dossier.applicant_snapshot.get("address", ""),
+        },
+    )
     if request.method == "POST" and form.is_valid():
         try:
-            filing.dossier_set_delivery(dossier=dossier, actor=request.user, delivery=form.cleaned_data["delivery"],
-                                        address=form.cleaned_data["address"])
+            filing.dossier_set_delivery(
+                dossier=dossier,
+                actor=request.user,
+                delivery=form.cleaned_data["delivery"],
+                address=form.cleaned_data["address"],
+            )
         except ApplicationError as exc:
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)
         else:
@@ -212,8 +255,9 @@ def check(request, public_id):
     problems = []
     if request.method == "POST" and form.is_valid():
         try:
-            filed = filing.dossier_submit(dossier=dossier, actor=request.user,
-                                          declaration=form.cleaned_data["declaration"])
+            filed = filing.dossier_submit(
+                dossier=dossier, actor=request.user, declaration=form.cleaned_data["declaration"]
+            )
         except SubmissionIncomplete as exc:
             problems = exc.problems
         except ApplicationError as exc:
@@ -225,12 +269,20 @@ def check(request, public_id):
     step_urls = {}
     for task in steps.tasks(dossier):
         step_urls.setdefault(task.key.split("-")[0], task.url)
-    return render(request, "dossiers/filing/check.html", {
-        "dossier": dossier, "form": form, "sections": _answer_sections(dossier),
-        "problems": [(step_urls.get(p.step), p.message) for p in problems],
-        "documents": [(c, [a for a in dossier.attachments.all() if a.is_current and a.component_id == c.id])
-                      for c in dossier.version.components.all()],
-    })
+    return render(
+        request,
+        "dossiers/filing/check.html",
+        {
+            "dossier": dossier,
+            "form": form,
+            "sections": _answer_sections(dossier),
+            "problems": [(step_urls.get(p.step), p.message) for p in problems],
+            "documents": [
+                (c, [a for a in dossier.attachments.all() if a.is_current and a.component_id == c.id])
+                for c in dossier.version.components.all()
+            ],
+        },
+    )
 
 
 def _answer_sections(dossier):

@@ -47,17 +47,24 @@ def _register_rows(request):
         start, end = today.replace(day=1), today
     if end < start:
         start, end = end, start
-    dossiers = queues.register_rows(memberships=request.memberships, start=start, end=end,
-                                    desk_code=request.GET.get("desk", ""))
+    dossiers = queues.register_rows(
+        memberships=request.memberships, start=start, end=end, desk_code=request.GET.get("desk", "")
+    )
     return start, end, dossiers
 
 
 def _register_values(d) -> list[str]:
     fmt = "%d/%m/%Y"
-    return [d.code, d.version.procedure.name, d.applicant_snapshot.get("full_name", ""), d.get_channel_display(),
-            timezone.localtime(d.received_at).strftime(fmt) if d.received_at else "",
-            timezone.localtime(d.due_at).strftime(fmt) if d.due_at else "",
-            timezone.localtime(d.returned_at).strftime(fmt) if d.returned_at else "", d.get_status_display()]
+    return [
+        d.code,
+        d.version.procedure.name,
+        d.applicant_snapshot.get("full_name", ""),
+        d.get_channel_display(),
+        timezone.localtime(d.received_at).strftime(fmt) if d.received_at else "",
+        timezone.localtime(d.due_at).strftime(fmt) if d.due_at else "",
+        timezone.localtime(d.returned_at).strftime(fmt) if d.returned_at else "",
+        d.get_status_display(),
+    ]
 
 
 @staff_only
@@ -70,25 +77,33 @@ def register(request):
         response["Content-Disposition"] = f'attachment; filename="so-theo-doi-{start}-{end}.csv"'
         response.write("\ufeff")  # Excel opens UTF-8 with Vietnamese correctly with a BOM
         writer = csv.writer(response)
-        writer.writerow(["Mã hồ sơ", "Thủ tục", "Người yêu cầu", "Kênh", "Ngày nhận", "Hẹn trả", "Trả kết quả",
-                         "Trạng thái"])
+        writer.writerow(
+            ["Mã hồ sơ", "Thủ tục", "Người yêu cầu", "Kênh", "Ngày nhận", "Hẹn trả", "Trả kết quả", "Trạng thái"]
+        )
         for d in dossiers.iterator(chunk_size=2000):
             writer.writerow(_register_values(d))
         return response
     if fmt == "pdf":
         agencies = ", ".join(sorted({m.agency.name for m in request.memberships}))
-        return _pdf(printouts.form_06([_register_values(d) for d in dossiers[:5000]], title=agencies,
-                                      period=period), f"mau-06-{start}-{end}.pdf")
+        return _pdf(
+            printouts.form_06([_register_values(d) for d in dossiers[:5000]], title=agencies, period=period),
+            f"mau-06-{start}-{end}.pdf",
+        )
     from django.core.paginator import Paginator
 
     page = Paginator(dossiers, 50).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    return render(request, "dossiers/desk/register.html", {
-        "page": page, "rows": [(d, _register_values(d)) for d in page.object_list], "start": start, "end": end,
-        "period": period, "querystring": query.urlencode(),
-        "desks": sorted({m.desk for m in request.memberships if m.desk}, key=lambda d: d.code),
-    })
-
-
-
+    return render(
+        request,
+        "dossiers/desk/register.html",
+        {
+            "page": page,
+            "rows": [(d, _register_values(d)) for d in page.object_list],
+            "start": start,
+            "end": end,
+            "period": period,
+            "querystring": query.urlencode(),
+            "desks": sorted({m.desk for m in request.memberships if m.desk}, key=lambda d: d.code),
+        },
+    )

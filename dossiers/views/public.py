@@ -35,11 +35,17 @@ def track(request):
         form.add_error(None, _("Bạn đã tra cứu quá nhiều lần trong một phút. Vui lòng thử lại sau ít phút."))
         return render(request, "dossiers/track.html", {"form": form, "dossier": None}, status=429)
     if form.is_bound and form.is_valid():
-        dossier = selectors.dossier_get_for_tracking(code=form.cleaned_data["code"],
-                                                     lookup_key=form.cleaned_data["key"])
+        dossier = selectors.dossier_get_for_tracking(
+            code=form.cleaned_data["code"], lookup_key=form.cleaned_data["key"]
+        )
         if dossier is None:
-            form.add_error(None, _("Không tìm thấy hồ sơ với mã hồ sơ và mã tra cứu này. Hãy kiểm tra lại hai mã "
-                                   "in trên giấy tiếp nhận."))
+            form.add_error(
+                None,
+                _(
+                    "Không tìm thấy hồ sơ với mã hồ sơ và mã tra cứu này. Hãy kiểm tra lại hai mã "
+                    "in trên giấy tiếp nhận."
+                ),
+            )
     return render(request, "dossiers/track.html", {"form": form, "dossier": dossier})
 
 
@@ -52,8 +58,9 @@ def download(request, public_id):
         handle = attachment.file.open("rb")
     except FileNotFoundError as exc:
         raise Http404 from exc
-    response = FileResponse(handle, as_attachment=True, filename=attachment.original_name,
-                            content_type=attachment.content_type)
+    response = FileResponse(
+        handle, as_attachment=True, filename=attachment.original_name, content_type=attachment.content_type
+    )
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response

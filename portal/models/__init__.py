@@ -5,6 +5,14 @@ from .notifications import Notification, NotificationChannel, NotificationState,
 from .ops import WorkerHeartbeat
 
 __all__ = [
-    "Agency", "CalendarOverride", "Desk", "Notification", "NotificationChannel", "NotificationState",
-    "SmsMessage", "StaffMembership", "User", "WorkerHeartbeat",
+    "Agency",
+    "CalendarOverride",
+    "Desk",
+    "Notification",
+    "NotificationChannel",
+    "NotificationState",
+    "SmsMessage",
+    "StaffMembership",
+    "User",
+    "WorkerHeartbeat",
 ]

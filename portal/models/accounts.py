@@ -38,8 +38,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     national_id = models.CharField(
         _("số CCCD"), max_length=12, unique=True, null=True, blank=True, validators=[validate_national_id]
     )
-    phone = models.CharField(_("số điện thoại"), max_length=15, unique=True, null=True, blank=True,
-                             validators=[validate_phone])
+    phone = models.CharField(
+        _("số điện thoại"), max_length=15, unique=True, null=True, blank=True, validators=[validate_phone]
+    )
     email = models.EmailField(_("email"), unique=True, null=True, blank=True)
     address = models.CharField(_("địa chỉ"), max_length=255, blank=True)
     date_of_birth = models.DateField(_("ngày sinh"), null=True, blank=True)
@@ -63,8 +64,9 @@ class User(AbstractBaseUser, PermissionsMixin):
         verbose_name = _("người dùng")
         verbose_name_plural = _("người dùng")
         constraints = [
-            models.UniqueConstraint(Lower("email"), name="user_email_ci_unique",
-                                    violation_error_message=_("Email này đã được đăng ký.")),
+            models.UniqueConstraint(
+                Lower("email"), name="user_email_ci_unique", violation_error_message=_("Email này đã được đăng ký.")
+            ),
         ]
 
     def __str__(self):
@@ -88,12 +90,18 @@ class User(AbstractBaseUser, PermissionsMixin):
 class StaffMembership(models.Model):
     """A staff role in one agency (and, for desk officers, at one desk)."""
 
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships",
-                             verbose_name=_("cán bộ"))
-    agency = models.ForeignKey("portal.Agency", on_delete=models.PROTECT, related_name="memberships",
-                               verbose_name=_("cơ quan"))
-    desk = models.ForeignKey("portal.Desk", on_delete=models.PROTECT, related_name="memberships",
-                             null=True, blank=True, verbose_name=_("bộ phận một cửa"))
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("cán bộ"))
+    agency = models.ForeignKey(
+        "portal.Agency", on_delete=models.PROTECT, related_name="memberships", verbose_name=_("cơ quan")
+    )
+    desk = models.ForeignKey(
+        "portal.Desk",
+        on_delete=models.PROTECT,
+        related_name="memberships",
+        null=True,
+        blank=True,
+        verbose_name=_("bộ phận một cửa"),
+    )
     role = models.CharField(_("vai trò"), max_length=20, choices=Role.choices)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -101,8 +109,11 @@ class StaffMembership(models.Model):
         verbose_name = _("vai trò cán bộ")
         verbose_name_plural = _("vai trò cán bộ")
         constraints = [
-            models.UniqueConstraint(fields=["user", "agency", "role"], name="membership_unique_role",
-                                    violation_error_message=_("Cán bộ đã có vai trò này tại cơ quan này.")),
+            models.UniqueConstraint(
+                fields=["user", "agency", "role"],
+                name="membership_unique_role",
+                violation_error_message=_("Cán bộ đã có vai trò này tại cơ quan này."),
+            ),
         ]
         indexes = [models.Index(fields=["agency", "role"])]
 

@@ -11,12 +11,19 @@ class Agency(models.Model):
     Office hours and the paper cut-off are per agency; blank means the portal default
     (settings.PORTAL_DEFAULT_OFFICE_HOURS)."""
 
-    code = models.CharField(_("mã cơ quan"), max_length=32, unique=True,
-                            help_text=_("Mã dùng trong mã hồ sơ, ví dụ H15.50.05.13"))
+    code = models.CharField(
+        _("mã cơ quan"), max_length=32, unique=True, help_text=_("Mã dùng trong mã hồ sơ, ví dụ H15.50.05.13")
+    )
     name = models.CharField(_("tên cơ quan"), max_length=255)
     level = models.CharField(_("cấp"), max_length=12, choices=AgencyLevel.choices)
-    parent = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True,
-                               related_name="children", verbose_name=_("cơ quan cấp trên"))
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("cơ quan cấp trên"),
+    )
     address = models.CharField(_("địa chỉ"), max_length=255, blank=True)
     phone = models.CharField(_("điện thoại"), max_length=20, blank=True)
     morning_start = models.TimeField(_("giờ bắt đầu buổi sáng"), null=True, blank=True)
@@ -24,7 +31,9 @@ class Agency(models.Model):
     afternoon_start = models.TimeField(_("giờ bắt đầu buổi chiều"), null=True, blank=True)
     afternoon_end = models.TimeField(_("giờ kết thúc buổi chiều"), null=True, blank=True)
     cutoff_time = models.TimeField(
-        _("giờ chốt tiếp nhận hồ sơ giấy"), null=True, blank=True,
+        _("giờ chốt tiếp nhận hồ sơ giấy"),
+        null=True,
+        blank=True,
         help_text=_("Hồ sơ giấy nhận sau giờ này được chuyển vào ngày làm việc kế tiếp (mặc định 15:00)."),
     )
     is_active = models.BooleanField(_("đang hoạt động"), default=True)
@@ -50,8 +59,9 @@ class Agency(models.Model):
         if any(sessions) and not all(sessions):
             raise ValidationError(_("Nhập đủ bốn mốc giờ làm việc hoặc để trống cả bốn."))
         if all(sessions) and not (sessions[0] < sessions[1] <= sessions[2] < sessions[3]):
-            raise ValidationError(_("Giờ làm việc phải theo thứ tự: sáng bắt đầu < sáng kết thúc ≤ "
-                                    "chiều bắt đầu < chiều kết thúc."))
+            raise ValidationError(
+                _("Giờ làm việc phải theo thứ tự: sáng bắt đầu < sáng kết thúc ≤ chiều bắt đầu < chiều kết thúc.")
+            )
 
     def ancestors(self):
         """This agency and its ancestors, nearest first."""
@@ -65,8 +75,7 @@ class Agency(models.Model):
 class Desk(models.Model):
     """A one-stop desk (Bộ phận Một cửa) of an agency."""
 
-    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="desks",
-                               verbose_name=_("cơ quan"))
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="desks", verbose_name=_("cơ quan"))
     code = models.CharField(_("mã bộ phận"), max_length=40, unique=True)
     name = models.CharField(_("tên bộ phận"), max_length=255)
     address = models.CharField(_("địa chỉ"), max_length=255, blank=True)

@@ -10,9 +10,15 @@ class CalendarOverride(models.Model):
     date = models.DateField(_("ngày"))
     is_working_day = models.BooleanField(_("là ngày làm việc"))
     note = models.CharField(_("ghi chú"), max_length=255)
-    agency = models.ForeignKey("portal.Agency", on_delete=models.CASCADE, null=True, blank=True,
-                               related_name="calendar_overrides", verbose_name=_("cơ quan"),
-                               help_text=_("Để trống để áp dụng cho toàn tỉnh."))
+    agency = models.ForeignKey(
+        "portal.Agency",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="calendar_overrides",
+        verbose_name=_("cơ quan"),
+        help_text=_("Để trống để áp dụng cho toàn tỉnh."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -20,11 +26,17 @@ class CalendarOverride(models.Model):
         verbose_name_plural = _("điều chỉnh lịch làm việc")
         ordering = ["-date"]
         constraints = [
-            models.UniqueConstraint(fields=["date", "agency"], name="override_unique_per_agency",
-                                    violation_error_message=_("Ngày này đã có điều chỉnh cho cơ quan này.")),
-            models.UniqueConstraint(fields=["date"], condition=models.Q(agency__isnull=True),
-                                    name="override_unique_global",
-                                    violation_error_message=_("Ngày này đã có điều chỉnh chung.")),
+            models.UniqueConstraint(
+                fields=["date", "agency"],
+                name="override_unique_per_agency",
+                violation_error_message=_("Ngày này đã có điều chỉnh cho cơ quan này."),
+            ),
+            models.UniqueConstraint(
+                fields=["date"],
+                condition=models.Q(agency__isnull=True),
+                name="override_unique_global",
+                violation_error_message=_("Ngày này đã có điều chỉnh chung."),
+            ),
         ]
 
     def __str__(self):

@@ -25,8 +25,9 @@ class Notification(models.Model):
     body = models.TextField(_("nội dung"))
     link = models.CharField(_("đường dẫn"), max_length=255, blank=True)
     idempotency_key = models.CharField(max_length=200, unique=True)
-    state = models.CharField(_("trạng thái"), max_length=10, choices=NotificationState.choices,
-                             default=NotificationState.PENDING)
+    state = models.CharField(
+        _("trạng thái"), max_length=10, choices=NotificationState.choices, default=NotificationState.PENDING
+    )
     attempts = models.PositiveSmallIntegerField(_("số lần gửi"), default=0)
     last_error = models.TextField(_("lỗi gần nhất"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -51,8 +52,9 @@ class SmsMessage(models.Model):
 
     phone = models.CharField(_("số điện thoại"), max_length=20)
     text = models.TextField(_("nội dung"))
-    notification = models.OneToOneField(Notification, on_delete=models.SET_NULL, null=True, blank=True,
-                                        related_name="sms")
+    notification = models.OneToOneField(
+        Notification, on_delete=models.SET_NULL, null=True, blank=True, related_name="sms"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -15,6 +15,8 @@ def load_demo_catalog(stdout=None) -> int:
     data["procedures"] = [add_demo_templates(entry) for entry in data["procedures"]]
     stats = import_catalog(data)
     if stdout is not None:
-        stdout.write(f"Catalog: {len(stats.created)} new, {len(stats.changed)} changed, "
-                     f"{len(stats.unchanged)} unchanged procedures.")
+        stdout.write(
+            f"Catalog: {len(stats.created)} new, {len(stats.changed)} changed, "
+            f"{len(stats.unchanged)} unchanged procedures."
+        )
     return len(stats.created) + len(stats.changed)

@@ -17,12 +17,23 @@ def _escape(text: str) -> str:
 
 def form_template_pdf(*, procedure_name: str, code: str, title: str, fields: list[dict]) -> bytes:
     s = styles()
-    heading = Table([[Paragraph("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", s["bold_center"])],
-                     [Paragraph("Độc lập - Tự do - Hạnh phúc", s["bold_center"])],
-                     [Paragraph("―――――――――", s["center"])]], colWidths=[170 * mm])
-    story = [heading, Spacer(1, 6 * mm), Paragraph(_escape(title.upper()), s["title"]),
-             Paragraph(f"(Thủ tục: {_escape(procedure_name)} — mã {code})", s["center"]), Spacer(1, 6 * mm),
-             Paragraph("Kính gửi: ……………………………………………………………", s["base"]), Spacer(1, 3 * mm)]
+    heading = Table(
+        [
+            [Paragraph("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", s["bold_center"])],
+            [Paragraph("Độc lập - Tự do - Hạnh phúc", s["bold_center"])],
+            [Paragraph("―――――――――", s["center"])],
+        ],
+        colWidths=[170 * mm],
+    )
+    story = [
+        heading,
+        Spacer(1, 6 * mm),
+        Paragraph(_escape(title.upper()), s["title"]),
+        Paragraph(f"(Thủ tục: {_escape(procedure_name)} — mã {code})", s["center"]),
+        Spacer(1, 6 * mm),
+        Paragraph("Kính gửi: ……………………………………………………………", s["base"]),
+        Spacer(1, 3 * mm),
+    ]
     section = None
     for field in fields:
         if field.get("section", {}).get("vi") and field["section"]["vi"] != section:
@@ -35,12 +46,23 @@ def form_template_pdf(*, procedure_name: str, code: str, title: str, fields: lis
         else:
             story.append(Paragraph(f"{label}: " + "." * 90, s["base"]))
         story.append(Spacer(1, 1.5 * mm))
-    story += [Spacer(1, 4 * mm), Paragraph("Tôi cam đoan những nội dung khai trên đây là đúng sự thật và chịu "
-                                           "trách nhiệm trước pháp luật về lời khai của mình.", s["base"]),
-              Spacer(1, 6 * mm)]
-    signature = Table([["", Paragraph("……, ngày …… tháng …… năm ……", s["center"])],
-                       ["", Paragraph("<b>NGƯỜI KHAI</b>", s["center"])],
-                       ["", Paragraph("(Ký, ghi rõ họ tên)", s["center"])]], colWidths=[85 * mm, 85 * mm])
+    story += [
+        Spacer(1, 4 * mm),
+        Paragraph(
+            "Tôi cam đoan những nội dung khai trên đây là đúng sự thật và chịu "
+            "trách nhiệm trước pháp luật về lời khai của mình.",
+            s["base"],
+        ),
+        Spacer(1, 6 * mm),
+    ]
+    signature = Table(
+        [
+            ["", Paragraph("……, ngày …… tháng …… năm ……", s["center"])],
+            ["", Paragraph("<b>NGƯỜI KHAI</b>", s["center"])],
+            ["", Paragraph("(Ký, ghi rõ họ tên)", s["center"])],
+        ],
+        colWidths=[85 * mm, 85 * mm],
+    )
     signature.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
     story.append(signature)
     return render(story, page="A4", title=title)
@@ -51,8 +73,13 @@ def add_demo_templates(entry: dict) -> dict:
     component = next((c for c in entry["components"] if c["name"].startswith(FORM_PREFIXES)), None)
     if component is None or entry.get("templates"):
         return entry
-    pdf = form_template_pdf(procedure_name=entry["name"], code=entry["code"], title=component["name"],
-                            fields=entry["form_fields"])
+    pdf = form_template_pdf(
+        procedure_name=entry["name"], code=entry["code"], title=component["name"], fields=entry["form_fields"]
+    )
     filename = f"mau-{entry['code'].replace('.', '-')}.pdf"
-    return {**entry, "templates": [{"name": component["name"], "filename": filename,
-                                    "content_base64": base64.b64encode(pdf).decode()}]}
+    return {
+        **entry,
+        "templates": [
+            {"name": component["name"], "filename": filename, "content_base64": base64.b64encode(pdf).decode()}
+        ],
+    }

@@ -32,11 +32,11 @@ class Procedure(models.Model):
 
     code = models.CharField(_("mã thủ tục"), max_length=30, unique=True)
     name = models.CharField(_("tên thủ tục"), max_length=500)
-    sector = models.ForeignKey(Sector, on_delete=models.PROTECT, related_name="procedures",
-                               verbose_name=_("lĩnh vực"))
+    sector = models.ForeignKey(Sector, on_delete=models.PROTECT, related_name="procedures", verbose_name=_("lĩnh vực"))
     level = models.CharField(_("cấp thực hiện"), max_length=10, choices=Level.choices)
-    agencies = models.ManyToManyField("portal.Agency", related_name="procedures", blank=True,
-                                      verbose_name=_("cơ quan giải quyết"))
+    agencies = models.ManyToManyField(
+        "portal.Agency", related_name="procedures", blank=True, verbose_name=_("cơ quan giải quyết")
+    )
     # Normalised (lower case, no diacritics) copies for search; kept current by the services.
     search_name = models.CharField(max_length=600, blank=True, editable=False)
     search_text = models.TextField(blank=True, editable=False)
@@ -63,11 +63,13 @@ class ProcedureVersion(models.Model):
     """Everything a dossier is filed under. Draft -> published -> retired; once published, the
     content never changes (save() refuses it), so dossiers keep their rules and deadlines."""
 
-    procedure = models.ForeignKey(Procedure, on_delete=models.PROTECT, related_name="versions",
-                                  verbose_name=_("thủ tục"))
+    procedure = models.ForeignKey(
+        Procedure, on_delete=models.PROTECT, related_name="versions", verbose_name=_("thủ tục")
+    )
     number = models.PositiveIntegerField(_("phiên bản số"))
-    status = models.CharField(_("trạng thái"), max_length=10, choices=VersionStatus.choices,
-                              default=VersionStatus.DRAFT)
+    status = models.CharField(
+        _("trạng thái"), max_length=10, choices=VersionStatus.choices, default=VersionStatus.DRAFT
+    )
     description = models.TextField(_("mô tả"), blank=True)
     applicants = models.TextField(_("đối tượng thực hiện"), blank=True)
     steps = models.TextField(_("trình tự thực hiện"), blank=True)
@@ -77,16 +79,20 @@ class ProcedureVersion(models.Model):
     conditions = models.TextField(_("yêu cầu, điều kiện"), blank=True)
     result = models.TextField(_("kết quả thực hiện"), blank=True)
     legal_basis = models.TextField(_("căn cứ pháp lý"), blank=True)
-    processing_time_value = models.DecimalField(_("thời hạn giải quyết"), max_digits=7, decimal_places=2,
-                                                default=Decimal("0"))
-    processing_time_unit = models.CharField(_("đơn vị thời hạn"), max_length=16, choices=TimeUnit.choices,
-                                            default=TimeUnit.WORKING_DAYS)
-    online_level = models.CharField(_("mức độ trực tuyến"), max_length=10, choices=OnlineLevel.choices,
-                                    default=OnlineLevel.FULL)
+    processing_time_value = models.DecimalField(
+        _("thời hạn giải quyết"), max_digits=7, decimal_places=2, default=Decimal("0")
+    )
+    processing_time_unit = models.CharField(
+        _("đơn vị thời hạn"), max_length=16, choices=TimeUnit.choices, default=TimeUnit.WORKING_DAYS
+    )
+    online_level = models.CharField(
+        _("mức độ trực tuyến"), max_length=10, choices=OnlineLevel.choices, default=OnlineLevel.FULL
+    )
     partial_reason = models.TextField(_("lý do chỉ trực tuyến một phần"), blank=True)
     change_note = models.CharField(_("ghi chú thay đổi"), max_length=500, blank=True)
-    created_by = models.ForeignKey("portal.User", on_delete=models.SET_NULL, null=True, blank=True,
-                                   related_name="+", verbose_name=_("người tạo"))
+    created_by = models.ForeignKey(
+        "portal.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("người tạo")
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     published_at = models.DateTimeField(_("ngày áp dụng"), null=True, blank=True)
     retired_at = models.DateTimeField(_("ngày hết hiệu lực"), null=True, blank=True)
@@ -100,14 +106,23 @@ class ProcedureVersion(models.Model):
         ordering = ["procedure__code", "-number"]
         constraints = [
             models.UniqueConstraint(fields=["procedure", "number"], name="version_unique_number"),
-            models.UniqueConstraint(fields=["procedure"], condition=Q(status=VersionStatus.PUBLISHED),
-                                    name="version_one_published",
-                                    violation_error_message=_("Mỗi thủ tục chỉ có một phiên bản đang áp dụng.")),
-            models.UniqueConstraint(fields=["procedure"], condition=Q(status=VersionStatus.DRAFT),
-                                    name="version_one_draft",
-                                    violation_error_message=_("Thủ tục này đã có một bản nháp.")),
-            models.CheckConstraint(condition=Q(processing_time_value__gte=0), name="version_time_not_negative",
-                                   violation_error_message=_("Thời hạn giải quyết không được âm.")),
+            models.UniqueConstraint(
+                fields=["procedure"],
+                condition=Q(status=VersionStatus.PUBLISHED),
+                name="version_one_published",
+                violation_error_message=_("Mỗi thủ tục chỉ có một phiên bản đang áp dụng."),
+            ),
+            models.UniqueConstraint(
+                fields=["procedure"],
+                condition=Q(status=VersionStatus.DRAFT),
+                name="version_one_draft",
+                violation_error_message=_("Thủ tục này đã có một bản nháp."),
+            ),
+            models.CheckConstraint(
+                condition=Q(processing_time_value__gte=0),
+                name="version_time_not_negative",
+                violation_error_message=_("Thời hạn giải quyết không được âm."),
+            ),
             models.CheckConstraint(
                 condition=Q(accepts_in_person=True) | Q(accepts_post=True) | Q(accepts_online=True),
                 name="version_has_a_method",
@@ -124,8 +139,11 @@ class ProcedureVersion(models.Model):
 
     @property
     def methods(self) -> list[str]:
-        flags = [(Method.IN_PERSON, self.accepts_in_person), (Method.POST, self.accepts_post),
-                 (Method.ONLINE, self.accepts_online)]
+        flags = [
+            (Method.IN_PERSON, self.accepts_in_person),
+            (Method.POST, self.accepts_post),
+            (Method.ONLINE, self.accepts_online),
+        ]
         return [m.value for m, on in flags if on]
 
     @property

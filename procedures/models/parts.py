@@ -14,8 +14,7 @@ def default_file_types():
 
 
 class VersionPart(models.Model):
-    version = models.ForeignKey("procedures.ProcedureVersion", on_delete=models.CASCADE,
-                                verbose_name=_("phiên bản"))
+    version = models.ForeignKey("procedures.ProcedureVersion", on_delete=models.CASCADE, verbose_name=_("phiên bản"))
     order = models.PositiveIntegerField(_("thứ tự"), default=0)
 
     class Meta:
@@ -37,8 +36,9 @@ class VersionPart(models.Model):
 
 
 class DossierComponent(VersionPart):
-    version = models.ForeignKey("procedures.ProcedureVersion", on_delete=models.CASCADE,
-                                related_name="components", verbose_name=_("phiên bản"))
+    version = models.ForeignKey(
+        "procedures.ProcedureVersion", on_delete=models.CASCADE, related_name="components", verbose_name=_("phiên bản")
+    )
     name = models.CharField(_("tên giấy tờ"), max_length=500)
     originals = models.PositiveSmallIntegerField(_("bản chính"), default=0)
     certified_copies = models.PositiveSmallIntegerField(_("bản sao chứng thực"), default=0)
@@ -61,15 +61,20 @@ class DossierComponent(VersionPart):
         super().clean()
         bad = [t for t in (self.accepted_types or []) if t not in FILE_TYPES]
         if bad or not self.accepted_types:
-            raise ValidationError({"accepted_types": _("Định dạng không hợp lệ: %(bad)s. Chọn trong: %(ok)s.")
-                                   % {"bad": ", ".join(bad) or "—", "ok": ", ".join(FILE_TYPES)}})
+            raise ValidationError(
+                {
+                    "accepted_types": _("Định dạng không hợp lệ: %(bad)s. Chọn trong: %(ok)s.")
+                    % {"bad": ", ".join(bad) or "—", "ok": ", ".join(FILE_TYPES)}
+                }
+            )
         if not 1 <= self.max_size_mb <= 50:
             raise ValidationError({"max_size_mb": _("Dung lượng tối đa từ 1 đến 50 MB.")})
 
 
 class FormField(VersionPart):
-    version = models.ForeignKey("procedures.ProcedureVersion", on_delete=models.CASCADE,
-                                related_name="fields", verbose_name=_("phiên bản"))
+    version = models.ForeignKey(
+        "procedures.ProcedureVersion", on_delete=models.CASCADE, related_name="fields", verbose_name=_("phiên bản")
+    )
     key = models.SlugField(_("mã trường"), max_length=60)
     label_vi = models.CharField(_("nhãn (tiếng Việt)"), max_length=255)
     label_en = models.CharField(_("nhãn (tiếng Anh)"), max_length=255, blank=True)
@@ -77,8 +82,12 @@ class FormField(VersionPart):
     required = models.BooleanField(_("bắt buộc"), default=True)
     help_vi = models.CharField(_("hướng dẫn (tiếng Việt)"), max_length=500, blank=True)
     help_en = models.CharField(_("hướng dẫn (tiếng Anh)"), max_length=500, blank=True)
-    choices = models.JSONField(_("lựa chọn"), default=list, blank=True,
-                               help_text=_('Danh sách {"value": "...", "label": {"vi": "...", "en": "..."}}'))
+    choices = models.JSONField(
+        _("lựa chọn"),
+        default=list,
+        blank=True,
+        help_text=_('Danh sách {"value": "...", "label": {"vi": "...", "en": "..."}}'),
+    )
     min_value = models.DecimalField(_("giá trị nhỏ nhất"), max_digits=14, decimal_places=2, null=True, blank=True)
     max_value = models.DecimalField(_("giá trị lớn nhất"), max_digits=14, decimal_places=2, null=True, blank=True)
     pattern = models.CharField(_("mẫu kiểm tra (regex)"), max_length=255, blank=True)
@@ -108,17 +117,23 @@ class FormField(VersionPart):
 
     def choice_pairs(self):
         english = get_language() == "en"
-        return [(c["value"], (c["label"].get("en") if english else None) or c["label"]["vi"])
-                for c in self.choices or []]
+        return [
+            (c["value"], (c["label"].get("en") if english else None) or c["label"]["vi"]) for c in self.choices or []
+        ]
 
     def clean(self):
         super().clean()
         import re
 
         if self.field_type in CHOICE_TYPES:
-            ok = isinstance(self.choices, list) and self.choices and all(
-                isinstance(c, dict) and c.get("value") and isinstance(c.get("label"), dict) and c["label"].get("vi")
-                for c in self.choices)
+            ok = (
+                isinstance(self.choices, list)
+                and self.choices
+                and all(
+                    isinstance(c, dict) and c.get("value") and isinstance(c.get("label"), dict) and c["label"].get("vi")
+                    for c in self.choices
+                )
+            )
             if not ok:
                 raise ValidationError({"choices": _("Trường lựa chọn cần ít nhất một lựa chọn có value và nhãn vi.")})
         elif self.choices:
@@ -133,8 +148,12 @@ class FormField(VersionPart):
 
 
 class ProcessingStep(VersionPart):
-    version = models.ForeignKey("procedures.ProcedureVersion", on_delete=models.CASCADE,
-                                related_name="processing_steps", verbose_name=_("phiên bản"))
+    version = models.ForeignKey(
+        "procedures.ProcedureVersion",
+        on_delete=models.CASCADE,
+        related_name="processing_steps",
+        verbose_name=_("phiên bản"),
+    )
     name = models.CharField(_("tên bước"), max_length=255)
     role = models.CharField(_("vai trò xử lý"), max_length=20, choices=StepRole.choices)
     share = models.PositiveSmallIntegerField(_("tỷ lệ thời gian (%)"), default=0)
@@ -154,8 +173,9 @@ class ProcessingStep(VersionPart):
 
 
 class FeeItem(VersionPart):
-    version = models.ForeignKey("procedures.ProcedureVersion", on_delete=models.CASCADE,
-                                related_name="fees", verbose_name=_("phiên bản"))
+    version = models.ForeignKey(
+        "procedures.ProcedureVersion", on_delete=models.CASCADE, related_name="fees", verbose_name=_("phiên bản")
+    )
     name = models.CharField(_("tên khoản phí"), max_length=255)
     amount = models.PositiveBigIntegerField(_("số tiền (đồng)"), default=0)
     note = models.CharField(_("ghi chú"), max_length=500, blank=True)
@@ -170,8 +190,9 @@ class FeeItem(VersionPart):
 
 
 class FormTemplate(VersionPart):
-    version = models.ForeignKey("procedures.ProcedureVersion", on_delete=models.CASCADE,
-                                related_name="templates", verbose_name=_("phiên bản"))
+    version = models.ForeignKey(
+        "procedures.ProcedureVersion", on_delete=models.CASCADE, related_name="templates", verbose_name=_("phiên bản")
+    )
     name = models.CharField(_("tên mẫu"), max_length=255)
     file = models.FileField(_("tệp"), upload_to="procedure-templates/")
     filename = models.CharField(_("tên tệp khi tải về"), max_length=255, blank=True)

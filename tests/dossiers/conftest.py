@@ -24,21 +24,43 @@ def agency():
 def version(agency):
     procedure = ProcedureFactory(code="1.001193", name="Đăng ký khai sinh")
     version = make_version(procedure, status="draft", components=0, fields=0, fees=1)
-    DossierComponent.objects.create(version=version, order=0, name="Tờ khai", required=True,
-                                    accepted_types=["pdf", "jpg", "png"], max_size_mb=1)
-    DossierComponent.objects.create(version=version, order=1, name="Giấy chứng sinh", required=True,
-                                    accepted_types=["pdf"], max_size_mb=1)
-    DossierComponent.objects.create(version=version, order=2, name="Giấy ủy quyền", required=False,
-                                    accepted_types=["pdf"], max_size_mb=1)
-    FormField.objects.create(version=version, order=0, key="ho_ten_tre", label_vi="Họ tên trẻ", field_type="text",
-                             section_vi="Người được khai sinh")
-    FormField.objects.create(version=version, order=1, key="ngay_sinh", label_vi="Ngày sinh", field_type="date",
-                             section_vi="Người được khai sinh")
-    FormField.objects.create(version=version, order=2, key="gioi_tinh", label_vi="Giới tính",
-                             field_type="single_choice", section_vi="Người được khai sinh",
-                             choices=[{"value": "nam", "label": {"vi": "Nam"}}, {"value": "nu", "label": {"vi": "Nữ"}}])
-    FormField.objects.create(version=version, order=3, key="cccd_me", label_vi="CCCD của mẹ", field_type="cccd",
-                             section_vi="Cha mẹ")
+    DossierComponent.objects.create(
+        version=version, order=0, name="Tờ khai", required=True, accepted_types=["pdf", "jpg", "png"], max_size_mb=1
+    )
+    DossierComponent.objects.create(
+        version=version, order=1, name="Giấy chứng sinh", required=True, accepted_types=["pdf"], max_size_mb=1
+    )
+    DossierComponent.objects.create(
+        version=version, order=2, name="Giấy ủy quyền", required=False, accepted_types=["pdf"], max_size_mb=1
+    )
+    FormField.objects.create(
+        version=version,
+        order=0,
+        key="ho_ten_tre",
+        label_vi="Họ tên trẻ",
+        field_type="text",
+        section_vi="Người được khai sinh",
+    )
+    FormField.objects.create(
+        version=version,
+        order=1,
+        key="ngay_sinh",
+        label_vi="Ngày sinh",
+        field_type="date",
+        section_vi="Người được khai sinh",
+    )
+    FormField.objects.create(
+        version=version,
+        order=2,
+        key="gioi_tinh",
+        label_vi="Giới tính",
+        field_type="single_choice",
+        section_vi="Người được khai sinh",
+        choices=[{"value": "nam", "label": {"vi": "Nam"}}, {"value": "nu", "label": {"vi": "Nữ"}}],
+    )
+    FormField.objects.create(
+        version=version, order=3, key="cccd_me", label_vi="CCCD của mẹ", field_type="cccd", section_vi="Cha mẹ"
+    )
     version.status = "published"
     version.save(update_fields=["status"])
     procedure.agencies.add(agency)
@@ -50,8 +72,13 @@ ANSWERS = {"ho_ten_tre": "Nguyễn Bảo An", "ngay_sinh": "2026-11-20", "gioi_t
 
 @pytest.fixture
 def citizen():
-    return UserFactory(full_name="Nguyễn Văn Bố", national_id="017095001111", phone="0987111222",
-                       email="bo@example.vn", address="Xã Thử Nghiệm")
+    return UserFactory(
+        full_name="Nguyễn Văn Bố",
+        national_id="017095001111",
+        phone="0987111222",
+        email="bo@example.vn",
+        address="Xã Thử Nghiệm",
+    )
 
 
 @pytest.fixture
@@ -99,11 +126,12 @@ def run_to(dossier, stage, staff):
         "appraising": lambda d: desk.dossier_assign(dossier=d, actor=staff.leader, assignee=staff.specialist),
         "awaiting_approval": lambda d: desk.dossier_submit_for_approval(
             dossier=desk.dossier_appraise(dossier=d, actor=staff.specialist, note="Hồ sơ hợp lệ"),
-            actor=staff.specialist),
+            actor=staff.specialist,
+        ),
         "result_ready": lambda d: desk.dossier_approve(dossier=d, actor=staff.leader),
         "returned": lambda d: desk.dossier_return_result(dossier=d, actor=staff.desk, how="Trao tận tay"),
     }
-    for name in ORDER[ORDER.index(dossier.stage) + 1: ORDER.index(stage) + 1]:
+    for name in ORDER[ORDER.index(dossier.stage) + 1 : ORDER.index(stage) + 1]:
         dossier = steps[name](dossier)
     dossier.refresh_from_db()
     return dossier

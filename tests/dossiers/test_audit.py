@@ -12,8 +12,16 @@ pytestmark = pytest.mark.django_db
 def test_every_transition_is_chained_and_verify_audit_passes(filed, staff, capsys):
     dossier = run_to(filed, "returned", staff)
     events = list(DossierEvent.objects.filter(dossier=dossier).order_by("id"))
-    assert [e.action for e in events] == ["create", "submit", "accept", "assign", "appraise", "submit_for_approval",
-                                          "approve", "return_result"]
+    assert [e.action for e in events] == [
+        "create",
+        "submit",
+        "accept",
+        "assign",
+        "appraise",
+        "submit_for_approval",
+        "approve",
+        "return_result",
+    ]
     assert events[0].prev_hash == "" and all(b.prev_hash == a.hash for a, b in zip(events, events[1:], strict=False))
     call_command("verify_audit")
     assert "All chains intact (8 events)" in capsys.readouterr().out
@@ -45,7 +53,9 @@ def test_postgresql_refuses_update_and_delete_of_events(filed):
     if connection.vendor != "postgresql":
         unavailable("needs PostgreSQL (set DATABASE_URL)")
     event = DossierEvent.objects.filter(dossier=filed).first()
-    for sql in ("UPDATE dossiers_dossierevent SET note = 'x' WHERE id = %s",
-                "DELETE FROM dossiers_dossierevent WHERE id = %s"):
+    for sql in (
+        "UPDATE dossiers_dossierevent SET note = 'x' WHERE id = %s",
+        "DELETE FROM dossiers_dossierevent WHERE id = %s",
+    ):
         with pytest.raises(DatabaseError, match="append-only"), transaction.atomic(), connection.cursor() as cursor:
             cursor.execute(sql, [event.pk])

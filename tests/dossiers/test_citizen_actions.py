@@ -25,10 +25,20 @@ def outsider_staff():
 
 def test_supplement_round_trip_keeps_earlier_versions(client, filed, citizen, desk_officer, version):
     birth_certificate = version.components.all()[1]
-    desk.dossier_request_supplement(dossier=filed, actor=desk_officer, note="Bổ sung một lần", items=[
-        {"kind": "component", "ref": birth_certificate.id, "label": birth_certificate.name, "reason": "Bản chụp mờ"},
-        {"kind": "field", "ref": "cccd_me", "label": "CCCD của mẹ", "reason": "Sai số CCCD"},
-    ])
+    desk.dossier_request_supplement(
+        dossier=filed,
+        actor=desk_officer,
+        note="Bổ sung một lần",
+        items=[
+            {
+                "kind": "component",
+                "ref": birth_certificate.id,
+                "label": birth_certificate.name,
+                "reason": "Bản chụp mờ",
+            },
+            {"kind": "field", "ref": "cccd_me", "label": "CCCD của mẹ", "reason": "Sai số CCCD"},
+        ],
+    )
     filed.refresh_from_db()
     assert filed.status == Status.SUPPLEMENT_REQUESTED
     client.force_login(citizen)
@@ -40,19 +50,23 @@ def test_supplement_round_trip_keeps_earlier_versions(client, filed, citizen, de
     assert list(response.context["form"].fields) == ["f_cccd_me"]
 
     # Sending before fixing anything is refused with the list of what is missing.
-    response = client.post(reverse("dossiers:supplement", args=[filed.code]),
-                           {"f_cccd_me": "017199000999", "send": "1"}, follow=True)
+    response = client.post(
+        reverse("dossiers:supplement", args=[filed.code]), {"f_cccd_me": "017199000999", "send": "1"}, follow=True
+    )
     assert "Chưa đính kèm giấy tờ mới" in response.content.decode()
     # An item that was not requested cannot be changed.
     with pytest.raises(ActionNotAllowed):
         uploads.attachment_add(dossier=filed, actor=citizen, component=version.components.all()[0], upload=pdf())
 
-    client.post(reverse("dossiers:supplement", args=[filed.code]),
-                {"upload": "1", "component": birth_certificate.id, "file": pdf("ro-net.pdf")})
+    client.post(
+        reverse("dossiers:supplement", args=[filed.code]),
+        {"upload": "1", "component": birth_certificate.id, "file": pdf("ro-net.pdf")},
+    )
     old = Attachment.objects.get(dossier=filed, component=birth_certificate, original_name="chung-sinh.pdf")
     uploads.attachment_remove(attachment=old, actor=citizen)
-    response = client.post(reverse("dossiers:supplement", args=[filed.code]),
-                           {"f_cccd_me": "017199000999", "send": "1"})
+    response = client.post(
+        reverse("dossiers:supplement", args=[filed.code]), {"f_cccd_me": "017199000999", "send": "1"}
+    )
     assert response.status_code == 302
     filed.refresh_from_db()
     assert filed.status == Status.NEW  # back to where it was when the desk asked
@@ -78,8 +92,15 @@ def test_withdrawal_is_refused_once_the_result_is_ready(filed, citizen, staff):
         citizen_services.dossier_request_withdrawal(dossier=filed, actor=citizen, reason="muộn")
 
 
-RATING = {"timeliness": "5", "contacts": "4", "information_accuracy": "5", "staff_attitude": "5", "cost": "5",
-          "overall": "satisfied", "comment": "Nhanh gọn"}
+RATING = {
+    "timeliness": "5",
+    "contacts": "4",
+    "information_accuracy": "5",
+    "staff_attitude": "5",
+    "cost": "5",
+    "overall": "satisfied",
+    "comment": "Nhanh gọn",
+}
 
 
 def test_rating_once_after_the_result(client, filed, citizen, staff):
@@ -98,8 +119,9 @@ def test_rating_once_after_the_result(client, filed, citizen, staff):
 
 def test_a_citizen_cannot_make_a_staff_move(filed, citizen):
     with pytest.raises(ActionNotAllowed):
-        desk.dossier_request_supplement(dossier=filed, actor=citizen, items=[
-            {"kind": "field", "ref": "cccd_me", "label": "x", "reason": "y"}])
+        desk.dossier_request_supplement(
+            dossier=filed, actor=citizen, items=[{"kind": "field", "ref": "cccd_me", "label": "x", "reason": "y"}]
+        )
 
 
 def test_tracking_shows_status_and_nothing_personal(client, filed):
@@ -115,6 +137,7 @@ def test_tracking_shows_status_and_nothing_personal(client, filed):
 
 # --- the access matrix ---------------------------------------------------------------------------
 
+
 def _urls(dossier):
     attachment = dossier.attachments.first()
     return {
@@ -128,8 +151,13 @@ def _urls(dossier):
 
 @pytest.mark.parametrize("who", ["owner", "other_citizen", "anonymous", "agency_staff", "other_staff"])
 def test_access_matrix(client, filed, citizen, desk_officer, outsider_staff, who):
-    users = {"owner": citizen, "other_citizen": UserFactory(), "anonymous": None, "agency_staff": desk_officer,
-             "other_staff": outsider_staff}
+    users = {
+        "owner": citizen,
+        "other_citizen": UserFactory(),
+        "anonymous": None,
+        "agency_staff": desk_officer,
+        "other_staff": outsider_staff,
+    }
     if users[who]:
         client.force_login(users[who])
     urls = _urls(filed)
@@ -162,8 +190,10 @@ def test_another_citizens_draft_is_404(client, ready_draft):
     client.force_login(UserFactory())
     for name in ("draft", "draft_applicant", "draft_documents", "draft_delivery", "draft_check"):
         assert client.get(reverse(f"dossiers:{name}", args=[ready_draft.public_id])).status_code == 404
-    assert client.post(reverse("dossiers:draft_check", args=[ready_draft.public_id]),
-                       {"declaration": "on"}).status_code == 404
+    assert (
+        client.post(reverse("dossiers:draft_check", args=[ready_draft.public_id]), {"declaration": "on"}).status_code
+        == 404
+    )
     assert client.post(reverse("dossiers:draft_delete", args=[ready_draft.public_id])).status_code == 404
 
 

@@ -27,9 +27,16 @@ def clone_ready_draft(draft, n):
         copy.pk, copy.public_id = None, uuid.uuid4()
         copy.save()
         for f in files:
-            Attachment.objects.create(**{**{k.attname: getattr(f, k.attname) for k in Attachment._meta.concrete_fields
-                                            if k.attname not in ("id", "public_id", "dossier_id")},
-                                         "dossier_id": copy.pk})
+            Attachment.objects.create(
+                **{
+                    **{
+                        k.attname: getattr(f, k.attname)
+                        for k in Attachment._meta.concrete_fields
+                        if k.attname not in ("id", "public_id", "dossier_id")
+                    },
+                    "dossier_id": copy.pk,
+                }
+            )
         clones.append(copy)
     return clones
 
@@ -128,8 +135,11 @@ def test_the_loser_sees_a_message_not_a_500(require_postgres, client, filed, sta
 
     client.force_login(staff.desk)
     desk.dossier_accept(dossier=filed, actor=staff.desk)  # someone else was faster
-    response = client.post(f"/desk/dossiers/{filed.code}/act/refuse/",
-                           {"refuse-expected_stage": "checking", "refuse-reason": "Thiếu"}, follow=True)
+    response = client.post(
+        f"/desk/dossiers/{filed.code}/act/refuse/",
+        {"refuse-expected_stage": "checking", "refuse-reason": "Thiếu"},
+        follow=True,
+    )
     assert response.status_code == 200
     assert "vừa được người khác cập nhật" in response.content.decode()
 

@@ -76,14 +76,15 @@ def test_supplement_restart_counts_from_zero_again():
 
 
 def test_step_deadlines_follow_their_shares():
-    steps = [SimpleNamespace(name="Tiếp nhận", role="desk_officer", share=10),
-             SimpleNamespace(name="Thẩm định", role="specialist", share=60),
-             SimpleNamespace(name="Phê duyệt", role="leader", share=30)]
+    steps = [
+        SimpleNamespace(name="Tiếp nhận", role="desk_officer", share=10),
+        SimpleNamespace(name="Thẩm định", role="specialist", share=60),
+        SimpleNamespace(name="Phê duyệt", role="leader", share=30),
+    ]
     start = deadlines.clock_start(CAL, at(2026, 11, 23, 9), paper=False)
     result = deadlines.step_deadlines(CAL, start, 10, "working_days", steps)
     # 1, 7 and 10 working days after Mon 23 Nov, skipping the 24 Nov holiday.
-    assert [local(s.due).date() for s in result] == [dt.date(2026, 11, 25), dt.date(2026, 12, 3),
-                                                     dt.date(2026, 12, 8)]
+    assert [local(s.due).date() for s in result] == [dt.date(2026, 11, 25), dt.date(2026, 12, 3), dt.date(2026, 12, 8)]
 
 
 def test_extension_must_come_one_working_day_before():

@@ -15,17 +15,29 @@ pytestmark = pytest.mark.django_db
 MATRIX = {
     "checking": {"accept": {"desk"}, "refuse": {"desk"}, "request_supplement": {"desk"}},
     "received": {"assign": {"leader"}},
-    "appraising": {"appraise": {"specialist"}, "submit_for_approval": {"specialist"},
-                   "request_supplement": {"specialist"}, "issue_extension": {"specialist", "leader"}},
-    "awaiting_approval": {"approve": {"leader"}, "return_for_rework": {"leader"},
-                          "refuse_after_appraisal": {"leader"}},
+    "appraising": {
+        "appraise": {"specialist"},
+        "submit_for_approval": {"specialist"},
+        "request_supplement": {"specialist"},
+        "issue_extension": {"specialist", "leader"},
+    },
+    "awaiting_approval": {"approve": {"leader"}, "return_for_rework": {"leader"}, "refuse_after_appraisal": {"leader"}},
     "result_ready": {"return_result": {"desk"}},
 }
-DATA = {"refuse": {"reason": "Thiếu"}, "return_for_rework": {"reason": "Sửa"}, "refuse_after_appraisal":
-        {"reason": "Không đủ điều kiện"}, "appraise": {"note": "Đủ"}, "return_result": {"how": "Tận tay"},
-        "issue_extension": {"new_date": "2027-01-20", "reason": "Chậm"}}
-CASES = [(stage, action, who) for stage, actions in MATRIX.items() for action in actions
-         for who in ("desk", "leader", "specialist", "other_agency", "citizen")]
+DATA = {
+    "refuse": {"reason": "Thiếu"},
+    "return_for_rework": {"reason": "Sửa"},
+    "refuse_after_appraisal": {"reason": "Không đủ điều kiện"},
+    "appraise": {"note": "Đủ"},
+    "return_result": {"how": "Tận tay"},
+    "issue_extension": {"new_date": "2027-01-20", "reason": "Chậm"},
+}
+CASES = [
+    (stage, action, who)
+    for stage, actions in MATRIX.items()
+    for action in actions
+    for who in ("desk", "leader", "specialist", "other_agency", "citizen")
+]
 
 
 @pytest.mark.parametrize(("stage", "action", "who"), CASES)
@@ -35,13 +47,21 @@ def test_staff_action_matrix(client, filed, staff, citizen, version, stage, acti
         from dossiers.services import desk
 
         dossier = desk.dossier_appraise(dossier=dossier, actor=staff.specialist, note="Đủ điều kiện")
-    users = {"desk": staff.desk, "leader": staff.leader, "specialist": staff.specialist, "citizen": citizen,
-             "other_agency": MembershipFactory(agency=AgencyFactory(code="OTHER"), role=Role.LEADER).user}
+    users = {
+        "desk": staff.desk,
+        "leader": staff.leader,
+        "specialist": staff.specialist,
+        "citizen": citizen,
+        "other_agency": MembershipFactory(agency=AgencyFactory(code="OTHER"), role=Role.LEADER).user,
+    }
     client.force_login(users[who])
     page = client.get(reverse("dossiers:desk_dossier", args=[dossier.code]))
     before = (dossier.stage, dossier.events.count())
-    payload = {f"{action}-expected_stage": dossier.stage, "expected_stage": dossier.stage,
-               **{f"{action}-{k}": v for k, v in DATA.get(action, {}).items()}}
+    payload = {
+        f"{action}-expected_stage": dossier.stage,
+        "expected_stage": dossier.stage,
+        **{f"{action}-{k}": v for k, v in DATA.get(action, {}).items()},
+    }
     if action == "assign":
         payload[f"{action}-assignee"] = staff.specialist.pk
     if action == "request_supplement":

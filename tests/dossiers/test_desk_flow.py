@@ -17,9 +17,14 @@ pytestmark = pytest.mark.django_db
 
 
 def act(client, dossier, action, **data):
-    return client.post(reverse("dossiers:desk_act", args=[dossier.code, action]),
-                       {"expected_stage": dossier.stage, **{f"{action}-{k}": v for k, v in data.items()},
-                        f"{action}-expected_stage": dossier.stage})
+    return client.post(
+        reverse("dossiers:desk_act", args=[dossier.code, action]),
+        {
+            "expected_stage": dossier.stage,
+            **{f"{action}-{k}": v for k, v in data.items()},
+            f"{action}-expected_stage": dossier.stage,
+        },
+    )
 
 
 def test_full_lifecycle_through_the_staff_pages(client, filed, staff, citizen):
@@ -38,9 +43,14 @@ def test_full_lifecycle_through_the_staff_pages(client, filed, staff, citizen):
     assert filed.stage == Stage.APPRAISING and filed.assignee == staff.specialist
 
     client.force_login(staff.specialist)
-    client.post(reverse("dossiers:desk_act", args=[filed.code, "appraise"]),
-                {"appraise-expected_stage": "appraising", "appraise-note": "Đủ điều kiện",
-                 "appraise-result_file": pdf("giay-khai-sinh.pdf")})
+    client.post(
+        reverse("dossiers:desk_act", args=[filed.code, "appraise"]),
+        {
+            "appraise-expected_stage": "appraising",
+            "appraise-note": "Đủ điều kiện",
+            "appraise-result_file": pdf("giay-khai-sinh.pdf"),
+        },
+    )
     act(client, filed, "submit_for_approval")
     filed.refresh_from_db()
     assert filed.stage == Stage.AWAITING_APPROVAL and filed.attachments.filter(is_result=True).exists()
@@ -72,9 +82,16 @@ def test_missing_reason_keeps_the_form_and_changes_nothing(client, filed, staff)
 def test_supplement_request_lists_every_item_and_form_02(client, filed, staff, version):
     client.force_login(staff.desk)
     component = version.components.all()[1]
-    client.post(reverse("dossiers:desk_act", args=[filed.code, "request_supplement"]), {
-        "expected_stage": "checking", "item": [f"component:{component.id}", "field:cccd_me"],
-        f"reason_component:{component.id}": "Bản chụp mờ", "reason_field:cccd_me": "Sai số", "note": "Một lần"})
+    client.post(
+        reverse("dossiers:desk_act", args=[filed.code, "request_supplement"]),
+        {
+            "expected_stage": "checking",
+            "item": [f"component:{component.id}", "field:cccd_me"],
+            f"reason_component:{component.id}": "Bản chụp mờ",
+            "reason_field:cccd_me": "Sai số",
+            "note": "Một lần",
+        },
+    )
     filed.refresh_from_db()
     assert filed.stage == Stage.INTAKE_SUPPLEMENT
     assert [i["reason"] for i in filed.supplements.get().items] == ["Bản chụp mờ", "Sai số"]
@@ -84,8 +101,11 @@ def test_supplement_request_lists_every_item_and_form_02(client, filed, staff, v
 def test_supplement_without_reason_is_refused(client, filed, staff, version):
     client.force_login(staff.desk)
     component = version.components.first()
-    response = client.post(reverse("dossiers:desk_act", args=[filed.code, "request_supplement"]), {
-        "expected_stage": "checking", "item": [f"component:{component.id}"]}, follow=True)
+    response = client.post(
+        reverse("dossiers:desk_act", args=[filed.code, "request_supplement"]),
+        {"expected_stage": "checking", "item": [f"component:{component.id}"]},
+        follow=True,
+    )
     assert "phải có lý do" in response.content.decode()
     filed.refresh_from_db()
     assert filed.stage == Stage.CHECKING
@@ -105,8 +125,11 @@ def test_specialist_supplement_restarts_the_clock(filed, staff, citizen, version
     dossier = run_to(filed, "appraising", staff)
     first_due = dossier.due_at
     component = version.components.first()
-    desk.dossier_request_supplement(dossier=dossier, actor=staff.specialist, items=[
-        {"kind": "component", "ref": component.id, "reason": "Thiếu chữ ký"}])
+    desk.dossier_request_supplement(
+        dossier=dossier,
+        actor=staff.specialist,
+        items=[{"kind": "component", "ref": component.id, "reason": "Thiếu chữ ký"}],
+    )
     later = timezone.now() + dt.timedelta(days=3)
     monkeypatch.setattr(timezone, "now", lambda: later)
     uploads.attachment_add(dossier=dossier, actor=citizen, component=component, upload=pdf("co-chu-ky.pdf"))
@@ -118,30 +141,45 @@ def test_specialist_supplement_restarts_the_clock(filed, staff, citizen, version
 def test_supplement_during_appraisal_after_three_working_days_is_refused(filed, staff, version):
     dossier = run_to(filed, "appraising", staff)
     with pytest.raises(Exception, match="quá 3 ngày làm việc"):
-        desk.dossier_request_supplement(dossier=dossier, actor=staff.specialist, now=dossier.received_at
-                                        + dt.timedelta(days=10), items=[
-            {"kind": "field", "ref": "cccd_me", "reason": "Sai"}])
+        desk.dossier_request_supplement(
+            dossier=dossier,
+            actor=staff.specialist,
+            now=dossier.received_at + dt.timedelta(days=10),
+            items=[{"kind": "field", "ref": "cccd_me", "reason": "Sai"}],
+        )
 
 
 def test_extension_once_and_not_too_late(filed, staff):
     dossier = run_to(filed, "appraising", staff)
     due_day = timezone.localtime(dossier.due_at).date()
     with pytest.raises(Exception, match="Đã quá thời điểm"):
-        desk.dossier_issue_extension(dossier=dossier, actor=staff.specialist, new_date=due_day + dt.timedelta(days=7),
-                                     reason="Chờ xác minh", now=dossier.due_at)
+        desk.dossier_issue_extension(
+            dossier=dossier,
+            actor=staff.specialist,
+            new_date=due_day + dt.timedelta(days=7),
+            reason="Chờ xác minh",
+            now=dossier.due_at,
+        )
     with pytest.raises(Exception, match="sau ngày hẹn cũ"):
-        desk.dossier_issue_extension(dossier=dossier, actor=staff.specialist, new_date=due_day, reason="x",
-                                     now=dossier.received_at)
+        desk.dossier_issue_extension(
+            dossier=dossier, actor=staff.specialist, new_date=due_day, reason="x", now=dossier.received_at
+        )
     new_day = due_day + dt.timedelta(days=7)
     while new_day.weekday() >= 5:
         new_day += dt.timedelta(days=1)
-    letter = desk.dossier_issue_extension(dossier=dossier, actor=staff.specialist, new_date=new_day,
-                                          reason="Chờ xác minh", now=dossier.received_at)
+    letter = desk.dossier_issue_extension(
+        dossier=dossier, actor=staff.specialist, new_date=new_day, reason="Chờ xác minh", now=dossier.received_at
+    )
     dossier.refresh_from_db()
     assert timezone.localtime(dossier.due_at).date() == new_day and letter.previous_due_at < dossier.due_at
     with pytest.raises(Exception, match="lần thứ hai"):
-        desk.dossier_issue_extension(dossier=dossier, actor=staff.specialist, new_date=new_day + dt.timedelta(days=1),
-                                     reason="y", now=dossier.received_at)
+        desk.dossier_issue_extension(
+            dossier=dossier,
+            actor=staff.specialist,
+            new_date=new_day + dt.timedelta(days=1),
+            reason="y",
+            now=dossier.received_at,
+        )
     assert ExtensionLetter.objects.count() == 1
 
 
@@ -171,10 +209,19 @@ def test_walk_in_received_and_settled_on_the_spot(client, staff, version, agency
     version.save(update_fields=["status"])
     client.force_login(staff.desk)
     components = list(version.components.all())
-    data = {"full_name": "Lò Văn Páo", "national_id": "017080001234", "phone": "0912888999", "address": "Xóm Đồi",
-            "delivery": "desk", "f_ho_ten_tre": "Lò Thị Mai", "f_ngay_sinh": "2026-11-20", "f_gioi_tinh": "nu",
-            "f_cccd_me": "017199000555",
-            f"file_{components[0].id}": pdf("to-khai.pdf"), f"file_{components[1].id}": pdf("chung-sinh.pdf")}
+    data = {
+        "full_name": "Lò Văn Páo",
+        "national_id": "017080001234",
+        "phone": "0912888999",
+        "address": "Xóm Đồi",
+        "delivery": "desk",
+        "f_ho_ten_tre": "Lò Thị Mai",
+        "f_ngay_sinh": "2026-11-20",
+        "f_gioi_tinh": "nu",
+        "f_cccd_me": "017199000555",
+        f"file_{components[0].id}": pdf("to-khai.pdf"),
+        f"file_{components[1].id}": pdf("chung-sinh.pdf"),
+    }
     response = client.post(reverse("dossiers:counter") + f"?procedure={version.procedure.code}", data)
     assert response.status_code == 302, response.content.decode()[:3000]
     dossier = Dossier.objects.get(channel="in_person")
@@ -185,21 +232,33 @@ def test_walk_in_received_and_settled_on_the_spot(client, staff, version, agency
     dossier.refresh_from_db()
     assert dossier.stage == Stage.RETURNED
     assert list(dossier.events.values_list("action", flat=True)) == [
-        "create", "receive_at_counter", "assign", "appraise", "submit_for_approval", "approve", "return_result"]
+        "create",
+        "receive_at_counter",
+        "assign",
+        "appraise",
+        "submit_for_approval",
+        "approve",
+        "return_result",
+    ]
 
 
 def test_walk_in_without_the_required_scans_is_refused_and_nothing_is_created(client, staff, version):
     client.force_login(staff.desk)
-    data = {"full_name": "Lò Văn Páo", "national_id": "017080001234", "phone": "0912888999", "address": "Xóm Đồi",
-            "delivery": "desk", "f_ho_ten_tre": "Lò Thị Mai", "f_ngay_sinh": "2026-11-20", "f_gioi_tinh": "nu",
-            "f_cccd_me": "017199000555"}
+    data = {
+        "full_name": "Lò Văn Páo",
+        "national_id": "017080001234",
+        "phone": "0912888999",
+        "address": "Xóm Đồi",
+        "delivery": "desk",
+        "f_ho_ten_tre": "Lò Thị Mai",
+        "f_ngay_sinh": "2026-11-20",
+        "f_gioi_tinh": "nu",
+        "f_cccd_me": "017199000555",
+    }
     response = client.post(reverse("dossiers:counter") + f"?procedure={version.procedure.code}", data)
     assert response.status_code == 200 and "Chưa quét giấy tờ bắt buộc" in response.content.decode()
     assert 'value="Lò Văn Páo"' in response.content.decode()
     assert not Dossier.objects.exists()
-
-
-
 
 
 def test_remaining_time_reads_in_days_and_hours_and_goes_when_finished(client, filed, staff):

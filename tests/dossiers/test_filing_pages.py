@@ -55,8 +55,11 @@ def test_full_flow_through_the_pages(logged_in, version):
 
     first, second, _ = version.components.all()
     client.post(reverse("dossiers:draft_documents", args=[pid]), {"component": first.id, "file": pdf("a.pdf")})
-    response = client.post(reverse("dossiers:draft_documents", args=[pid]),
-                           {"component": second.id, "file": pdf("virus.pdf", EXE)}, follow=True)
+    response = client.post(
+        reverse("dossiers:draft_documents", args=[pid]),
+        {"component": second.id, "file": pdf("virus.pdf", EXE)},
+        follow=True,
+    )
     assert "không phải là PDF" in response.content.decode()
     client.post(reverse("dossiers:draft_documents", args=[pid]), {"component": second.id, "file": pdf("b.pdf")})
     client.post(reverse("dossiers:draft_delivery", args=[pid]), {"delivery": "post", "address": ""})
@@ -82,17 +85,20 @@ def test_full_flow_through_the_pages(logged_in, version):
 
 def test_tampered_field_is_refused_and_nothing_is_saved(logged_in, version):
     draft = start(logged_in, version)
-    response = logged_in.post(reverse("dossiers:draft_form", args=[draft.public_id, 0]),
-                              {"f_ho_ten_tre": "An", "f_ngay_sinh": "2026-11-20", "f_gioi_tinh": "nam",
-                               "f_trang_thai": "da_duyet"})
+    response = logged_in.post(
+        reverse("dossiers:draft_form", args=[draft.public_id, 0]),
+        {"f_ho_ten_tre": "An", "f_ngay_sinh": "2026-11-20", "f_gioi_tinh": "nam", "f_trang_thai": "da_duyet"},
+    )
     assert "không thuộc thủ tục này" in response.content.decode()
 
 
 def test_draft_resumes_with_its_answers_and_files(logged_in, version, citizen):
     draft = start(logged_in, version)
     pid = draft.public_id
-    logged_in.post(reverse("dossiers:draft_form", args=[pid, 0]),
-                   {"f_ho_ten_tre": "An", "f_ngay_sinh": "2026-11-20", "f_gioi_tinh": "nu"})
+    logged_in.post(
+        reverse("dossiers:draft_form", args=[pid, 0]),
+        {"f_ho_ten_tre": "An", "f_ngay_sinh": "2026-11-20", "f_gioi_tinh": "nu"},
+    )
     first = version.components.first()
     logged_in.post(reverse("dossiers:draft_documents", args=[pid]), {"component": first.id, "file": pdf("a.pdf")})
     logged_in.logout()
@@ -128,8 +134,15 @@ def _grow(version, n_fields, n_components):
     version.status = "draft"
     version.save(update_fields=["status"])
     for i in range(n_fields):
-        FormField.objects.create(version=version, order=10 + i, key=f"them_{i}", label_vi=f"Thêm {i}",
-                                 field_type="text", required=False, section_vi="Người được khai sinh")
+        FormField.objects.create(
+            version=version,
+            order=10 + i,
+            key=f"them_{i}",
+            label_vi=f"Thêm {i}",
+            field_type="text",
+            required=False,
+            section_vi="Người được khai sinh",
+        )
     for i in range(n_components):
         DossierComponent.objects.create(version=version, order=10 + i, name=f"Giấy tờ thêm {i}", required=False)
     version.status = "published"
@@ -141,14 +154,17 @@ def test_filing_pages_run_a_fixed_number_of_queries(logged_in, version, page, dj
     draft = start(logged_in, version)
     args = [draft.public_id, 0] if page == "draft_form" else [draft.public_id]
     first = version.components.first()
-    logged_in.post(reverse("dossiers:draft_documents", args=[draft.public_id]),
-                   {"component": first.id, "file": pdf("a.pdf")})
+    logged_in.post(
+        reverse("dossiers:draft_documents", args=[draft.public_id]), {"component": first.id, "file": pdf("a.pdf")}
+    )
     with django_assert_max_num_queries(30) as small:
         assert logged_in.get(reverse(f"dossiers:{page}", args=args)).status_code == 200
     baseline = len(small)  # read now: later requests reset the connection's query log
     _grow(version, n_fields=25, n_components=12)
     for _ in range(6):
-        logged_in.post(reverse("dossiers:draft_documents", args=[draft.public_id]),
-                       {"component": first.id, "file": pdf("b.pdf", PDF + b"1")})
+        logged_in.post(
+            reverse("dossiers:draft_documents", args=[draft.public_id]),
+            {"component": first.id, "file": pdf("b.pdf", PDF + b"1")},
+        )
     with django_assert_max_num_queries(baseline):
         assert logged_in.get(reverse(f"dossiers:{page}", args=args)).status_code == 200

@@ -19,8 +19,9 @@ def make_filed(ready_draft, citizen, n):
 
 
 @pytest.mark.parametrize("size", [5, 40])
-def test_queue_page_runs_at_most_12_queries_whatever_the_page_size(client, ready_draft, citizen, staff, size,
-                                                                    django_assert_max_num_queries, monkeypatch):
+def test_queue_page_runs_at_most_12_queries_whatever_the_page_size(
+    client, ready_draft, citizen, staff, size, django_assert_max_num_queries, monkeypatch
+):
     from dossiers.views import desk as desk_views
 
     make_filed(ready_draft, citizen, 45)
@@ -93,17 +94,20 @@ def test_a_status_filter_on_a_long_tab_reads_only_the_stages_of_that_status(read
     memberships = queues.staff_memberships(staff.desk)
     history = next(t for t in queues.TABS if t.key == "all")
     with CaptureQueriesContext(connection) as queries:
-        items, _cursor = queues.queue_page(user=staff.desk, memberships=memberships, tab=history,
-                                           filters=queues.Filters(status="supplement_requested"))
+        items, _cursor = queues.queue_page(
+            user=staff.desk, memberships=memberships, tab=history, filters=queues.Filters(status="supplement_requested")
+        )
     page_sql = next(q["sql"] for q in queries.captured_queries if "part0" in q["sql"])
     assert items == [] and page_sql.count("UNION ALL") == 1, page_sql  # intake and appraisal supplements
-    items, _cursor = queues.queue_page(user=staff.desk, memberships=memberships, tab=history,
-                                       filters=queues.Filters(status="new"))
+    items, _cursor = queues.queue_page(
+        user=staff.desk, memberships=memberships, tab=history, filters=queues.Filters(status="new")
+    )
     assert len(items) == 2
 
 
-def test_counts_come_from_the_counters_not_from_the_dossiers(client, ready_draft, citizen, staff,
-                                                              django_assert_max_num_queries):
+def test_counts_come_from_the_counters_not_from_the_dossiers(
+    client, ready_draft, citizen, staff, django_assert_max_num_queries
+):
     from django.test.utils import CaptureQueriesContext
 
     make_filed(ready_draft, citizen, 3)
@@ -112,8 +116,9 @@ def test_counts_come_from_the_counters_not_from_the_dossiers(client, ready_draft
         response = client.get(reverse("dossiers:desk_queue"))
     counts = {t.key: n for t, n in response.context["tab_items"]}
     assert counts["check"] == 3 and counts["all"] == 3
-    aggregates = [q["sql"] for q in queries.captured_queries if "COUNT(" in q["sql"].upper()
-                  or "SUM(" in q["sql"].upper()]
+    aggregates = [
+        q["sql"] for q in queries.captured_queries if "COUNT(" in q["sql"].upper() or "SUM(" in q["sql"].upper()
+    ]
     assert aggregates and all("dossiers_dossier" not in sql for sql in aggregates), aggregates
 
 
@@ -126,8 +131,11 @@ def test_tab_counts_follow_each_move(ready_draft, citizen, staff):
     run_to(one, "appraising", staff)
     run_to(two, "returned", staff)
     appraising = run_to(three, "appraising", staff)
-    desk.dossier_request_supplement(dossier=appraising, actor=staff.specialist,
-                                    items=[{"kind": "field", "ref": "ho_ten_tre", "reason": "Sai chính tả"}])
+    desk.dossier_request_supplement(
+        dossier=appraising,
+        actor=staff.specialist,
+        items=[{"kind": "field", "ref": "ho_ten_tre", "reason": "Sai chính tả"}],
+    )
     back = citizen_services.dossier_submit_supplement(dossier=appraising, actor=citizen)
     assert back.stage == "appraising" and back.previous_stage == "processing_supplement"
 

@@ -54,8 +54,9 @@ def test_incomplete_draft_lists_every_problem(version, agency, citizen):
     assert dossier.status == Status.DRAFT and dossier.code is None
 
 
-def test_submission_notifies_by_email_and_in_app_after_commit(ready_draft, citizen, enqueued,
-                                                             django_capture_on_commit_callbacks):
+def test_submission_notifies_by_email_and_in_app_after_commit(
+    ready_draft, citizen, enqueued, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         filed = filing.dossier_submit(dossier=ready_draft, actor=citizen, declaration=True)
     assert enqueued == []  # nothing leaves before the commit
@@ -95,15 +96,20 @@ def test_filing_for_someone_else_records_both(version, agency, citizen):
 
     grandmother = UserFactory(full_name="Bà Nội", national_id="017050009999")
     dossier = filing.dossier_start(version=version, actor=citizen, agency=agency)
-    filing.dossier_save_applicant(dossier=dossier, actor=citizen, relation="family", snapshot={
-        "full_name": "Bà Nội", "national_id": "017050009999", "phone": "0912000999", "address": "Xóm 1"})
+    filing.dossier_save_applicant(
+        dossier=dossier,
+        actor=citizen,
+        relation="family",
+        snapshot={"full_name": "Bà Nội", "national_id": "017050009999", "phone": "0912000999", "address": "Xóm 1"},
+    )
     dossier.refresh_from_db()
     assert dossier.filer == citizen and dossier.applicant == grandmother
     assert dossier.filer_relation == "family" and dossier.applicant_snapshot["full_name"] == "Bà Nội"
 
 
-def test_expired_drafts_are_deleted_with_their_files_and_filed_dossiers_stay(ready_draft, filed, citizen, version,
-                                                                            agency, django_capture_on_commit_callbacks):
+def test_expired_drafts_are_deleted_with_their_files_and_filed_dossiers_stay(
+    ready_draft, filed, citizen, version, agency, django_capture_on_commit_callbacks
+):
     import datetime as dt
 
     from dossiers.services.housekeeping import dossier_expire_drafts
@@ -112,8 +118,9 @@ def test_expired_drafts_are_deleted_with_their_files_and_filed_dossiers_stay(rea
     from dossiers.services import uploads
     from tests.dossiers.conftest import pdf
 
-    attachment = uploads.attachment_add(dossier=old, actor=citizen, component=version.components.first(),
-                                        upload=pdf("cu.pdf"))
+    attachment = uploads.attachment_add(
+        dossier=old, actor=citizen, component=version.components.first(), upload=pdf("cu.pdf")
+    )
     name = attachment.file.name
     Dossier.objects.filter(pk=old.pk).update(updated_at=timezone.now() - dt.timedelta(days=31))
     Dossier.objects.filter(pk=filed.pk).update(updated_at=timezone.now() - dt.timedelta(days=400))

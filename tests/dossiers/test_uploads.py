@@ -20,28 +20,34 @@ def components(version):
 
 def test_pdf_and_png_are_accepted_and_stored_under_a_random_name(draft, version, citizen):
     form_component = components(version)[0]
-    a = uploads.attachment_add(dossier=draft, actor=citizen, component=form_component,
-                               upload=pdf("../../etc/passwd.pdf"))
-    b = uploads.attachment_add(dossier=draft, actor=citizen, component=form_component,
-                               upload=SimpleUploadedFile("anh chup.png", PNG))
+    a = uploads.attachment_add(
+        dossier=draft, actor=citizen, component=form_component, upload=pdf("../../etc/passwd.pdf")
+    )
+    b = uploads.attachment_add(
+        dossier=draft, actor=citizen, component=form_component, upload=SimpleUploadedFile("anh chup.png", PNG)
+    )
     assert (a.extension, a.content_type, b.extension) == ("pdf", "application/pdf", "png")
     assert "passwd" not in a.file.name and ".." not in a.file.name and a.file.name.endswith(".pdf")
     assert a.original_name == "passwd.pdf"  # only the base name is kept, for display
     assert len(a.sha256) == 64
 
 
-@pytest.mark.parametrize(("name", "content", "message"), [
-    ("hoso.pdf", EXE, "không phải là"),  # an .exe renamed .pdf
-    ("anh.png", PNG, "không phải là"),  # a real PNG where only PDF is accepted
-    ("rong.pdf", b"", "rỗng"),
-    ("lon.pdf", PDF + b"0" * (1024 * 1024), "lớn hơn 1 MB"),
-])
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("hoso.pdf", EXE, "không phải là"),  # an .exe renamed .pdf
+        ("anh.png", PNG, "không phải là"),  # a real PNG where only PDF is accepted
+        ("rong.pdf", b"", "rỗng"),
+        ("lon.pdf", PDF + b"0" * (1024 * 1024), "lớn hơn 1 MB"),
+    ],
+)
 def test_bad_uploads_are_refused_and_the_draft_keeps_its_files(draft, version, citizen, name, content, message):
     birth_certificate = components(version)[1]  # PDF only, 1 MB
     kept = uploads.attachment_add(dossier=draft, actor=citizen, component=birth_certificate, upload=pdf("ok.pdf"))
     with pytest.raises(UploadRejected, match=message):
-        uploads.attachment_add(dossier=draft, actor=citizen, component=birth_certificate,
-                               upload=SimpleUploadedFile(name, content))
+        uploads.attachment_add(
+            dossier=draft, actor=citizen, component=birth_certificate, upload=SimpleUploadedFile(name, content)
+        )
     assert list(Attachment.objects.filter(dossier=draft)) == [kept]
     assert kept.file.storage.exists(kept.file.name)
 
@@ -49,11 +55,13 @@ def test_bad_uploads_are_refused_and_the_draft_keeps_its_files(draft, version, c
 def test_total_size_per_dossier_is_capped(draft, version, citizen, settings):
     settings.DOSSIER_MAX_TOTAL_MB = 1
     big = PDF + b"0" * (700 * 1024)
-    uploads.attachment_add(dossier=draft, actor=citizen, component=components(version)[0],
-                           upload=SimpleUploadedFile("a.pdf", big))
+    uploads.attachment_add(
+        dossier=draft, actor=citizen, component=components(version)[0], upload=SimpleUploadedFile("a.pdf", big)
+    )
     with pytest.raises(UploadRejected, match="Tổng dung lượng"):
-        uploads.attachment_add(dossier=draft, actor=citizen, component=components(version)[1],
-                               upload=SimpleUploadedFile("b.pdf", big))
+        uploads.attachment_add(
+            dossier=draft, actor=citizen, component=components(version)[1], upload=SimpleUploadedFile("b.pdf", big)
+        )
 
 
 def test_replace_swaps_the_file_and_remove_deletes_it(draft, version, citizen):
@@ -94,7 +102,6 @@ def test_reuse_of_someone_elses_document_is_refused(draft, version, citizen, age
 
     stranger = UserFactory()
     their_draft = filing.dossier_start(version=version, actor=stranger, agency=agency)
-    theirs = uploads.attachment_add(dossier=their_draft, actor=stranger, component=components(version)[0],
-                                    upload=pdf())
+    theirs = uploads.attachment_add(dossier=their_draft, actor=stranger, component=components(version)[0], upload=pdf())
     with pytest.raises(ActionNotAllowed):
         uploads.attachment_reuse(dossier=draft, actor=citizen, component=components(version)[0], source=theirs)

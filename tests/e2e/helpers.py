@@ -3,8 +3,16 @@
 import re
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-VALUES = {"text": "Nguyễn Bảo An", "date": "2026-11-20", "cccd": "017199000123", "phone": "0912345678",
-          "email": "an@example.vn", "number": "1", "address": "Thôn 3, xã Phú Nghĩa", "long_text": "Không"}
+VALUES = {
+    "text": "Nguyễn Bảo An",
+    "date": "2026-11-20",
+    "cccd": "017199000123",
+    "phone": "0912345678",
+    "email": "an@example.vn",
+    "number": "1",
+    "address": "Thôn 3, xã Phú Nghĩa",
+    "long_text": "Không",
+}
 PATTERN_CANDIDATES = ["C1234567", "123", "12", "1", "A1", "AB123456"]
 
 
@@ -25,8 +33,9 @@ def fill_section(page):
 
 
 def upload_pdf(page, form, name):
-    form.locator("input[type=file]").set_input_files(files=[{"name": name, "mimeType": "application/pdf",
-                                                            "buffer": PDF + name.encode()}])
+    form.locator("input[type=file]").set_input_files(
+        files=[{"name": name, "mimeType": "application/pdf", "buffer": PDF + name.encode()}]
+    )
     form.locator("button[type=submit]").click()
     page.wait_for_selector(f"text=Đã tải lên “{name}”")
 

@@ -37,8 +37,7 @@ def test_citizen_finds_birth_registration_without_diacritics(demo, new_page, liv
     page.locator(".procedure-list a", has_text=re.compile(r"^Đăng ký khai sinh$")).first.click()
     page.wait_for_url(f"**/procedures/{BIRTH}/")
     assert page.locator("#components tbody tr").count() >= 1
-    assert "ngày làm việc" in page.inner_text("#processing-time") or "trong ngày" in page.inner_text(
-        "#processing-time")
+    assert "ngày làm việc" in page.inner_text("#processing-time") or "trong ngày" in page.inner_text("#processing-time")
     assert page.get_attribute("#file-online", "href") == f"/dossiers/new/{BIRTH}/"
     overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
     assert overflow <= 0

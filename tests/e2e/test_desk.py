@@ -50,8 +50,13 @@ def do(page, action, fill=None):
 
 def test_online_dossier_through_desk_leader_specialist_and_back(demo, new_page, live_server, screenshot_dir):
     url = live_server.url
-    version = ProcedureVersion.objects.filter(status="published", accepts_online=True, procedure__level="district",
-                                              procedure__agencies__code="H15.50").order_by("procedure__code").first()
+    version = (
+        ProcedureVersion.objects.filter(
+            status="published", accepts_online=True, procedure__level="district", procedure__agencies__code="H15.50"
+        )
+        .order_by("procedure__code")
+        .first()
+    )
     page = new_page()
     login(page, url, "an.nguyen@example.vn")
     code, _key = browser_file_online(page, url, version.procedure.code)
@@ -82,8 +87,9 @@ def test_online_dossier_through_desk_leader_specialist_and_back(demo, new_page, 
     page.click(f"text={dossier.code}")
     page.locator("#action-appraise summary").click()
     page.fill("#id_appraise-note", "Hồ sơ đầy đủ, đủ điều kiện giải quyết.")
-    page.set_input_files("#id_appraise-result_file", files=[{"name": "ket-qua.pdf", "mimeType": "application/pdf",
-                                                              "buffer": PDF}])
+    page.set_input_files(
+        "#id_appraise-result_file", files=[{"name": "ket-qua.pdf", "mimeType": "application/pdf", "buffer": PDF}]
+    )
     page.locator("#action-appraise button[type=submit]").click()
     page.wait_for_selector("text=Đã thực hiện")
     do(page, "submit_for_approval")
@@ -120,9 +126,13 @@ def test_online_dossier_through_desk_leader_specialist_and_back(demo, new_page, 
 
 def test_walk_in_received_and_returned_on_the_spot(demo, new_page, live_server, screenshot_dir):
     url = live_server.url
-    version = ProcedureVersion.objects.filter(status="published", processing_time_unit="same_day",
-                                              procedure__agencies__code="H15.50.05.01").order_by(
-        "procedure__code").first()
+    version = (
+        ProcedureVersion.objects.filter(
+            status="published", processing_time_unit="same_day", procedure__agencies__code="H15.50.05.01"
+        )
+        .order_by("procedure__code")
+        .first()
+    )
     assert version is not None, "the demo catalog has a same-day commune procedure"
     page = new_page(viewport="phone")
     login(page, url, "motcua.chine@example.vn")
@@ -137,8 +147,9 @@ def test_walk_in_received_and_returned_on_the_spot(demo, new_page, live_server, 
             field.first.fill(value)
     for component in version.components.all():
         if component.required:
-            page.set_input_files(f"#file_{component.id}", files=[{"name": "scan.pdf", "mimeType": "application/pdf",
-                                                                   "buffer": PDF}])
+            page.set_input_files(
+                f"#file_{component.id}", files=[{"name": "scan.pdf", "mimeType": "application/pdf", "buffer": PDF}]
+            )
     page.screenshot(path=os.path.join(screenshot_dir, "counter-intake-phone.png"), full_page=True)
     assert axe_blocking_violations(page) == []
     page.click("text=Tiếp nhận hồ sơ")
@@ -149,7 +160,13 @@ def test_walk_in_received_and_returned_on_the_spot(demo, new_page, live_server, 
     dossier = Dossier.objects.get(channel="in_person")
     assert dossier.status == "returned"
     assert list(dossier.events.values_list("action", flat=True))[1:] == [
-        "receive_at_counter", "assign", "appraise", "submit_for_approval", "approve", "return_result"]
+        "receive_at_counter",
+        "assign",
+        "appraise",
+        "submit_for_approval",
+        "approve",
+        "return_result",
+    ]
 
 
 def test_leader_sees_the_daily_digest_of_overdue_demo_dossiers(demo, new_page, live_server, screenshot_dir):
@@ -157,9 +174,13 @@ def test_leader_sees_the_daily_digest_of_overdue_demo_dossiers(demo, new_page, l
 
     from dossiers.digest import send_leader_digests
 
-    overdue = list(Dossier.objects.filter(agency__code="H15.50", due_at__lt=timezone.now(),
-                                          stage__in=["received", "appraising", "awaiting_approval",
-                                                     "waiting_other_agency"]).values_list("code", flat=True))
+    overdue = list(
+        Dossier.objects.filter(
+            agency__code="H15.50",
+            due_at__lt=timezone.now(),
+            stage__in=["received", "appraising", "awaiting_approval", "waiting_other_agency"],
+        ).values_list("code", flat=True)
+    )
     assert len(overdue) == 2  # the demo data has two overdue dossiers at the district desk
     assert send_leader_digests(now=timezone.now()) >= 1  # the 07:00 job
     page = new_page()

@@ -13,6 +13,7 @@ from tests.e2e.helpers import PDF, fill_section
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
+
 @pytest.fixture
 def demo(live_server):
     call_command("load_demo", "--quiet-logins", stdout=StringIO())
@@ -24,6 +25,7 @@ def scan(tmp_path):
         path = tmp_path / name
         path.write_bytes(PDF + name.encode())
         return str(path)
+
     return make
 
 

@@ -16,8 +16,12 @@ pytestmark = pytest.mark.django_db
 
 def emails(n, user=None):
     user = user or UserFactory()
-    return [notify(recipient=user, event="t", key=f"k{i}", subject=f"S{i}", body="b",
-                   channels=[NotificationChannel.EMAIL])[0] for i in range(n)]
+    return [
+        notify(recipient=user, event="t", key=f"k{i}", subject=f"S{i}", body="b", channels=[NotificationChannel.EMAIL])[
+            0
+        ]
+        for i in range(n)
+    ]
 
 
 def test_a_batch_goes_over_one_connection_and_never_twice(enqueued):

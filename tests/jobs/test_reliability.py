@@ -34,8 +34,14 @@ def wait_for(predicate, timeout=30.0):
 def test_a_task_enqueued_in_a_transaction_that_rolls_back_never_runs(live_worker, settings):
     user = UserFactory()
     with pytest.raises(RuntimeError), transaction.atomic():
-        notify(recipient=user, event="test", key="rollback", subject="Không gửi", body="x",
-               channels=[NotificationChannel.EMAIL])
+        notify(
+            recipient=user,
+            event="test",
+            key="rollback",
+            subject="Không gửi",
+            body="x",
+            channels=[NotificationChannel.EMAIL],
+        )
         raise RuntimeError("the event failed")
     time.sleep(3)  # give a (wrongly) enqueued task time to run
     assert not Notification.objects.exists()
@@ -45,8 +51,9 @@ def test_a_task_enqueued_in_a_transaction_that_rolls_back_never_runs(live_worker
 def test_a_committed_notification_is_delivered_by_the_worker(live_worker):
     user = UserFactory()
     with transaction.atomic():
-        [email] = notify(recipient=user, event="test", key="commit", subject="Gửi", body="x",
-                         channels=[NotificationChannel.EMAIL])
+        [email] = notify(
+            recipient=user, event="test", key="commit", subject="Gửi", body="x", channels=[NotificationChannel.EMAIL]
+        )
     assert wait_for(lambda: Notification.objects.get(pk=email.pk).state == "sent")
     assert len(mail.outbox) == 1 and mail.outbox[0].extra_headers["Message-ID"].startswith("<commit:email@")
 
@@ -58,8 +65,9 @@ def test_an_smtp_failure_retries_with_backoff_then_ends_failed(live_worker, sett
     user = UserFactory()
     started = time.monotonic()
     with transaction.atomic():
-        [email] = notify(recipient=user, event="test", key="smtp-down", subject="Lỗi", body="x",
-                         channels=[NotificationChannel.EMAIL])
+        [email] = notify(
+            recipient=user, event="test", key="smtp-down", subject="Lỗi", body="x", channels=[NotificationChannel.EMAIL]
+        )
     assert wait_for(lambda: Notification.objects.get(pk=email.pk).state == "failed", timeout=60)
     email.refresh_from_db()
     assert email.attempts == 3 and "SMTPServerDisconnected" in email.last_error
@@ -110,9 +118,27 @@ def messages_in(mail_dir):
 
 def _worker(env, name):
     return subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "portal", "worker", "--pool=solo", "--loglevel=INFO",
-         "-n", f"{name}@%h", "--without-heartbeat", "--without-mingle", "--without-gossip"],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True)
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "portal",
+            "worker",
+            "--pool=solo",
+            "--loglevel=INFO",
+            "-n",
+            f"{name}@%h",
+            "--without-heartbeat",
+            "--without-mingle",
+            "--without-gossip",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
 
 
 def test_a_worker_killed_mid_delivery_delivers_exactly_once_after_restart(redis_url, tmp_path):
@@ -121,12 +147,22 @@ def test_a_worker_killed_mid_delivery_delivers_exactly_once_after_restart(redis_
     settings_dict = connection.settings_dict
     mail_dir = tmp_path / "mail"
     mail_dir.mkdir()
-    env = {**os.environ, "DATABASE_URL": (f"postgres://{settings_dict['USER']}@{settings_dict['HOST']}:"
-                                          f"{settings_dict['PORT']}/{settings_dict['NAME']}"),
-           "REDIS_URL": redis_url, "EMAIL_BACKEND": "tests.support.SlowFileEmailBackend",
-           "EMAIL_FILE_PATH": str(mail_dir), "SLOW_EMAIL_SECONDS": "5", "CELERY_VISIBILITY_TIMEOUT": "4",
-           "CELERY_UNACKED_RESTORE_INTERVAL": "1", "CELERY_UNACKED_RESTORE_THROTTLE": "1",
-           "NOTIFICATION_LEASE_SECONDS": "2", "DJANGO_SETTINGS_MODULE": "portal.settings"}
+    env = {
+        **os.environ,
+        "DATABASE_URL": (
+            f"postgres://{settings_dict['USER']}@{settings_dict['HOST']}:"
+            f"{settings_dict['PORT']}/{settings_dict['NAME']}"
+        ),
+        "REDIS_URL": redis_url,
+        "EMAIL_BACKEND": "tests.support.SlowFileEmailBackend",
+        "EMAIL_FILE_PATH": str(mail_dir),
+        "SLOW_EMAIL_SECONDS": "5",
+        "CELERY_VISIBILITY_TIMEOUT": "4",
+        "CELERY_UNACKED_RESTORE_INTERVAL": "1",
+        "CELERY_UNACKED_RESTORE_THROTTLE": "1",
+        "NOTIFICATION_LEASE_SECONDS": "2",
+        "DJANGO_SETTINGS_MODULE": "portal.settings",
+    }
     import redis
 
     redis.Redis.from_url(redis_url).delete("celery")  # tasks other tests left in the default queue
@@ -135,18 +171,26 @@ def test_a_worker_killed_mid_delivery_delivers_exactly_once_after_restart(redis_
     try:
         time.sleep(4)  # the worker connects
         with transaction.atomic():
-            [email] = notify(recipient=user, event="test", key="sigkill", subject="Một lần", body="x",
-                             channels=[NotificationChannel.EMAIL])
+            [email] = notify(
+                recipient=user,
+                event="test",
+                key="sigkill",
+                subject="Một lần",
+                body="x",
+                channels=[NotificationChannel.EMAIL],
+            )
         # Wait until the worker took the lease (it is now "sending" for 5 s), then kill it hard.
-        assert wait_for(lambda: Notification.objects.get(pk=email.pk).attempts == 1, timeout=30), \
+        assert wait_for(lambda: Notification.objects.get(pk=email.pk).attempts == 1, timeout=30), (
             first.stdout.read1().decode(errors="replace") if first.stdout else ""
+        )
         os.killpg(first.pid, signal.SIGKILL)
         first.wait(timeout=10)
         assert messages_in(mail_dir) == []  # killed before the message went out
         second = _worker(env, "second")
         try:
-            assert wait_for(lambda: Notification.objects.get(pk=email.pk).state == "sent", timeout=60), \
+            assert wait_for(lambda: Notification.objects.get(pk=email.pk).state == "sent", timeout=60), (
                 second.stdout.read1().decode(errors="replace") if second.stdout else ""
+            )
         finally:
             os.killpg(second.pid, signal.SIGTERM)
             second.wait(timeout=20)

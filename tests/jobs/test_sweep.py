@@ -37,8 +37,11 @@ def test_overdue_escalates_to_the_leader(filed, staff, enqueued):
     dossier = run_to(filed, "appraising", staff)
     set_due(dossier, at(2026, 12, 1, 17))
     result = run_deadline_sweep(now=at(2026, 12, 3, 9))
-    recipients = set(Notification.objects.filter(event="dossier_overdue", channel="in_app")
-                     .values_list("recipient__full_name", flat=True))
+    recipients = set(
+        Notification.objects.filter(event="dossier_overdue", channel="in_app").values_list(
+            "recipient__full_name", flat=True
+        )
+    )
     assert result.overdue == 4 and recipients == {"Chuyên Viên", "Lãnh Đạo"}
 
 
@@ -67,8 +70,9 @@ def test_last_day_for_an_apology_letter_is_flagged(filed, staff, enqueued):
     assert Dossier.objects.get(pk=dossier.pk).extension_flagged_at is not None
 
 
-def test_sweep_enqueues_the_email_deliveries_after_commit(filed, staff, monkeypatch,
-                                                         django_capture_on_commit_callbacks):
+def test_sweep_enqueues_the_email_deliveries_after_commit(
+    filed, staff, monkeypatch, django_capture_on_commit_callbacks
+):
     from portal import tasks
 
     stamps = []
@@ -82,8 +86,10 @@ def test_sweep_enqueues_the_email_deliveries_after_commit(filed, staff, monkeypa
 
 # --- calendar changes ---------------------------------------------------------------------------
 
-def test_an_override_moves_the_appointments_it_affects_and_tells_the_citizen(filed, staff, citizen, enqueued,
-                                                                           django_capture_on_commit_callbacks):
+
+def test_an_override_moves_the_appointments_it_affects_and_tells_the_citizen(
+    filed, staff, citizen, enqueued, django_capture_on_commit_callbacks
+):
     from dossiers.services import desk
     from dossiers.services.recompute import dossier_recompute_due_dates
     from portal.services import calendar_override_set

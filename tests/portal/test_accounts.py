@@ -107,8 +107,9 @@ def test_password_reset_sends_a_working_link(client):
     path = link.split("testserver", 1)[1]
     response = client.get(path, follow=True)
     assert response.context["validlink"]
-    response = client.post(response.redirect_chain[-1][0],
-                           {"new_password1": "Moi-Mat-Khau-99", "new_password2": "Moi-Mat-Khau-99"})
+    response = client.post(
+        response.redirect_chain[-1][0], {"new_password1": "Moi-Mat-Khau-99", "new_password2": "Moi-Mat-Khau-99"}
+    )
     assert response.status_code == 302
     assert User.objects.get(email="hoa.le@example.vn").check_password("Moi-Mat-Khau-99")
 
@@ -122,8 +123,14 @@ def test_password_reset_for_unknown_email_reveals_nothing(client):
 def test_profile_edit_saves_and_validates(client):
     user = UserFactory()
     client.force_login(user)
-    data = {"full_name": "Tên Mới", "phone": "0977111222", "email": "moi@example.vn", "address": "Xã Yên Bồng",
-            "date_of_birth": "1990-05-01", "preferred_language": "vi"}
+    data = {
+        "full_name": "Tên Mới",
+        "phone": "0977111222",
+        "email": "moi@example.vn",
+        "address": "Xã Yên Bồng",
+        "date_of_birth": "1990-05-01",
+        "preferred_language": "vi",
+    }
     assert client.post(reverse("portal:profile"), data).status_code == 302
     user.refresh_from_db()
     assert (user.full_name, user.phone, user.email) == ("Tên Mới", "0977111222", "moi@example.vn")

@@ -110,9 +110,14 @@ def test_add_working_hours_with_aware_datetimes_keeps_the_zone():
 
 @pytest.mark.django_db
 def test_agency_office_hours_and_cutoff_are_used():
-    agency = AgencyFactory(code="HRS", morning_start=dt.time(8), morning_end=dt.time(12),
-                           afternoon_start=dt.time(13), afternoon_end=dt.time(16, 30),
-                           cutoff_time=dt.time(14))
+    agency = AgencyFactory(
+        code="HRS",
+        morning_start=dt.time(8),
+        morning_end=dt.time(12),
+        afternoon_start=dt.time(13),
+        afternoon_end=dt.time(16, 30),
+        cutoff_time=dt.time(14),
+    )
     calendar = cal.calendar_for(agency)
     assert calendar.hours.cutoff == dt.time(14)
     assert calendar.add_working_hours(dt.datetime(2026, 11, 30, 16), 1) == dt.datetime(2026, 12, 1, 8, 30)
@@ -142,8 +147,10 @@ def test_result_is_always_a_working_day_and_grows_strictly(start, days):
 
 
 @settings(max_examples=100, deadline=None)
-@given(start=st.datetimes(min_value=dt.datetime(2024, 1, 1), max_value=dt.datetime(2030, 12, 31)),
-       hours=st.integers(min_value=1, max_value=80))
+@given(
+    start=st.datetimes(min_value=dt.datetime(2024, 1, 1), max_value=dt.datetime(2030, 12, 31)),
+    hours=st.integers(min_value=1, max_value=80),
+)
 def test_working_hours_land_inside_office_hours_of_a_working_day(start, hours):
     result = PURE.add_working_hours(start, hours)
     assert PURE.is_working_day(result.date())

@@ -33,6 +33,7 @@ def test_english_catalogue_has_no_untranslated_or_fuzzy_entries():
 def test_compiled_catalogue_matches_the_source():
     with PO.with_suffix(".mo").open("rb") as handle:
         compiled = gettext.GNUTranslations(handle)
-    stale = [msgid for block, msgid, strs in entries()
-             if "msgid_plural" not in block and compiled.gettext(msgid) != strs[0]]
+    stale = [
+        msgid for block, msgid, strs in entries() if "msgid_plural" not in block and compiled.gettext(msgid) != strs[0]
+    ]
     assert stale == [], "run: python manage.py compilemessages -l en"

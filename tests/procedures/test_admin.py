@@ -23,8 +23,9 @@ def test_catalog_admin_publishes_through_the_change_form_buttons(client):
     response = client.post(url, {"_clone": "1"})
     draft = ProcedureVersion.objects.get(status="draft")
     assert response["Location"] == reverse("admin:procedures_procedureversion_change", args=[draft.pk])
-    response = client.post(reverse("admin:procedures_procedureversion_changelist"),
-                           {"action": "publish", "_selected_action": [draft.pk]})
+    response = client.post(
+        reverse("admin:procedures_procedureversion_changelist"), {"action": "publish", "_selected_action": [draft.pk]}
+    )
     assert response.status_code == 302
     old.refresh_from_db()
     draft.refresh_from_db()
@@ -34,8 +35,11 @@ def test_catalog_admin_publishes_through_the_change_form_buttons(client):
 def test_publish_action_on_a_published_version_reports_an_error_and_changes_nothing(client):
     version = make_version()
     client.force_login(staff(Role.CATALOG_ADMIN))
-    response = client.post(reverse("admin:procedures_procedureversion_changelist"),
-                           {"action": "publish", "_selected_action": [version.pk]}, follow=True)
+    response = client.post(
+        reverse("admin:procedures_procedureversion_changelist"),
+        {"action": "publish", "_selected_action": [version.pk]},
+        follow=True,
+    )
     assert "Chỉ công bố được bản nháp" in response.content.decode()
     version.refresh_from_db()
     assert version.status == "published"
@@ -48,8 +52,10 @@ def test_other_staff_read_but_cannot_change(client, role):
     url = reverse("admin:procedures_procedureversion_change", args=[version.pk])
     assert client.get(url).status_code == 200
     client.post(url, {"_clone": "1"})
-    client.post(reverse("admin:procedures_procedureversion_changelist"),
-                {"action": "clone_to_draft", "_selected_action": [version.pk]})
+    client.post(
+        reverse("admin:procedures_procedureversion_changelist"),
+        {"action": "clone_to_draft", "_selected_action": [version.pk]},
+    )
     assert not ProcedureVersion.objects.filter(status="draft").exists()
     assert client.get(reverse("admin:procedures_procedure_add")).status_code == 403
 

@@ -12,8 +12,10 @@ def field(key, kind, **extra):
     return FormField(key=key, label_vi=key, field_type=kind, required=extra.pop("required", True), **extra)
 
 
-CHOICES = [{"value": "nam", "label": {"vi": "Nam", "en": "Male"}},
-           {"value": "nu", "label": {"vi": "Nữ", "en": "Female"}}]
+CHOICES = [
+    {"value": "nam", "label": {"vi": "Nam", "en": "Male"}},
+    {"value": "nu", "label": {"vi": "Nữ", "en": "Female"}},
+]
 DEFINITIONS = [
     field("ho_ten", "text"),
     field("ngay_sinh", "date"),
@@ -24,8 +26,14 @@ DEFINITIONS = [
     field("cam_ket", "checkbox"),
     field("ma_so", "text", pattern=r"^[A-Z]{2}\d{4}$", required=False),
 ]
-GOOD = {"f_ho_ten": "Nguyễn Văn Bé", "f_ngay_sinh": "05/09/2026", "f_gioi_tinh": "nam", "f_so_con": "2",
-        "f_cccd_me": "017199000123", "f_cam_ket": "on"}
+GOOD = {
+    "f_ho_ten": "Nguyễn Văn Bé",
+    "f_ngay_sinh": "05/09/2026",
+    "f_gioi_tinh": "nam",
+    "f_so_con": "2",
+    "f_cccd_me": "017199000123",
+    "f_cam_ket": "on",
+}
 
 
 def test_valid_answers_become_json_safe():
@@ -35,15 +43,18 @@ def test_valid_answers_become_json_safe():
     assert answers["ngay_sinh"] == "2026-09-05" and answers["so_con"] == "2" and answers["cam_ket"] is True
 
 
-@pytest.mark.parametrize(("key", "value", "message"), [
-    ("f_ho_ten", "", "Vui lòng nhập thông tin này."),
-    ("f_ngay_sinh", "2026/31/31", "Ngày không đúng định dạng"),
-    ("f_gioi_tinh", "khac", "Lựa chọn không có trong danh sách."),
-    ("f_so_con", "11", "10"),
-    ("f_so_con", "hai", "Nhập một số"),
-    ("f_cccd_me", "12345", "đúng 12 chữ số"),
-    ("f_cam_ket", "", "đánh dấu"),
-])
+@pytest.mark.parametrize(
+    ("key", "value", "message"),
+    [
+        ("f_ho_ten", "", "Vui lòng nhập thông tin này."),
+        ("f_ngay_sinh", "2026/31/31", "Ngày không đúng định dạng"),
+        ("f_gioi_tinh", "khac", "Lựa chọn không có trong danh sách."),
+        ("f_so_con", "11", "10"),
+        ("f_so_con", "hai", "Nhập một số"),
+        ("f_cccd_me", "12345", "đúng 12 chữ số"),
+        ("f_cam_ket", "", "đánh dấu"),
+    ],
+)
 def test_each_rule_gives_a_vietnamese_message(key, value, message):
     data = {**GOOD, key: value}
     if not value:
@@ -66,10 +77,15 @@ def test_a_field_not_in_the_version_is_refused():
 
 
 def test_sections_group_fields_in_order():
-    defs = [field("a", "text", section_vi="Người khai"), field("b", "text", section_vi="Người khai"),
-            field("c", "text", section_vi="Trẻ")]
+    defs = [
+        field("a", "text", section_vi="Người khai"),
+        field("b", "text", section_vi="Người khai"),
+        field("c", "text", section_vi="Trẻ"),
+    ]
     assert [(title, len(fields)) for title, fields in build_answer_form(defs).sections()] == [
-        ("Người khai", 2), ("Trẻ", 1)]
+        ("Người khai", 2),
+        ("Trẻ", 1),
+    ]
 
 
 def test_initial_answers_prefill():

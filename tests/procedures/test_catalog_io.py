@@ -17,33 +17,84 @@ pytestmark = pytest.mark.django_db
 
 def entry(code="1.001193", **changes):
     base = {
-        "code": code, "name": "Đăng ký khai sinh", "sector": "HT", "level": "commune", "agencies": ["C1"],
-        "status": "published", "description": "Khai sinh cho trẻ em", "applicants": "Cha, mẹ",
-        "steps": "1. Nộp hồ sơ\n2. Nhận kết quả", "methods": ["in_person", "online"], "conditions": "",
-        "result": "Giấy khai sinh", "legal_basis": "Luật Hộ tịch 2014",
-        "processing_time": {"value": 1, "unit": "working_days"}, "online_level": "full", "partial_reason": "",
+        "code": code,
+        "name": "Đăng ký khai sinh",
+        "sector": "HT",
+        "level": "commune",
+        "agencies": ["C1"],
+        "status": "published",
+        "description": "Khai sinh cho trẻ em",
+        "applicants": "Cha, mẹ",
+        "steps": "1. Nộp hồ sơ\n2. Nhận kết quả",
+        "methods": ["in_person", "online"],
+        "conditions": "",
+        "result": "Giấy khai sinh",
+        "legal_basis": "Luật Hộ tịch 2014",
+        "processing_time": {"value": 1, "unit": "working_days"},
+        "online_level": "full",
+        "partial_reason": "",
         "fees": [{"name": "Lệ phí", "amount": 0, "note": "Miễn"}],
-        "components": [{"name": "Tờ khai", "originals": 1, "certified_copies": 0, "photocopies": 0,
-                        "required": True, "accepted_types": ["pdf", "jpg"], "max_size_mb": 5, "note": ""}],
-        "form_fields": [{"key": "ho_ten_tre", "label": {"vi": "Họ tên trẻ", "en": "Child's name"}, "type": "text",
-                         "required": True, "help": {"vi": "", "en": ""}, "choices": [], "min": None, "max": None,
-                         "pattern": "", "section": {"vi": "Trẻ", "en": "Child"}},
-                        {"key": "gioi_tinh", "label": {"vi": "Giới tính", "en": "Sex"}, "type": "single_choice",
-                         "required": True, "help": {"vi": "", "en": ""},
-                         "choices": [{"value": "nam", "label": {"vi": "Nam", "en": "Male"}}], "min": None,
-                         "max": None, "pattern": "", "section": {"vi": "Trẻ", "en": "Child"}}],
-        "processing_steps": [{"name": "Tiếp nhận", "role": "desk_officer", "share": 30},
-                             {"name": "Xử lý", "role": "specialist", "share": 70}],
-        "templates": [{"name": "Mẫu tờ khai", "filename": "to-khai.txt",
-                       "content_base64": base64.b64encode("Tờ khai đăng ký khai sinh".encode()).decode()}],
+        "components": [
+            {
+                "name": "Tờ khai",
+                "originals": 1,
+                "certified_copies": 0,
+                "photocopies": 0,
+                "required": True,
+                "accepted_types": ["pdf", "jpg"],
+                "max_size_mb": 5,
+                "note": "",
+            }
+        ],
+        "form_fields": [
+            {
+                "key": "ho_ten_tre",
+                "label": {"vi": "Họ tên trẻ", "en": "Child's name"},
+                "type": "text",
+                "required": True,
+                "help": {"vi": "", "en": ""},
+                "choices": [],
+                "min": None,
+                "max": None,
+                "pattern": "",
+                "section": {"vi": "Trẻ", "en": "Child"},
+            },
+            {
+                "key": "gioi_tinh",
+                "label": {"vi": "Giới tính", "en": "Sex"},
+                "type": "single_choice",
+                "required": True,
+                "help": {"vi": "", "en": ""},
+                "choices": [{"value": "nam", "label": {"vi": "Nam", "en": "Male"}}],
+                "min": None,
+                "max": None,
+                "pattern": "",
+                "section": {"vi": "Trẻ", "en": "Child"},
+            },
+        ],
+        "processing_steps": [
+            {"name": "Tiếp nhận", "role": "desk_officer", "share": 30},
+            {"name": "Xử lý", "role": "specialist", "share": 70},
+        ],
+        "templates": [
+            {
+                "name": "Mẫu tờ khai",
+                "filename": "to-khai.txt",
+                "content_base64": base64.b64encode("Tờ khai đăng ký khai sinh".encode()).decode(),
+            }
+        ],
     }
     base.update(changes)
     return base
 
 
 def catalog(*entries):
-    return {"format": "portal-catalog", "version": 1, "sectors": [{"code": "HT", "name": "Hộ tịch"}],
-            "procedures": list(entries) or [entry()]}
+    return {
+        "format": "portal-catalog",
+        "version": 1,
+        "sectors": [{"code": "HT", "name": "Hộ tịch"}],
+        "procedures": list(entries) or [entry()],
+    }
 
 
 @pytest.fixture(autouse=True)
@@ -66,8 +117,9 @@ def test_import_creates_published_versions_and_is_idempotent():
 def test_changed_content_publishes_a_new_version_and_retires_the_old():
     import_catalog(catalog())
     import_catalog(catalog(entry(processing_time={"value": 3, "unit": "working_days"})))
-    versions = list(ProcedureVersion.objects.order_by("number").values_list("number", "status",
-                                                                           "processing_time_value"))
+    versions = list(
+        ProcedureVersion.objects.order_by("number").values_list("number", "status", "processing_time_value")
+    )
     assert [(n, s) for n, s, _ in versions] == [(1, "retired"), (2, "published")]
     assert versions[0][2] == 1  # the old version kept its time
 
@@ -92,8 +144,10 @@ def test_identity_changes_are_applied():
 BAD_CASES = [
     ({"sector": "XX"}, "1.001193: sector: unknown sector 'XX'"),
     ({"name": ""}, "1.001193: name: must be a non-empty text"),
-    ({"processing_time": {"value": -2, "unit": "working_days"}},
-     "1.001193: processing_time.value: must not be negative"),
+    (
+        {"processing_time": {"value": -2, "unit": "working_days"}},
+        "1.001193: processing_time.value: must not be negative",
+    ),
     ({"agencies": ["NOPE"]}, "1.001193: agencies: unknown agency code(s) NOPE"),
     ({"online_level": "partial"}, "1.001193: partial_reason: required when online_level is 'partial'"),
 ]
@@ -142,8 +196,16 @@ def test_command_refuses_malformed_json(tmp_path):
 
 
 def test_export_then_import_into_an_empty_database_reproduces_the_catalog(tmp_path):
-    data = catalog(entry(), entry(code="1.000656", name="Đăng ký khai tử", online_level="partial",
-                                  partial_reason="Nộp bản chính", methods=["in_person"]))
+    data = catalog(
+        entry(),
+        entry(
+            code="1.000656",
+            name="Đăng ký khai tử",
+            online_level="partial",
+            partial_reason="Nộp bản chính",
+            methods=["in_person"],
+        ),
+    )
     import_catalog(data)
     import_catalog(catalog(entry(description="Mô tả sửa lần hai")))  # a second version of one procedure
     exported = export_catalog()

@@ -15,10 +15,15 @@ def catalog():
     other = SectorFactory(code="CT", name="Chứng thực")
     birth = make_version(ProcedureFactory(code="1.001193", name="Đăng ký khai sinh", sector=civil))
     late_birth = make_version(ProcedureFactory(code="1.004884", name="Đăng ký lại khai sinh", sector=civil))
-    make_version(ProcedureFactory(code="2.000815", name="Chứng thực bản sao từ bản chính", sector=other),
-                 description="Cấp bản sao có chứng thực cho giấy khai sinh và giấy tờ khác")
-    make_version(ProcedureFactory(code="1.000656", name="Đăng ký khai tử", sector=civil),
-                 online_level="partial", partial_reason="Nộp bản chính giấy báo tử")
+    make_version(
+        ProcedureFactory(code="2.000815", name="Chứng thực bản sao từ bản chính", sector=other),
+        description="Cấp bản sao có chứng thực cho giấy khai sinh và giấy tờ khác",
+    )
+    make_version(
+        ProcedureFactory(code="1.000656", name="Đăng ký khai tử", sector=civil),
+        online_level="partial",
+        partial_reason="Nộp bản chính giấy báo tử",
+    )
     return {"birth": birth, "late_birth": late_birth}
 
 

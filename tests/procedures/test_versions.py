@@ -96,7 +96,8 @@ def test_processing_time_in_plain_words():
     same_day = make_version(processing_time_value=0, processing_time_unit="same_day")
     assert same_day.processing_time_text == "Giải quyết trong ngày"
     assert make_version(processing_time_value=4, processing_time_unit="working_hours").processing_time_text == (
-        "4 giờ làm việc")
+        "4 giờ làm việc"
+    )
 
 
 def test_partial_online_needs_a_reason():

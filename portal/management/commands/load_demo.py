@@ -55,28 +55,34 @@ class Command(BaseCommand):
         for code, name, level, parent_code, address in data.AGENCIES:
             agency = Agency.objects.filter(code=code).first()
             if agency is None:
-                agency = agency_create(code=code, name=name, level=level, parent=agencies.get(parent_code),
-                                       address=address)
+                agency = agency_create(
+                    code=code, name=name, level=level, parent=agencies.get(parent_code), address=address
+                )
                 created += 1
             agencies[code] = agency
         desks = {}
         for code, agency_code, name, saturday in data.DESKS:
             desk = Desk.objects.filter(code=code).first()
             if desk is None:
-                desk = desk_create(agency=agencies[agency_code], code=code, name=name,
-                                   address=agencies[agency_code].address, opens_saturday_morning=saturday)
+                desk = desk_create(
+                    agency=agencies[agency_code],
+                    code=code,
+                    name=name,
+                    address=agencies[agency_code].address,
+                    opens_saturday_morning=saturday,
+                )
                 created += 1
             desks[code] = desk
         for email, full_name, national_id, phone, roles in data.STAFF:
             user = User.objects.filter(email__iexact=email).first()
             if user is None:
-                user = staff_create(full_name=full_name, email=email, password=data.DEMO_PASSWORD,
-                                    national_id=national_id, phone=phone)
+                user = staff_create(
+                    full_name=full_name, email=email, password=data.DEMO_PASSWORD, national_id=national_id, phone=phone
+                )
                 created += 1
             for role, agency_code, desk_code in roles:
                 if not StaffMembership.objects.filter(user=user, agency=agencies[agency_code], role=role).exists():
-                    membership_grant(user=user, agency=agencies[agency_code], role=role,
-                                     desk=desks.get(desk_code))
+                    membership_grant(user=user, agency=agencies[agency_code], role=role, desk=desks.get(desk_code))
                     created += 1
         admin_email, admin_name = data.SUPERUSER
         if not User.objects.filter(email__iexact=admin_email).exists():
@@ -84,8 +90,9 @@ class Command(BaseCommand):
             created += 1
         for email, full_name, national_id, phone, address in data.CITIZENS:
             if not User.objects.filter(email__iexact=email).exists():
-                user = user_register(full_name=full_name, national_id=national_id, phone=phone, email=email,
-                                     password=data.DEMO_PASSWORD)
+                user = user_register(
+                    full_name=full_name, national_id=national_id, phone=phone, email=email, password=data.DEMO_PASSWORD
+                )
                 user_update_profile(user=user, address=address)
                 created += 1
         return created

@@ -25,6 +25,9 @@ class Command(BaseCommand):
             for problem in exc.problems:
                 self.stderr.write(problem)
             raise CommandError(f"{len(exc.problems)} problem(s); nothing was imported.") from exc
-        self.stdout.write(self.style.SUCCESS(
-            f"Imported: {len(stats.created)} new, {len(stats.changed)} changed, "
-            f"{len(stats.unchanged)} unchanged procedures; {stats.sectors} sectors added or renamed."))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Imported: {len(stats.created)} new, {len(stats.changed)} changed, "
+                f"{len(stats.unchanged)} unchanged procedures; {stats.sectors} sectors added or renamed."
+            )
+        )

@@ -1,4 +1,5 @@
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 
@@ -95,6 +96,10 @@ IN_PROGRESS_STAGES = [
 # A dossier back from a supplement waits in the first stage with the second as its previous stage
 # (the desk's "supplemented" tab; a partial index of the dossier table covers exactly these).
 RESUPPLIED_FROM = {Stage.CHECKING: Stage.INTAKE_SUPPLEMENT, Stage.APPRAISING: Stage.PROCESSING_SUPPLEMENT}
+# The same rule as a condition (the tab's rows, its partial index, the counters' recount).
+RESUPPLIED = Q(stage=Stage.CHECKING, previous_stage=RESUPPLIED_FROM[Stage.CHECKING]) | Q(
+    stage=Stage.APPRAISING, previous_stage=RESUPPLIED_FROM[Stage.APPRAISING]
+)
 # Stages whose clock runs against due_at (the dossier is with the agency).
 CLOCK_STAGES = {Stage.RECEIVED, Stage.APPRAISING, Stage.WAITING_OTHER_AGENCY, Stage.AWAITING_APPROVAL}
 

@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from dossiers.constants import IN_PROGRESS_STAGES, RESUPPLIED_FROM, STAGE_STATUS, Stage
+from dossiers.constants import IN_PROGRESS_STAGES, RESUPPLIED, RESUPPLIED_FROM, STAGE_STATUS, Stage
 from dossiers.models import Dossier, QueueCounter
 from dossiers.workflow import DESK_OFFICER, LEADER, SPECIALIST
 from portal.calendar import calendar_for
@@ -47,8 +47,7 @@ TABS = [
         frozenset({DESK_OFFICER, SPECIALIST}),
         tuple(RESUPPLIED_FROM),
         resupplied=True,
-        index_where=Q(stage=S.CHECKING, previous_stage=RESUPPLIED_FROM[S.CHECKING])
-        | Q(stage=S.APPRAISING, previous_stage=RESUPPLIED_FROM[S.APPRAISING]),
+        index_where=RESUPPLIED,
     ),
     Tab("to_assign", _("Chờ phân công"), frozenset({LEADER}), (S.RECEIVED,)),
     Tab(

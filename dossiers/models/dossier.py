@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dossiers.constants import (
     IN_PROGRESS_STAGES,
-    RESUPPLIED_FROM,
+    RESUPPLIED,
     STATUS_EXPLANATIONS,
     Channel,
     Delivery,
@@ -115,8 +115,7 @@ class Dossier(models.Model):
             ),
             models.Index(
                 fields=["agency", "priority_at", "id"],
-                condition=Q(stage=Stage.CHECKING, previous_stage=RESUPPLIED_FROM[Stage.CHECKING])
-                | Q(stage=Stage.APPRAISING, previous_stage=RESUPPLIED_FROM[Stage.APPRAISING]),
+                condition=RESUPPLIED,
                 name="dossier_resupplied_idx",
             ),
             # A specialist's own tab, in order, however many dossiers the agency has open.

@@ -4,8 +4,9 @@ from django.db import connection, transaction
 from django.db.models import BooleanField, Case, Count, IntegerField, Q, Value, When
 from django.db.models.functions import Coalesce
 
+from dossiers.constants import RESUPPLIED
 from dossiers.models import Dossier, QueueCounter
-from dossiers.queues import ASSIGNED_STAGES, RESUPPLIED_FROM
+from dossiers.queues import ASSIGNED_STAGES
 
 CELL = ("agency_id", "desk_id", "stage", "resupplied", "assignee_id")
 # An increment, not a read-modify-write: concurrent moves into one cell add up. Only the model's own
@@ -34,11 +35,7 @@ def counters_move(*, before: tuple | None, after: tuple | None) -> None:
 
 
 def _true_cells() -> dict[tuple, int]:
-    resupplied = Case(
-        *[When(stage=stage, previous_stage=previous, then=Value(True)) for stage, previous in RESUPPLIED_FROM.items()],
-        default=Value(False),
-        output_field=BooleanField(),
-    )
+    resupplied = Case(When(RESUPPLIED, then=Value(True)), default=Value(False), output_field=BooleanField())
     assignee = Case(
         When(stage__in=ASSIGNED_STAGES, then=Coalesce("assignee_id", 0)), default=Value(0), output_field=IntegerField()
     )

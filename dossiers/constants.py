@@ -1,5 +1,8 @@
+import functools
+
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 
@@ -155,3 +158,31 @@ class Satisfaction(models.TextChoices):
     SATISFIED = "satisfied", _("Hài lòng")
     NEUTRAL = "neutral", _("Bình thường")
     DISSATISFIED = "dissatisfied", _("Không hài lòng")
+
+
+# The Bootstrap colour of each status's badge.
+STATUS_COLOURS = {
+    Status.DRAFT: "secondary",
+    Status.NEW: "primary",
+    Status.RECEIVED: "info",
+    Status.PROCESSING: "info",
+    Status.SUPPLEMENT_REQUESTED: "warning",
+    Status.AWAITING_PAYMENT: "warning",
+    Status.WITHDRAWAL_REQUESTED: "warning",
+    Status.NOT_RECEIVED: "danger",
+    Status.STOPPED: "dark",
+    Status.RESULT_READY: "success",
+    Status.RETURNED: "success",
+}
+
+
+@functools.cache
+def _labels(choices, language: str) -> dict:
+    return {value: str(label) for value, label in choices.choices}
+
+
+def label(choices, value) -> str:
+    """The label of a choice in the active language, from a table built once per language: a model's
+    get_FOO_display() hashes every lazy label of the field on each call, which a page of queue rows
+    repeats hundreds of times."""
+    return _labels(choices, get_language() or "").get(value, value)

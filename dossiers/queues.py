@@ -1,17 +1,30 @@
 """Reads for the desk and back office: who sees which dossiers, the queue tabs, keyset pages."""
 
 import datetime as dt
+import functools
 from dataclasses import dataclass
 
 from django.db import connection
 from django.db.models import Q
+from django.db.models.fields.json import KT
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from dossiers.constants import IN_PROGRESS_STAGES, RESUPPLIED, RESUPPLIED_FROM, STAGE_STATUS, Stage
+from dossiers.constants import (
+    IN_PROGRESS_STAGES,
+    RESUPPLIED,
+    RESUPPLIED_FROM,
+    STAGE_STATUS,
+    STATUS_COLOURS,
+    Channel,
+    Stage,
+    label,
+)
 from dossiers.models import Dossier, QueueCounter
 from dossiers.workflow import DESK_OFFICER, LEADER, SPECIALIST
+from portal.cache import reference
 from portal.calendar import calendar_for
+from portal.selectors import agency_desk_ids
 from procedures.text import normalize_search
 
 S = Stage
@@ -124,7 +137,7 @@ def scopes_of(memberships) -> list[Scope]:
         desk = m.desk_id if m.role == DESK_OFFICER and m.desk_id else None
         desks_by_agency.setdefault(m.agency_id, set()).add(desk)
         if desk is not None:
-            agency_desks[m.agency_id] = {d.id for d in m.agency.desks.all()}
+            agency_desks[m.agency_id] = agency_desk_ids(m)
     return [
         Scope(agency, () if None in desks or desks >= agency_desks.get(agency, set()) else tuple(sorted(desks)))
         for agency, desks in sorted(desks_by_agency.items())
@@ -174,11 +187,17 @@ class Filters:
 
 
 def due_soon_limit(memberships, now) -> dt.datetime:
+    """The end of the next working day: a dossier due by then is "due soon"."""
     agency = memberships[0].agency if memberships else None
-    cal = calendar_for(agency)
-    from dossiers.deadlines import end_of_day
+    today = timezone.localtime(now).date()
 
-    return end_of_day(cal, cal.add_working_days(timezone.localtime(now).date(), 1))
+    def build():
+        from dossiers.deadlines import end_of_day
+
+        cal = calendar_for(agency)
+        return end_of_day(cal, cal.add_working_days(today, 1))
+
+    return reference(f"desk-soon:{agency.pk if agency else 0}:{today.isoformat()}", build)
 
 
 EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
@@ -230,21 +249,84 @@ def _common(*, user, memberships, tab: Tab, filters: Filters, now) -> Q:
     return common
 
 
-# What a queue row shows (templates/dossiers/desk/_queue_rows.html); the rest of the row stays unread.
-QUEUE_ROW_FIELDS = (
+@dataclass(frozen=True, slots=True)
+class QueueRow:
+    """What a queue row shows (templates/dossiers/desk/_queue_rows.html), read as plain values: a page
+    of model instances, with their procedure and assignee, cost more than the rest of the page's reads."""
+
+    pk: int
+    code: str
+    channel: str
+    status: str
+    stage: str
+    priority_at: dt.datetime | None
+    applicant_name: str
+    procedure_name: str
+    assignee_name: str
+
+    @property
+    def channel_label(self) -> str:
+        return label(Channel, self.channel)
+
+    @property
+    def stage_label(self) -> str:
+        return label(Stage, self.stage)
+
+    @property
+    def colour(self) -> str:
+        return STATUS_COLOURS.get(self.status, "secondary")
+
+    @property
+    def procedure_short(self) -> str:
+        return shorten(self.procedure_name, 60)
+
+
+def shorten(text: str, limit: int) -> str:
+    """Django's truncatechars for one line of plain text, without its per-call machinery."""
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+_ROW_COLUMNS = (
+    "id",
     "code",
     "channel",
     "status",
     "stage",
     "priority_at",
-    "applicant_snapshot",
-    "agency_id",
-    "version",
-    "version__procedure",
+    KT("applicant_snapshot__full_name"),
     "version__procedure__name",
-    "assignee",
     "assignee__full_name",
 )
+
+
+@functools.lru_cache(maxsize=64)
+def _rows_sql(vendor: str, n: int) -> tuple[str, tuple]:
+    """The SQL reading n rows by id, compiled once per page length with stand-ins -1..-n for the ids."""
+    stand_ins = [-1 - i for i in range(n)]
+    return Dossier.objects.filter(pk__in=stand_ins).values_list(*_ROW_COLUMNS).query.sql_with_params()
+
+
+def queue_rows(ids: list[int]) -> list[QueueRow]:
+    """The rows of these dossiers, in the order of `ids`."""
+    if not ids:
+        return []
+    with connection.cursor() as db:
+        sql, template = _rows_sql(connection.vendor, len(ids))
+        db.execute(sql, [ids[-1 - p] if isinstance(p, int) and p < 0 else p for p in template])
+        found = {
+            pk: QueueRow(pk, code, channel, status, stage, _aware(at), name or "", procedure or "", assignee or "")
+            for pk, code, channel, status, stage, at, name, procedure, assignee in db.fetchall()
+        }
+    return [found[pk] for pk in ids if pk in found]
+
+
+def _aware(value):
+    """A datetime column read by a plain cursor: SQLite gives its text, in UTC."""
+    if isinstance(value, str):
+        value = dt.datetime.fromisoformat(value)
+    if value is not None and timezone.is_naive(value):
+        value = value.replace(tzinfo=dt.UTC)
+    return value
 
 
 # Stand-ins for the stage (and the previous stage) in a branch compiled once per scope, then bound
@@ -289,11 +371,10 @@ def queue_page(*, user, memberships, tab: Tab, filters: Filters, after: str = ""
         return [], ""
     with connection.cursor() as db:
         db.execute(" UNION ALL ".join(parts) + f" ORDER BY 1 {direction}, 2 {direction} LIMIT {limit}", params)
-        found = [pk for _at, pk in db.fetchall()]
-    by_id = Dossier.objects.select_related("version__procedure", "assignee").only(*QUEUE_ROW_FIELDS).in_bulk(found)
-    items = [by_id[pk] for pk in found[:size] if pk in by_id]
-    last = by_id.get(found[size - 1]) if len(found) > size else None
-    return items, encode_cursor(last.priority_at, last.pk) if last else ""
+        found = [(_aware(at), pk) for at, pk in db.fetchall()]
+    items = queue_rows([pk for _at, pk in found[:size]])
+    more = len(found) > size
+    return items, encode_cursor(*found[size - 1]) if more else ""
 
 
 def urgency(dossier, *, now, soon) -> str:
@@ -319,13 +400,25 @@ def register_rows(*, memberships, start: dt.date, end: dt.date, desk_code: str =
     return rows.filter(desk__code=desk_code) if desk_code else rows
 
 
-def procedures_of(memberships):
+def procedures_of(memberships) -> list[tuple[str, str]]:
     """(code, name) of the procedures the staff member's agencies handle, for the queue filter."""
     from procedures.models import Procedure
 
-    return (
-        Procedure.objects.filter(agencies__in=[m.agency_id for m in memberships])
-        .distinct()
-        .order_by("name")
-        .values_list("code", "name")
+    agencies = sorted({m.agency_id for m in memberships})
+    return reference(
+        "desk-procedures:" + ",".join(map(str, agencies)),
+        lambda: [
+            (code, shorten(name, 70))
+            for code, name in Procedure.objects.filter(agencies__in=agencies)
+            .distinct()
+            .order_by("name")
+            .values_list("code", "name")
+        ],
     )
+
+
+def sectors() -> list[tuple[str, str]]:
+    """(code, name) of every sector, for the queue filter."""
+    from procedures.models import Sector
+
+    return reference("desk-sectors", lambda: list(Sector.objects.order_by("name").values_list("code", "name")))

@@ -1,5 +1,7 @@
+import functools
+
 from django.conf import settings
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch, get_script_prefix, reverse
 from django.utils.translation import gettext_lazy as _
 
 from portal.constants import Role
@@ -16,7 +18,25 @@ NAV_ITEMS = [
 ]
 
 
+# The links of every page's header, reversed once per process (and script prefix), not per page.
+BASE_LINKS = {
+    "home": "portal:home",
+    "inbox": "portal:inbox",
+    "login": "portal:login",
+    "logout": "portal:logout",
+    "password_change": "portal:password_change",
+    "profile": "portal:profile",
+    "register": "portal:register",
+    "set_language": "set_language",
+}
+
+
 def _url(name):
+    return _reversed(name, get_script_prefix())
+
+
+@functools.cache
+def _reversed(name, _prefix):
     try:
         return reverse(name)
     except NoReverseMatch:
@@ -60,6 +80,7 @@ def portal(request):
         "nav_items": nav,
         "nav_keys": {item["key"]: item["url"] for item in nav},
         "search_url": _url("procedures:list"),
+        "links": {key: _url(name) for key, name in BASE_LINKS.items()},
         "user_roles": roles,
         "unread_notifications": unread_count(user=user),
     }

@@ -2,7 +2,6 @@
 
 import datetime as dt
 
-from django.db.models import Prefetch
 from django.utils import timezone
 
 from portal.constants import Role
@@ -10,21 +9,26 @@ from portal.models import Desk, Notification, NotificationChannel, StaffMembersh
 
 
 def staff_memberships_of(*, user) -> list:
-    """Every membership of the user with its agency (and the ids of the agency's desks) and desk,
-    read once per request: pages ask several times (roles for the menu, the queue's scopes, the
-    roles on a dossier)."""
+    """Every membership of the user with its agency and desk, read once per request: pages ask
+    several times (roles for the menu, the queue's scopes, the roles on a dossier)."""
     if not user.is_authenticated:
         return []
     cached = getattr(user, "_portal_memberships", None)
     if cached is None:
-        desks = Prefetch("agency__desks", queryset=Desk.objects.only("id", "agency_id"))
         cached = list(
-            StaffMembership.objects.filter(user=user)
-            .select_related("agency", "desk")
-            .prefetch_related(desks)
-            .order_by("agency__code", "id")
+            StaffMembership.objects.filter(user=user).select_related("agency", "desk").order_by("agency__code", "id")
         )
         user._portal_memberships = cached
+    return cached
+
+
+def agency_desk_ids(membership) -> set[int]:
+    """The ids of every desk of the membership's agency, read once per request and only when asked
+    (the queues ask for desk officers tied to a desk)."""
+    cached = getattr(membership, "_agency_desk_ids", None)
+    if cached is None:
+        cached = set(Desk.objects.filter(agency_id=membership.agency_id).values_list("id", flat=True))
+        membership._agency_desk_ids = cached
     return cached
 
 

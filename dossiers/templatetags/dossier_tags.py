@@ -4,23 +4,9 @@ from django import template
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from dossiers.constants import Status
+from dossiers.constants import STATUS_COLOURS
 
 register = template.Library()
-
-STATUS_COLOURS = {
-    Status.DRAFT: "secondary",
-    Status.NEW: "primary",
-    Status.RECEIVED: "info",
-    Status.PROCESSING: "info",
-    Status.SUPPLEMENT_REQUESTED: "warning",
-    Status.AWAITING_PAYMENT: "warning",
-    Status.WITHDRAWAL_REQUESTED: "warning",
-    Status.NOT_RECEIVED: "danger",
-    Status.STOPPED: "dark",
-    Status.RESULT_READY: "success",
-    Status.RETURNED: "success",
-}
 
 
 @register.filter

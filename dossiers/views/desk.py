@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -15,7 +16,6 @@ from dossiers.desk_forms import FORM_CLASSES, parse_supplement_items
 from dossiers.services import desk
 from dossiers.workflow import CITIZEN_ACTIONS, ON_THE_SPOT, allowed_actions
 from portal.exceptions import ApplicationError
-from procedures.models import Sector
 
 PAGE_SIZE = 25
 
@@ -75,16 +75,24 @@ def queue(request):
             "tab": tab,
             "filters": filters,
             "tab_items": [(t, counts.get(t.key, 0)) for t in tabs],
-            "rows": [(d, queues.urgency(d, now=now, soon=soon)) for d in items],
+            "rows": [(d, queues.urgency(d, now=now, soon=soon), _local(d.priority_at)) for d in items],
+            # The rows' links: the dossier page's URL up to its code, reversed once rather than per row.
+            "dossier_url": reverse("dossiers:desk_dossier", args=["CODE"]).removesuffix("CODE/"),
+            "overdue_label": _("Quá hạn"),
+            "soon_label": _("Sắp đến hạn"),
             "next_cursor": next_cursor,
             "querystring": query.urlencode(),
             "first_page": not request.GET.get("after"),
-            "sectors": Sector.objects.order_by("name"),
+            "sectors": queues.sectors(),
             "procedures": queues.procedures_of(request.memberships),
             "statuses": [s for s in Status.choices if s[0] != "draft"],
             "channels": Channel.choices,
         },
     )
+
+
+def _local(at) -> str:
+    return timezone.localtime(at).strftime("%d/%m/%Y %H:%M") if at else ""
 
 
 def _staff_dossier(request, code):

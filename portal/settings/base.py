@@ -252,6 +252,8 @@ NOTIFICATION_RETRY_BASE_SECONDS = env.int("NOTIFICATION_RETRY_BASE_SECONDS", def
 NOTIFICATION_RETENTION_DAYS = env.int("NOTIFICATION_RETENTION_DAYS", default=180)
 # Single events are delivered together: notifications committed within one window wake one task.
 NOTIFICATION_WINDOW_SECONDS = env.float("NOTIFICATION_WINDOW_SECONDS", default=0.25)
+# How long filter lists and the "due soon" limit stay in the cache (portal/cache.py).
+PORTAL_REFERENCE_SECONDS = env.int("PORTAL_REFERENCE_SECONDS", default=60)
 # Filing: drafts untouched this long are deleted (owners are warned on their list a week before).
 DOSSIER_DRAFT_EXPIRY_DAYS = env.int("DOSSIER_DRAFT_EXPIRY_DAYS", default=30)
 DOSSIER_DRAFT_WARNING_DAYS = env.int("DOSSIER_DRAFT_WARNING_DAYS", default=7)

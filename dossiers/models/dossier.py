@@ -15,9 +15,10 @@ from dossiers.constants import (
     Stage,
     Status,
 )
+from portal.models.labels import ChoiceLabels
 
 
-class Dossier(models.Model):
+class Dossier(ChoiceLabels, models.Model):
     """A citizen's dossier, from draft to result. It pins the procedure version it was filed under."""
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)

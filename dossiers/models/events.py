@@ -2,9 +2,10 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from dossiers.constants import Action, Status
+from portal.models.labels import ChoiceLabels
 
 
-class DossierEvent(models.Model):
+class DossierEvent(ChoiceLabels, models.Model):
     """Append-only record of everything that happened to a dossier (one per transition)."""
 
     dossier = models.ForeignKey("dossiers.Dossier", on_delete=models.CASCADE, related_name="events")

@@ -7,6 +7,8 @@ from django.utils.translation import gettext_lazy as _
 from portal.constants import Role
 from portal.validators import validate_national_id, validate_phone
 
+from .labels import ChoiceLabels
+
 
 class UserManager(BaseUserManager):
     use_in_migrations = True
@@ -87,7 +89,7 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self.full_name.split()[-1] if self.full_name else ""
 
 
-class StaffMembership(models.Model):
+class StaffMembership(ChoiceLabels, models.Model):
     """A staff role in one agency (and, for desk officers, at one desk)."""
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("cán bộ"))

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.models import HistoricalRecords
 
+from portal.models.labels import ChoiceLabels
 from procedures.constants import Level, Method, OnlineLevel, TimeUnit, VersionStatus
 
 # Fields a service may change on a version that is no longer a draft (its life-cycle stamps).
@@ -27,7 +28,7 @@ class Sector(models.Model):
         return self.name
 
 
-class Procedure(models.Model):
+class Procedure(ChoiceLabels, models.Model):
     """The stable identity of a procedure. Everything a dossier depends on lives on its versions."""
 
     code = models.CharField(_("mã thủ tục"), max_length=30, unique=True)
@@ -59,7 +60,7 @@ class VersionQuerySet(models.QuerySet):
         return self.filter(status=VersionStatus.PUBLISHED)
 
 
-class ProcedureVersion(models.Model):
+class ProcedureVersion(ChoiceLabels, models.Model):
     """Everything a dossier is filed under. Draft -> published -> retired; once published, the
     content never changes (save() refuses it), so dossiers keep their rules and deadlines."""
 

@@ -18,9 +18,12 @@ bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000").split(",")
 # Processes, each with its own GIL and database connection per thread. 2 x cores + 1, capped: past
 # that, more processes only add memory and, on SQLite, more writers queueing on the file lock.
 workers = _int("GUNICORN_WORKERS", min(2 * _cores() + 1, 8))
-# Threads per process (gthread worker when above 1): requests beyond workers x threads wait in the
-# listen queue, in arrival order, instead of piling up inside the process and the database.
-threads = _int("GUNICORN_THREADS", 4)
+# Threads per process (the gthread worker when above 1). The default is the sync worker: one request at a
+# time per process, taken from the shared listen queue. A gthread worker keeps its keep-alive connections,
+# and under load one process often holds most of them while the others idle: the web benchmark measured
+# half the throughput on a page in about half its runs (docs/operations.md). Requests beyond workers x
+# threads wait in the listen queue, in arrival order.
+threads = _int("GUNICORN_THREADS", 1)
 worker_class = "gthread" if threads > 1 else "sync"
 keepalive = _int("GUNICORN_KEEPALIVE", 5)
 timeout = _int("GUNICORN_TIMEOUT", 60)

@@ -40,7 +40,7 @@ def test_gunicorn_defaults(monkeypatch):
     cores = len(os.sched_getaffinity(0))
     assert conf["bind"] == ["127.0.0.1:8000"]
     assert conf["workers"] == min(2 * cores + 1, 8)
-    assert (conf["threads"], conf["worker_class"], conf["keepalive"]) == (4, "gthread", 5)
+    assert (conf["threads"], conf["worker_class"], conf["keepalive"]) == (1, "sync", 5)
     assert conf["accesslog"] is None and conf["errorlog"] == "-"
     assert conf["max_requests"] > 0 and conf["max_requests_jitter"] > 0
     assert conf["control_socket_disable"] is True and "control_socket" not in conf

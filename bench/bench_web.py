@@ -294,6 +294,13 @@ def print_page(page: dict) -> None:
         print(f"    {page['non200']} responses other than 200 during load: {page['non200_statuses']}")
 
 
+def _config_threads() -> str:
+    """gunicorn.conf.py's own default, recorded with the results (it changed from 4 to 1 on 2026-12-01)."""
+    import runpy
+
+    return str(runpy.run_path(str(load.GUNICORN_CONF)).get("threads", 1)) if load.GUNICORN_CONF.exists() else "1"
+
+
 def postgres_version() -> str:
     from django.db import connection
 
@@ -359,7 +366,7 @@ def main(argv=None) -> int:
             "seconds": args.seconds,
             "warmup": args.warmup,
             "workers": args.workers,
-            "threads": os.environ.get("GUNICORN_THREADS", "config default"),
+            "threads": os.environ.get("GUNICORN_THREADS") or _config_threads(),
             "gunicorn": "gunicorn.conf.py" if load.GUNICORN_CONF.exists() else "command-line flags",
             "scales": args.scale_list,
             "worst": args.worst,

@@ -1,8 +1,5 @@
-import functools
-
 from django.db import models
 from django.db.models import Q
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 
@@ -174,15 +171,3 @@ STATUS_COLOURS = {
     Status.RESULT_READY: "success",
     Status.RETURNED: "success",
 }
-
-
-@functools.cache
-def _labels(choices, language: str) -> dict:
-    return {value: str(label) for value, label in choices.choices}
-
-
-def label(choices, value) -> str:
-    """The label of a choice in the active language, from a table built once per language: a model's
-    get_FOO_display() hashes every lazy label of the field on each call, which a page of queue rows
-    repeats hundreds of times."""
-    return _labels(choices, get_language() or "").get(value, value)

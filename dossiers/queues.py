@@ -18,12 +18,12 @@ from dossiers.constants import (
     STATUS_COLOURS,
     Channel,
     Stage,
-    label,
 )
 from dossiers.models import Dossier, QueueCounter
 from dossiers.workflow import DESK_OFFICER, LEADER, SPECIALIST
 from portal.cache import reference
 from portal.calendar import calendar_for
+from portal.labels import label
 from portal.selectors import agency_desk_ids
 from procedures.text import normalize_search
 

@@ -2,6 +2,7 @@
 
 from django.db.models import Case, IntegerField, Prefetch, Q, Value, When
 
+from portal.cache import reference
 from procedures.constants import VersionStatus
 from procedures.models import Procedure, ProcedureVersion, Sector
 from procedures.text import normalize_search
@@ -41,14 +42,26 @@ def procedure_list_published(
     return versions
 
 
-def sector_list_with_published():
-    return Sector.objects.filter(procedures__versions__status=VersionStatus.PUBLISHED).distinct().order_by("name")
+def sector_list_with_published() -> list:
+    """The sectors with a published procedure, for the catalog's filter (kept briefly: portal.cache)."""
+    return reference(
+        "catalog-sectors",
+        lambda: list(
+            Sector.objects.filter(procedures__versions__status=VersionStatus.PUBLISHED).distinct().order_by("name")
+        ),
+    )
 
 
-def agency_list_offering_procedures():
+def agency_list_offering_procedures() -> list:
+    """The agencies offering a published procedure, for the catalog's filter (kept briefly: portal.cache)."""
     from portal.models import Agency
 
-    return Agency.objects.filter(procedures__versions__status=VersionStatus.PUBLISHED).distinct().order_by("code")
+    return reference(
+        "catalog-agencies",
+        lambda: list(
+            Agency.objects.filter(procedures__versions__status=VersionStatus.PUBLISHED).distinct().order_by("code")
+        ),
+    )
 
 
 def _version_with_parts(queryset):

@@ -4,7 +4,6 @@ from django.http import FileResponse, Http404
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 
-from portal.cache import reference
 from procedures import selectors
 from procedures.constants import Level, OnlineLevel
 from procedures.forms import build_answer_form
@@ -31,8 +30,8 @@ def procedure_list(request):
             "page": page,
             "params": params,
             "querystring": query.urlencode(),
-            "sectors": reference("catalog-sectors", lambda: list(selectors.sector_list_with_published())),
-            "agencies": reference("catalog-agencies", lambda: list(selectors.agency_list_offering_procedures())),
+            "sectors": selectors.sector_list_with_published(),
+            "agencies": selectors.agency_list_offering_procedures(),
             "levels": Level.choices,
             "online_levels": OnlineLevel.choices,
             "filtered": any(params.values()),

@@ -15,7 +15,7 @@ from dossiers.constants import (
     Stage,
     Status,
 )
-from portal.models.labels import ChoiceLabels
+from portal.labels import ChoiceLabels
 
 
 class Dossier(ChoiceLabels, models.Model):

@@ -2,7 +2,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from dossiers.constants import Action, Status
-from portal.models.labels import ChoiceLabels
+from portal.labels import ChoiceLabels
 
 
 class DossierEvent(ChoiceLabels, models.Model):

@@ -5,9 +5,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.constants import Role
+from portal.labels import ChoiceLabels
 from portal.validators import validate_national_id, validate_phone
-
-from .labels import ChoiceLabels
 
 
 class UserManager(BaseUserManager):

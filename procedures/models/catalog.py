@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.models import HistoricalRecords
 
-from portal.models.labels import ChoiceLabels
+from portal.labels import ChoiceLabels
 from procedures.constants import Level, Method, OnlineLevel, TimeUnit, VersionStatus
 
 # Fields a service may change on a version that is no longer a draft (its life-cycle stamps).

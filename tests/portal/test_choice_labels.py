@@ -1,10 +1,11 @@
-"""The fast choice labels (portal/models/labels.py, dossiers.constants.label) follow the active language
+"""The fast choice labels (portal/labels.py) follow the active language
 like Django's get_FOO_display(), which pages call hundreds of times."""
 
 from django.utils import translation
 
-from dossiers.constants import Channel, Status, label
+from dossiers.constants import Channel, Status
 from dossiers.models import Dossier
+from portal.labels import label
 
 
 def test_display_follows_the_active_language_each_call():

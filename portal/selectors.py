@@ -27,7 +27,7 @@ def agency_desk_ids(membership) -> set[int]:
     (the queues ask for desk officers tied to a desk)."""
     cached = getattr(membership, "_agency_desk_ids", None)
     if cached is None:
-        cached = set(Desk.objects.filter(agency_id=membership.agency_id).values_list("id", flat=True))
+        cached = set(Desk.objects.filter(agency_id=membership.agency_id).order_by().values_list("id", flat=True))
         membership._agency_desk_ids = cached
     return cached
 

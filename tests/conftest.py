@@ -67,10 +67,13 @@ def _vietnamese():
 
 @pytest.fixture(autouse=True)
 def _empty_cache():
-    """Rate-limit counters do not leak from one test into the next. On Redis only those keys go:
-    the broker shares the database, so a flush would drop queued tasks."""
+    """Rate-limit counters and reference lists do not leak from one test into the next. On Redis only
+    the counters go: the broker shares the database, so a flush would drop queued tasks."""
     from django.core.cache import cache
 
+    from portal.cache import forget
+
+    forget()
     if hasattr(cache, "_cache") and hasattr(cache._cache, "get_client"):
         client = cache._cache.get_client(write=True)
         for key in client.scan_iter(match="*track:*"):

@@ -78,8 +78,6 @@ def queue(request):
             "rows": [(d, queues.urgency(d, now=now, soon=soon), _local(d.priority_at)) for d in items],
             # The rows' links: the dossier page's URL up to its code, reversed once rather than per row.
             "dossier_url": reverse("dossiers:desk_dossier", args=["CODE"]).removesuffix("CODE/"),
-            "overdue_label": _("Quá hạn"),
-            "soon_label": _("Sắp đến hạn"),
             "next_cursor": next_cursor,
             "querystring": query.urlencode(),
             "first_page": not request.GET.get("after"),

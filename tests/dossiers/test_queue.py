@@ -67,6 +67,22 @@ def test_counts_and_urgency(client, filed, staff):
     assert client.get(reverse("dossiers:desk_queue"), {"due": "overdue"}).context["rows"][0][0].code == filed.code
 
 
+def test_a_row_shows_its_link_urgency_and_an_escaped_applicant_name(client, filed, staff):
+    from django.utils import timezone
+
+    snapshot = {**filed.applicant_snapshot, "full_name": '<script>alert("x")</script> Lò Thị Mai'}
+    Dossier.objects.filter(pk=filed.pk).update(
+        applicant_snapshot=snapshot, priority_at=timezone.now() - timezone.timedelta(hours=1)
+    )
+    client.force_login(staff.desk)
+    html = client.get(reverse("dossiers:desk_queue"), {"tab": "check"}).content.decode()
+    row = html[html.index('<tr class="table-danger">') :]
+    row = row[: row.index("</tr>")]
+    assert f'href="{reverse("dossiers:desk_dossier", args=[filed.code])}"' in row
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; Lò Thị Mai" in row and "<script>" not in row
+    assert "Quá hạn" in row and f">{Dossier.objects.get(pk=filed.pk).get_stage_display()}<" in row
+
+
 def test_each_tab_page_is_a_union_of_index_ordered_page_sized_scans(ready_draft, citizen, staff):
     """Every (agency, stage) branch is limited to a page in index order, so a page reads about
     branches x page rows, never the agency's history. The plans themselves are checked at bench

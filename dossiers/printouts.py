@@ -226,7 +226,9 @@ def form_04(dossier, letter) -> bytes:
 def form_05(dossier) -> bytes:
     """Each hand-off: sender, receiver, time, the step's own deadline and how it went."""
     s = styles()
-    events = [e for e in dossier.events.all() if e.action not in ("create",)]
+    events = [
+        e for e in dossier.events.select_related("actor").order_by("created_at", "id") if e.action not in ("create",)
+    ]
     cal = calendar_for(dossier.agency)
     steps = list(dossier.version.processing_steps.all())
     step_due = []

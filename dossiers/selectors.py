@@ -2,14 +2,16 @@
 not yours give the same answer (None -> 404)."""
 
 import datetime as dt
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.db.models import Prefetch, Q
 from django.utils import timezone
 
-from dossiers.constants import Status
+from dossiers.constants import Action, Status
 from dossiers.models import Attachment, Dossier, DossierEvent, SupplementRequest
 from dossiers.workflow import DESK_OFFICER, ON_THE_SPOT, OWNER
+from portal.labels import label
 
 
 def roles_for(*, dossier: Dossier, user) -> set[str]:
@@ -34,32 +36,78 @@ def _owned_by(user):
 
 def _detail_queryset():
     # Few joins on purpose: each joined table multiplies PostgreSQL's planning work, and with the
-    # applicant and the filer (whom the pages do not show) it planned for 8 ms to read one row.
-    return Dossier.objects.select_related("version__procedure__sector", "agency", "desk").prefetch_related(
+    # applicant and the filer (whom the pages do not show) it planned for 8 ms to read one row. The
+    # version and its parts come from procedures.selectors.version_with_parts (see _with_version), the
+    # events from timeline().
+    return Dossier.objects.select_related("agency", "desk").prefetch_related(
         Prefetch(
             "attachments",
             queryset=Attachment.objects.select_related("component").order_by("component__order", "created_at"),
         ),
-        "version__fields",
-        "version__components",
-        "version__fees",
-        Prefetch("events", queryset=DossierEvent.objects.select_related("actor").order_by("created_at", "id")),
         Prefetch("supplements", queryset=SupplementRequest.objects.order_by("-created_at")),
     )
+
+
+def _with_version(dossier: Dossier | None) -> Dossier | None:
+    """The dossier with its version, procedure, sector and the version's parts, which the catalog
+    keeps in memory (they never change once published): four queries and three joins fewer a page."""
+    if dossier is not None:
+        from procedures.selectors import version_with_parts
+
+        dossier.version = version_with_parts(pk=dossier.version_id)
+    return dossier
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    """One event of a dossier as its pages show it, read as plain values: 20 events with their actors
+    as model instances cost a dossier page more than the rest of its reads."""
+
+    at: dt.datetime
+    action: str
+    to_status: str
+    actor_name: str
+    note: str
+
+    @property
+    def when(self) -> str:
+        return timezone.localtime(self.at).strftime("%H:%M %d/%m/%Y")
+
+    @property
+    def action_label(self) -> str:
+        return label(Action, self.action)
+
+    @property
+    def status_label(self) -> str:
+        return label(Status, self.to_status)
+
+
+def timeline(dossier: Dossier) -> list[TimelineEntry]:
+    """The dossier's events, oldest first, with who acted (staff pages show every one; the citizen's
+    page leaves out the draft's)."""
+    rows = (
+        DossierEvent.objects.filter(dossier_id=dossier.pk)
+        .order_by("created_at", "id")
+        .values_list("created_at", "action", "to_status", "actor__full_name", "note")
+    )
+    return [
+        TimelineEntry(at, action, to_status or "", actor or "", note or "")
+        for at, action, to_status, actor, note in rows
+    ]
 
 
 def draft_get_for_user(*, user, public_id) -> Dossier | None:
     """A draft its filer is editing."""
     if not user.is_authenticated:
         return None
-    return _detail_queryset().filter(public_id=public_id, filer=user, status=Status.DRAFT).first()
+    return _with_version(_detail_queryset().filter(public_id=public_id, filer=user, status=Status.DRAFT).first())
 
 
 def dossier_get_for_owner(*, user, code: str) -> Dossier | None:
     """A filed dossier for its applicant or filer (staff use the desk pages)."""
     if not user.is_authenticated:
         return None
-    return _detail_queryset().filter(_owned_by(user), code=code).exclude(status=Status.DRAFT).first()
+    return _with_version(_detail_queryset().filter(_owned_by(user), code=code).exclude(status=Status.DRAFT).first())
 
 
 def dossier_get_for_tracking(*, code: str, lookup_key: str) -> Dossier | None:
@@ -146,10 +194,10 @@ def dossier_get_for_staff(*, user, code: str) -> Dossier | None:
     memberships = staff_memberships(user)
     if not memberships:
         return None
-    return (
+    return _with_version(
         _detail_queryset()
         .select_related("assignee")
-        .prefetch_related("agency_tasks__agency", "version__processing_steps")
+        .prefetch_related("agency_tasks__agency")
         .filter(visible_to(memberships), code=code)
         .first()
     )

@@ -13,15 +13,17 @@ _values: dict[str, tuple[float, object]] = {}
 _lock = threading.Lock()
 
 
-def reference(key: str, build):
+def reference(key: str, build, keep=None):
     """The kept value of `key`, built (and kept for PORTAL_REFERENCE_SECONDS) when missing or old. A
     change to the catalog or the calendar shows on these lists within that time; nothing that decides
-    a deadline or an access reads from here."""
+    a deadline or an access reads from here. A value for which `keep(value)` is false is not kept."""
     now = time.monotonic()
     kept = _values.get(key)
     if kept is not None and kept[0] > now:
         return kept[1]
     value = build()
+    if keep is not None and not keep(value):
+        return value
     with _lock:
         if len(_values) > 10_000:  # keys carry a date or an agency: drop the old ones now and then
             for old in [k for k, (expires, _) in _values.items() if expires <= now]:

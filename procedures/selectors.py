@@ -90,6 +90,19 @@ def procedure_version_get(*, pk: int) -> ProcedureVersion | None:
     return _version_with_parts(ProcedureVersion.objects.filter(pk=pk)).first()
 
 
+def version_with_parts(*, pk: int) -> ProcedureVersion:
+    """The version a dossier is filed under, with its procedure, sector and parts (components, fields,
+    steps, fees, templates), kept in process memory for PORTAL_REFERENCE_SECONDS. A published version's
+    content never changes (save() refuses it), so only a procedure's renaming can show late; a draft
+    version is read afresh each time. The instance is shared by the requests of a process: read it,
+    never change it."""
+    return reference(
+        f"version:{pk}",
+        lambda: _version_with_parts(ProcedureVersion.objects.filter(pk=pk)).get(),
+        keep=lambda version: not version.is_draft,
+    )
+
+
 def procedure_get(*, code: str) -> Procedure | None:
     return Procedure.objects.select_related("sector").filter(code=code).first()
 

@@ -146,6 +146,7 @@ def dossier_page(request, code, bound=None, status=200):
             "bound_supplement": bound and bound[0],
             "extension": getattr(dossier, "extension", None),
             "on_the_spot": ON_THE_SPOT in roles and dossier.stage == Stage.RECEIVED,
+            "timeline": selectors.timeline(dossier),
         },
         status=status,
     )

@@ -1,0 +1,51 @@
+"""What the dossier pages read: the version's parts from the catalog's kept copy (never a draft's),
+the events as a timeline, and a number of queries that does not grow with the dossier's events."""
+
+import pytest
+from django.urls import reverse
+
+from dossiers import selectors
+from dossiers.services.events import event_append
+from procedures import services as catalog
+from procedures.selectors import version_with_parts
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_published_version_is_kept_and_a_draft_is_read_afresh(version, django_assert_num_queries):
+    names = [c.name for c in version.components.all()]
+    kept = version_with_parts(pk=version.pk)
+    with django_assert_num_queries(0):
+        assert version_with_parts(pk=version.pk) is kept
+        assert [c.name for c in kept.components.all()] == names
+
+    draft = catalog.procedure_version_clone(version=version)
+    first = version_with_parts(pk=draft.pk)
+    draft.components.all().delete()
+    again = version_with_parts(pk=draft.pk)
+    assert again is not first and list(again.components.all()) == []
+
+
+def test_the_staff_page_shows_each_event_with_its_actor_in_a_fixed_number_of_queries(
+    client, filed, staff, django_assert_max_num_queries
+):
+    client.force_login(staff.desk)
+    url = reverse("dossiers:desk_dossier", args=[filed.code])
+    client.get(url)  # the version's parts are read once and kept
+    with django_assert_max_num_queries(12) as few:
+        response = client.get(url)
+    for n in range(15):
+        event_append(dossier=filed, actor=staff.leader, action="assign", note=f"ghi chú {n}")
+    with django_assert_max_num_queries(len(few)):
+        response = client.get(url)
+    html = response.content.decode()
+    assert html.count("Lãnh Đạo") >= 15 and "ghi chú 14" in html
+
+
+def test_the_citizen_timeline_leaves_out_the_draft_events(client, filed, citizen):
+    event_append(dossier=filed, actor=citizen, action="create", to_status="draft", note="nháp riêng")
+    assert any(e.to_status == "draft" for e in selectors.timeline(filed))
+    client.force_login(citizen)
+    html = client.get(reverse("dossiers:detail", args=[filed.code])).content.decode()
+    assert "nháp riêng" not in html
+    assert filed.get_status_display() in html

@@ -125,19 +125,71 @@ def dossier_get_for_tracking(*, code: str, lookup_key: str) -> Dossier | None:
     )
 
 
+@dataclass(frozen=True)
+class OwnerRow:
+    """A line of "my dossiers", read as plain values (a page of model instances with their procedure
+    and agency cost more than the rest of the page)."""
+
+    public_id: object
+    code: str
+    status: str
+    updated_at: dt.datetime
+    due_at: dt.datetime | None
+    procedure_name: str
+    agency_name: str
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == Status.DRAFT
+
+    @property
+    def status_label(self) -> str:
+        return label(Status, self.status)
+
+    @property
+    def colour(self) -> str:
+        from dossiers.constants import STATUS_COLOURS
+
+        return STATUS_COLOURS.get(self.status, "secondary")
+
+    @property
+    def updated(self) -> str:
+        return timezone.localtime(self.updated_at).strftime("%d/%m/%Y %H:%M")
+
+    @property
+    def due(self) -> str:
+        return timezone.localtime(self.due_at).strftime("%d/%m/%Y") if self.due_at else ""
+
+
+class _OwnerRows:
+    """Slices of the owner's dossiers as OwnerRow values, for a Paginator."""
+
+    FIELDS = ("public_id", "code", "status", "updated_at", "due_at", "version__procedure__name", "agency__name")
+
+    def __init__(self, queryset):
+        self.queryset = queryset
+
+    def count(self) -> int:
+        return self.queryset.count()
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, index):
+        rows = self.queryset.values_list(*self.FIELDS)[index]
+        return [OwnerRow(*row) for row in rows] if isinstance(index, slice) else OwnerRow(*rows)
+
+
 def dossier_list_for_owner(*, user):
-    return (
-        Dossier.objects.filter(_owned_by(user))
-        .select_related("version__procedure", "agency")
-        .order_by("-updated_at", "-id")
-    )
+    """The user's dossiers (drafts included), last changed first, as OwnerRow values."""
+    return _OwnerRows(Dossier.objects.filter(_owned_by(user)).order_by("-updated_at", "-id"))
 
 
-def draft_expiry(dossier: Dossier) -> dt.datetime:
+def draft_expiry(dossier) -> dt.datetime:
     return dossier.updated_at + dt.timedelta(days=settings.DOSSIER_DRAFT_EXPIRY_DAYS)
 
 
-def draft_expires_soon(dossier: Dossier, *, now=None) -> bool:
+def draft_expires_soon(dossier, *, now=None) -> bool:
     now = now or timezone.now()
     return dossier.is_draft and draft_expiry(dossier) - now <= dt.timedelta(days=settings.DOSSIER_DRAFT_WARNING_DAYS)
 

@@ -1,11 +1,14 @@
 """The citizen's pages for filed dossiers: my dossiers, a dossier, confirmation, supplement,
 withdrawal, rating."""
 
+import uuid
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from dossiers import selectors
@@ -18,6 +21,7 @@ from portal.exceptions import ApplicationError
 from procedures.forms import build_answer_form, raw_answers
 
 PAGE_SIZE = 20
+PLACEHOLDER_ID = uuid.UUID(int=0)
 
 
 def _owned(request, code):
@@ -38,7 +42,12 @@ def mine(request):
         }
         for d in page.object_list
     ]
-    return render(request, "dossiers/mine.html", {"page": page, "rows": rows})
+    # The rows' links, reversed once rather than per row (the code or id follows).
+    row_links = {
+        "draft": reverse("dossiers:draft", args=[PLACEHOLDER_ID]).removesuffix(f"{PLACEHOLDER_ID}/"),
+        "detail": reverse("dossiers:detail", args=["CODE"]).removesuffix("CODE/"),
+    }
+    return render(request, "dossiers/mine.html", {"page": page, "rows": rows, "row_links": row_links})
 
 
 @login_required

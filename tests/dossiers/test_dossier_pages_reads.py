@@ -49,3 +49,24 @@ def test_the_citizen_timeline_leaves_out_the_draft_events(client, filed, citizen
     html = client.get(reverse("dossiers:detail", args=[filed.code])).content.decode()
     assert "nháp riêng" not in html
     assert filed.get_status_display() in html
+
+
+def test_my_dossiers_links_each_dossier_and_pages_in_a_fixed_number_of_queries(
+    client, ready_draft, citizen, django_assert_max_num_queries
+):
+    from dossiers.services import filing
+    from tests.dossiers.test_concurrency import clone_ready_draft
+
+    drafts = [ready_draft, *clone_ready_draft(ready_draft, 22)]
+    filed = [filing.dossier_submit(dossier=d, actor=citizen, declaration=True) for d in drafts[:21]]
+    client.force_login(citizen)
+    with django_assert_max_num_queries(8):
+        first = client.get(reverse("dossiers:mine")).content.decode()
+    second = client.get(reverse("dossiers:mine"), {"page": 2}).content.decode()
+    both = first + second
+    for dossier in filed:
+        assert f'href="{reverse("dossiers:detail", args=[dossier.code])}"' in both
+    for draft in drafts[21:]:
+        assert f'href="{reverse("dossiers:draft", args=[draft.public_id])}"' in both
+    assert first.count('class="bg-white rounded shadow-sm p-3 mb-2"') == 20 and "page=2" in first
+    assert filed[0].get_status_display() in both and filed[0].version.procedure.name in both

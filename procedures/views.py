@@ -40,7 +40,7 @@ def procedure_list(request):
 
 
 def procedure_detail(request, code):
-    version = selectors.procedure_get_published(code=code)
+    version = selectors.procedure_detail_get(code=code)
     if version is None:
         raise Http404
     return render(

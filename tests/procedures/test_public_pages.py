@@ -125,3 +125,15 @@ def test_preview_is_for_staff_only(client, catalog):
     assert response.status_code == 200 and "Trường 0" in response.content.decode()
     response = client.post(url, {})
     assert "Vui lòng nhập thông tin này." in response.content.decode()
+
+
+def test_detail_shows_a_newly_published_version_at_once(client, catalog):
+    from procedures.services import procedure_version_publish, procedure_version_update_draft
+
+    url = reverse("procedures:detail", args=["1.001193"])
+    assert "5 ngày làm việc" in client.get(url).content.decode()  # the first version is now kept
+    draft = procedure_version_clone(version=catalog["birth"])
+    procedure_version_update_draft(version=draft, processing_time_value=3)
+    procedure_version_publish(version=draft)
+    html = client.get(url).content.decode()
+    assert "3 ngày làm việc" in html and "5 ngày làm việc" not in html

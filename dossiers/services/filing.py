@@ -21,6 +21,7 @@ from portal.exceptions import ApplicationError
 from portal.validators import normalize_phone, validate_national_id, validate_phone
 from procedures.constants import VersionStatus
 from procedures.forms import build_answer_form
+from procedures.selectors import version_with_parts
 from procedures.text import normalize_search
 
 SNAPSHOT_FIELDS = ("full_name", "national_id", "phone", "email", "address")
@@ -213,6 +214,9 @@ def dossier_submit(*, dossier: Dossier, actor, declaration: bool) -> Dossier:
             _("Thủ tục đã được cập nhật sau khi bạn bắt đầu soạn. Hãy tạo hồ sơ mới theo quy định hiện hành."),
             code="version_retired",
         )
+    # Checked against the version's parts from the catalog's kept copy: they never change once
+    # published, and the status was just read with the lock.
+    current.version = version_with_parts(pk=current.version_id)
     form = answers_form(current)
     problems = submission_problems(current, form)
     if not declaration:

@@ -70,3 +70,17 @@ def test_my_dossiers_links_each_dossier_and_pages_in_a_fixed_number_of_queries(
         assert f'href="{reverse("dossiers:draft", args=[draft.public_id])}"' in both
     assert first.count('class="bg-white rounded shadow-sm p-3 mb-2"') == 20 and "page=2" in first
     assert filed[0].get_status_display() in both and filed[0].version.procedure.name in both
+
+
+def test_submitting_reads_the_version_parts_from_the_kept_copy(ready_draft, citizen, django_assert_max_num_queries):
+    from dossiers.services import filing
+    from procedures.models import DossierComponent, FormField
+
+    version_with_parts(pk=ready_draft.version_id)  # kept, as after the citizen's earlier steps
+    with django_assert_max_num_queries(30) as queries:
+        filed = filing.dossier_submit(dossier=ready_draft, actor=citizen, declaration=True)
+    assert filed.code
+    part_tables = {DossierComponent._meta.db_table, FormField._meta.db_table}
+    assert not [q["sql"] for q in queries.captured_queries if any(f'FROM "{t}"' in q["sql"] for t in part_tables)]
+    exists_checks = [q["sql"] for q in queries.captured_queries if q["sql"].startswith("SELECT 1 AS")]
+    assert exists_checks == []  # no full_clean() look-up of each related row

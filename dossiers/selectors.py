@@ -34,18 +34,22 @@ def _owned_by(user):
     return Q(applicant=user) | Q(filer=user)
 
 
-def _detail_queryset():
+def _detail_queryset(*, supplements: bool = True):
     # Few joins on purpose: each joined table multiplies PostgreSQL's planning work, and with the
     # applicant and the filer (whom the pages do not show) it planned for 8 ms to read one row. The
     # version and its parts come from procedures.selectors.version_with_parts (see _with_version), the
     # events from timeline().
-    return Dossier.objects.select_related("agency", "desk").prefetch_related(
+    queryset = Dossier.objects.select_related("agency", "desk").prefetch_related(
         Prefetch(
             "attachments",
             queryset=Attachment.objects.select_related("component").order_by("component__order", "created_at"),
-        ),
-        Prefetch("supplements", queryset=SupplementRequest.objects.order_by("-created_at")),
+        )
     )
+    if supplements:
+        queryset = queryset.prefetch_related(
+            Prefetch("supplements", queryset=SupplementRequest.objects.order_by("-created_at"))
+        )
+    return queryset
 
 
 def _with_version(dossier: Dossier | None) -> Dossier | None:
@@ -100,7 +104,8 @@ def draft_get_for_user(*, user, public_id) -> Dossier | None:
     """A draft its filer is editing."""
     if not user.is_authenticated:
         return None
-    return _with_version(_detail_queryset().filter(public_id=public_id, filer=user, status=Status.DRAFT).first())
+    drafts = _detail_queryset(supplements=False)  # a draft has none
+    return _with_version(drafts.filter(public_id=public_id, filer=user, status=Status.DRAFT).first())
 
 
 def dossier_get_for_owner(*, user, code: str) -> Dossier | None:

@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
@@ -243,15 +244,19 @@ def dossier_submit(*, dossier: Dossier, actor, declaration: bool) -> Dossier:
 def _notify_submitted(dossier: Dossier) -> None:
     from portal.notifications import notify
 
-    recipients = {u.pk: u for u in (dossier.applicant, dossier.filer) if u is not None}
-    for user in recipients.values():
+    # One read for both (the applicant is usually the filer), and the procedure's name from the
+    # catalog's kept copy of the version.
+    ids = {dossier.applicant_id, dossier.filer_id} - {None}
+    recipients = get_user_model().objects.filter(pk__in=ids).order_by("pk")
+    procedure_name = version_with_parts(pk=dossier.version_id).procedure.name
+    for user in recipients:
         with override(user.preferred_language or "vi"):
             subject = _("Hồ sơ %(code)s đã được nộp") % {"code": dossier.code}
             body = _(
                 "Hồ sơ “%(procedure)s” đã được nộp lúc %(time)s với mã %(code)s, mã tra cứu %(key)s. "
                 "Bộ phận Một cửa sẽ kiểm tra và thông báo kết quả tiếp nhận cho bạn."
             ) % {
-                "procedure": dossier.version.procedure.name,
+                "procedure": procedure_name,
                 "code": dossier.code,
                 "key": dossier.lookup_key,
                 "time": timezone.localtime(dossier.submitted_at).strftime("%H:%M %d/%m/%Y"),

@@ -84,3 +84,19 @@ def test_submitting_reads_the_version_parts_from_the_kept_copy(ready_draft, citi
     assert not [q["sql"] for q in queries.captured_queries if any(f'FROM "{t}"' in q["sql"] for t in part_tables)]
     exists_checks = [q["sql"] for q in queries.captured_queries if q["sql"].startswith("SELECT 1 AS")]
     assert exists_checks == []  # no full_clean() look-up of each related row
+
+
+def test_submitting_for_someone_else_notifies_the_filer_and_the_applicant_once_each(ready_draft, citizen):
+    from dossiers.models import Dossier
+    from dossiers.services import filing
+    from portal.models import Notification
+    from tests.factories import UserFactory
+
+    mother = UserFactory(full_name="Lò Thị Mai")
+    Dossier.objects.filter(pk=ready_draft.pk).update(applicant=mother)
+    ready_draft.refresh_from_db()
+    filed = filing.dossier_submit(dossier=ready_draft, actor=citizen, declaration=True)
+    filing.dossier_submit(dossier=ready_draft, actor=citizen, declaration=True)  # a double click
+    sent = Notification.objects.filter(event="dossier_submitted", channel="in_app")
+    assert sorted(sent.values_list("recipient_id", flat=True)) == sorted([citizen.pk, mother.pk])
+    assert all(filed.version.procedure.name in n.body and filed.code in n.subject for n in sent)

@@ -106,9 +106,11 @@ def test_register_file_upload_check_submit_and_track(demo, new_page, live_server
 
     # Logged out, anyone with the code and key sees the status and nothing personal.
     page.goto(url + "/")
-    page.locator("#user-menu").click() if viewport == "desktop" else page.click(".navbar-toggler")
     if viewport == "phone":
-        page.locator("#user-menu").click()
+        page.click(".navbar-toggler")
+        page.wait_for_selector("#main-nav.show:not(.collapsing)")  # the menu has finished opening
+    page.locator("#user-menu").click()
+    page.wait_for_selector(".dropdown-menu.show")
     page.click("text=Đăng xuất")
     page.goto(url + "/track/")
     page.fill("#id_code", code)

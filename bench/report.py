@@ -163,7 +163,8 @@ def markdown(results: dict) -> str:
         f"SELECT; flagged: a Sort over more than {results['plan_limits']['sort_rows']} rows, a sequential or "
         f"bitmap heap scan of dossiers or events touching more than {results['plan_limits']['scan_rows']} rows, "
         "an index scan on them whose filter removes that many. `SQL ms`: the page's SELECTs under EXPLAIN ANALYZE "
-        "(one request, no load); the rest of a page's time is spent in Python.",
+        "(one request, no load); the rest of a page's time is spent in Python. `queries`: what a second request "
+        "runs (the first also builds the lists each process keeps for a minute, and those are explained too).",
         "",
     ]
     for scale in results["scales"]:

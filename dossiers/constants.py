@@ -171,3 +171,8 @@ STATUS_COLOURS = {
     Status.RESULT_READY: "success",
     Status.RETURNED: "success",
 }
+
+
+def status_colour(status: str) -> str:
+    """The badge colour of a status (secondary for one outside the table)."""
+    return STATUS_COLOURS.get(status, "secondary")

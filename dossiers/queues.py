@@ -15,9 +15,9 @@ from dossiers.constants import (
     RESUPPLIED,
     RESUPPLIED_FROM,
     STAGE_STATUS,
-    STATUS_COLOURS,
     Channel,
     Stage,
+    status_colour,
 )
 from dossiers.models import Dossier, QueueCounter
 from dossiers.workflow import DESK_OFFICER, LEADER, SPECIALIST
@@ -274,7 +274,7 @@ class QueueRow:
 
     @property
     def colour(self) -> str:
-        return STATUS_COLOURS.get(self.status, "secondary")
+        return status_colour(self.status)
 
     @property
     def procedure_short(self) -> str:

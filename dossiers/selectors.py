@@ -8,7 +8,7 @@ from django.conf import settings
 from django.db.models import Prefetch, Q
 from django.utils import timezone
 
-from dossiers.constants import Action, Status
+from dossiers.constants import Action, Status, status_colour
 from dossiers.models import Attachment, Dossier, DossierEvent, SupplementRequest
 from dossiers.workflow import DESK_OFFICER, ON_THE_SPOT, OWNER
 from portal.labels import label
@@ -153,9 +153,7 @@ class OwnerRow:
 
     @property
     def colour(self) -> str:
-        from dossiers.constants import STATUS_COLOURS
-
-        return STATUS_COLOURS.get(self.status, "secondary")
+        return status_colour(self.status)
 
     @property
     def updated(self) -> str:

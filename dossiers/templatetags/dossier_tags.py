@@ -6,14 +6,14 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from dossiers.constants import STATUS_COLOURS
+from dossiers import constants
 
 register = template.Library()
 
 
 @register.filter
 def status_colour(status: str) -> str:
-    return STATUS_COLOURS.get(status, "secondary")
+    return constants.status_colour(status)
 
 
 @register.simple_tag

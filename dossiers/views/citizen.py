@@ -8,7 +8,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from dossiers import selectors
@@ -18,10 +17,10 @@ from dossiers.selectors import roles_for
 from dossiers.services import citizen, uploads
 from dossiers.workflow import CITIZEN_ACTIONS, allowed_actions
 from portal.exceptions import ApplicationError
+from portal.links import url_prefix
 from procedures.forms import build_answer_form, raw_answers
 
 PAGE_SIZE = 20
-PLACEHOLDER_ID = uuid.UUID(int=0)
 
 
 def _owned(request, code):
@@ -44,8 +43,8 @@ def mine(request):
     ]
     # The rows' links, reversed once rather than per row (the code or id follows).
     row_links = {
-        "draft": reverse("dossiers:draft", args=[PLACEHOLDER_ID]).removesuffix(f"{PLACEHOLDER_ID}/"),
-        "detail": reverse("dossiers:detail", args=["CODE"]).removesuffix("CODE/"),
+        "draft": url_prefix("dossiers:draft", uuid.UUID(int=0)),
+        "detail": url_prefix("dossiers:detail", "CODE"),
     }
     return render(request, "dossiers/mine.html", {"page": page, "rows": rows, "row_links": row_links})
 

@@ -5,7 +5,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -16,6 +15,7 @@ from dossiers.desk_forms import FORM_CLASSES, parse_supplement_items
 from dossiers.services import desk
 from dossiers.workflow import CITIZEN_ACTIONS, ON_THE_SPOT, allowed_actions
 from portal.exceptions import ApplicationError
+from portal.links import url_prefix
 
 PAGE_SIZE = 25
 
@@ -77,7 +77,7 @@ def queue(request):
             "tab_items": [(t, counts.get(t.key, 0)) for t in tabs],
             "rows": [(d, queues.urgency(d, now=now, soon=soon), _local(d.priority_at)) for d in items],
             # The rows' links: the dossier page's URL up to its code, reversed once rather than per row.
-            "dossier_url": reverse("dossiers:desk_dossier", args=["CODE"]).removesuffix("CODE/"),
+            "dossier_url": url_prefix("dossiers:desk_dossier", "CODE"),
             "next_cursor": next_cursor,
             "querystring": query.urlencode(),
             "first_page": not request.GET.get("after"),

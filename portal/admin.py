@@ -14,23 +14,59 @@ from portal.models import (
     WorkerHeartbeat,
 )
 from portal.notifications import notification_resend
+from portal.selectors import user_is_catalog_admin, user_may_use_admin
 from portal.services import calendar_override_delete, calendar_override_set
 
 
-class SuperuserEditsMixin:
-    """Reference data: superusers edit, other admin staff may only read."""
+class SuperuserOnlyMixin:
+    """People, their roles and what was sent to them: superusers only. A catalog admin never sees a
+    citizen's identity data."""
 
-    def has_add_permission(self, request, *args):
-        return request.user.is_superuser
-
-    def has_change_permission(self, request, obj=None):
-        return request.user.is_superuser
-
-    def has_delete_permission(self, request, obj=None):
-        return request.user.is_superuser
+    def has_module_permission(self, request):
+        return request.user.is_active and request.user.is_superuser
 
     def has_view_permission(self, request, obj=None):
-        return request.user.is_active and request.user.is_staff
+        return request.user.is_active and request.user.is_superuser
+
+    def has_add_permission(self, request, *args):
+        return request.user.is_active and request.user.is_superuser
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.is_active and request.user.is_superuser
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_active and request.user.is_superuser
+
+
+class SuperuserEditsMixin(SuperuserOnlyMixin):
+    """Public reference data (agencies, desks): superusers edit, catalog admins read."""
+
+    def has_module_permission(self, request):
+        return user_may_use_admin(user=request.user)
+
+    def has_view_permission(self, request, obj=None):
+        return user_may_use_admin(user=request.user)
+
+
+class CatalogAdminEditsMixin:
+    """The working-day calendar: kept by catalog admins (and superusers)."""
+
+    def has_module_permission(self, request):
+        return user_may_use_admin(user=request.user)
+
+    def has_view_permission(self, request, obj=None):
+        return user_may_use_admin(user=request.user)
+
+    def has_add_permission(self, request, *args):
+        return user_may_use_admin(user=request.user) and (
+            request.user.is_superuser or user_is_catalog_admin(user=request.user)
+        )
+
+    def has_change_permission(self, request, obj=None):
+        return self.has_add_permission(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return self.has_add_permission(request)
 
 
 class MembershipInline(admin.TabularInline):
@@ -40,10 +76,10 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(User)
-class UserAdmin(SuperuserEditsMixin, DjangoUserAdmin):
+class UserAdmin(SuperuserOnlyMixin, DjangoUserAdmin):
     ordering = ["full_name"]
-    list_display = ["full_name", "email", "national_id", "phone", "is_staff", "is_active"]
-    list_filter = ["is_staff", "is_superuser", "is_active", "memberships__role"]
+    list_display = ["full_name", "email", "national_id", "phone", "is_superuser", "is_active"]
+    list_filter = ["is_superuser", "is_active", "memberships__role"]
     search_fields = ["full_name", "email", "national_id", "phone"]
     inlines = [MembershipInline]
     fieldsets = (
@@ -52,7 +88,7 @@ class UserAdmin(SuperuserEditsMixin, DjangoUserAdmin):
             _("Thông tin cá nhân"),
             {"fields": ("full_name", "national_id", "phone", "address", "date_of_birth", "preferred_language")},
         ),
-        (_("Quyền"), {"fields": ("is_active", "is_staff", "is_superuser", "groups", "user_permissions")}),
+        (_("Quyền"), {"fields": ("is_active", "is_superuser", "groups", "user_permissions")}),
         (_("Thời điểm"), {"fields": ("last_login", "date_joined")}),
     )
     add_fieldsets = (
@@ -88,7 +124,7 @@ class DeskAdmin(SuperuserEditsMixin, admin.ModelAdmin):
 
 
 @admin.register(StaffMembership)
-class StaffMembershipAdmin(SuperuserEditsMixin, admin.ModelAdmin):
+class StaffMembershipAdmin(SuperuserOnlyMixin, admin.ModelAdmin):
     list_display = ["user", "role", "agency", "desk"]
     list_filter = ["role"]
     search_fields = ["user__full_name", "user__email", "agency__name"]
@@ -97,7 +133,7 @@ class StaffMembershipAdmin(SuperuserEditsMixin, admin.ModelAdmin):
 
 
 @admin.register(CalendarOverride)
-class CalendarOverrideAdmin(SuperuserEditsMixin, admin.ModelAdmin):
+class CalendarOverrideAdmin(CatalogAdminEditsMixin, admin.ModelAdmin):
     list_display = ["date", "is_working_day", "note", "agency"]
     list_filter = ["is_working_day", "agency"]
     date_hierarchy = "date"
@@ -121,7 +157,7 @@ class CalendarOverrideAdmin(SuperuserEditsMixin, admin.ModelAdmin):
 
 
 @admin.register(WorkerHeartbeat)
-class WorkerHeartbeatAdmin(admin.ModelAdmin):
+class WorkerHeartbeatAdmin(SuperuserOnlyMixin, admin.ModelAdmin):
     list_display = ["name", "seen_at"]
 
     def has_add_permission(self, request):
@@ -132,7 +168,7 @@ class WorkerHeartbeatAdmin(admin.ModelAdmin):
 
 
 @admin.register(Notification)
-class NotificationAdmin(admin.ModelAdmin):
+class NotificationAdmin(SuperuserOnlyMixin, admin.ModelAdmin):
     """Failed deliveries are visible here with their error; "resend" puts them back in the outbox."""
 
     list_display = ["created_at", "recipient", "channel", "event", "state", "attempts", "sent_at", "last_error"]
@@ -162,7 +198,7 @@ class NotificationAdmin(admin.ModelAdmin):
 
 
 @admin.register(SmsMessage)
-class SmsMessageAdmin(admin.ModelAdmin):
+class SmsMessageAdmin(SuperuserOnlyMixin, admin.ModelAdmin):
     list_display = ["created_at", "phone", "text"]
     search_fields = ["phone", "text"]
     readonly_fields = ["phone", "text", "notification", "created_at"]

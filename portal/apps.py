@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
 from django.utils.translation import gettext_lazy as _
 
 
@@ -6,3 +7,11 @@ class PortalConfig(AppConfig):
     name = "portal"
     verbose_name = _("Cổng dịch vụ công")
     default_auto_field = "django.db.models.BigAutoField"
+
+
+class PortalAdminConfig(admin_apps.AdminConfig):
+    """Installed in place of django.contrib.admin, so `admin.site` is the portal's site
+    (portal/admin_site.py). Not the portal app's own config: that stays PortalConfig."""
+
+    default = False
+    default_site = "portal.admin_site.PortalAdminSite"

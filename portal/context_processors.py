@@ -5,7 +5,7 @@ from django.urls import NoReverseMatch, get_script_prefix, reverse
 from django.utils.translation import gettext_lazy as _
 
 from portal.constants import Role
-from portal.selectors import unread_count, user_roles
+from portal.selectors import unread_count, user_may_use_admin, user_roles
 
 # (label, url name, who sees it). Entries whose URL is not yet routed are left out, so the menu
 # never links to a page that does not exist.
@@ -53,7 +53,7 @@ def _audience_ok(audience, user, roles):
     if audience == "staff":
         return bool(roles - {Role.CATALOG_ADMIN})
     if audience == "admin":
-        return user.is_staff
+        return user_may_use_admin(user=user)
     return False
 
 

@@ -45,6 +45,13 @@ def user_is_catalog_admin(*, user) -> bool:
     return user.is_authenticated and (user.is_superuser or Role.CATALOG_ADMIN in user_roles(user=user))
 
 
+def user_may_use_admin(*, user) -> bool:
+    """Only superusers and catalog admins open /admin/ (catalog admins to keep the catalog and the
+    calendars); desk officers, specialists and leaders work in the portal's own pages. The
+    account's is_staff flag is not trusted for this: staff roles come from memberships."""
+    return bool(user.is_authenticated and user.is_active and (user.is_superuser or user_is_catalog_admin(user=user)))
+
+
 def memberships_for_user(*, user):
     return StaffMembership.objects.filter(user=user).select_related("agency", "desk").order_by("agency__code")
 

@@ -66,9 +66,10 @@ def user_update_profile(*, user: User, **fields) -> User:
 
 @transaction.atomic
 def staff_create(*, full_name: str, email: str, password: str, national_id=None, phone=None) -> User:
-    """A staff account: it may open the admin pages, where its roles decide what it can change."""
+    """A staff account: its memberships give it roles in the portal's pages; only a catalog admin's
+    (or a superuser) opens /admin/ (portal.selectors.user_may_use_admin)."""
     email, phone = _clean_identity(email=email, phone=phone)
-    user = User(full_name=full_name, email=email, national_id=national_id, phone=phone, is_staff=True)
+    user = User(full_name=full_name, email=email, national_id=national_id, phone=phone)
     user.set_password(password)
     user.full_clean()
     user.save()

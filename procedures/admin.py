@@ -1,4 +1,4 @@
-"""The catalog admin: catalog admins and superusers edit, other staff read. Life-cycle moves
+"""The catalog admin: catalog admins and superusers (the only people who open /admin/) edit. Life-cycle moves
 (clone, publish, retire) go through the services, from list actions or buttons on a version."""
 
 from django import forms
@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from portal.exceptions import ApplicationError
-from portal.selectors import user_is_catalog_admin
+from portal.selectors import user_is_catalog_admin, user_may_use_admin
 from procedures.constants import VersionStatus
 from procedures.models import (
     DossierComponent,
@@ -33,7 +33,7 @@ from procedures.services import (
 
 class CatalogPermissions:
     def has_view_permission(self, request, obj=None):
-        return request.user.is_active and request.user.is_staff
+        return user_may_use_admin(user=request.user)
 
     def has_module_permission(self, request):
         return self.has_view_permission(request)
@@ -104,7 +104,7 @@ class DraftOnlyInline:
         return self._editable(request, obj)
 
     def has_view_permission(self, request, obj=None):
-        return request.user.is_active and request.user.is_staff
+        return user_may_use_admin(user=request.user)
 
 
 class ComponentInline(DraftOnlyInline, admin.StackedInline):

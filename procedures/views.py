@@ -1,9 +1,9 @@
-from django.contrib.admin.views.decorators import staff_member_required
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 
+from portal.admin_site import admin_user_required
 from procedures import selectors
 from procedures.constants import Level, OnlineLevel
 from procedures.forms import build_answer_form
@@ -70,7 +70,7 @@ def template_download(request, pk):
     return FileResponse(template.file.open("rb"), as_attachment=True, filename=template.download_name)
 
 
-@staff_member_required
+@admin_user_required
 def version_preview(request, pk):
     """The citizen form a version (usually a draft) produces, for catalog admins to check."""
     version = selectors.procedure_version_get(pk=pk)

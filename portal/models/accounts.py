@@ -50,8 +50,12 @@ class User(AbstractBaseUser, PermissionsMixin):
     notify_by_sms = models.BooleanField(_("nhận thông báo qua tin nhắn SMS"), default=True)
     notify_in_app = models.BooleanField(_("nhận thông báo trên cổng"), default=True)
     is_active = models.BooleanField(_("đang hoạt động"), default=True)
+    # Kept for Django's own use (createsuperuser sets it). The portal never reads it: who opens
+    # /admin/ is portal.selectors.user_may_use_admin (superusers and catalog admins).
     is_staff = models.BooleanField(
-        _("vào trang quản trị"), default=False, help_text=_("Cho phép đăng nhập trang quản trị Django.")
+        _("cờ quản trị của Django"),
+        default=False,
+        help_text=_("Cổng không dùng cờ này: chỉ quản trị hệ thống và quản trị danh mục vào trang quản trị."),
     )
     date_joined = models.DateTimeField(_("ngày tạo"), default=timezone.now)
 

@@ -152,11 +152,11 @@ def test_navigation_follows_the_role(client):
     html = client.get("/").content.decode()
     assert "/admin/" not in html
     staff = MembershipFactory(role=Role.DESK_OFFICER, agency=AgencyFactory()).user
-    staff.is_staff = True
-    staff.save()
     client.force_login(staff)
     html = client.get("/").content.decode()
-    assert "/admin/" in html
+    assert reverse("dossiers:desk_queue") in html and "/admin/" not in html
+    client.force_login(MembershipFactory(role=Role.CATALOG_ADMIN, agency=AgencyFactory()).user)
+    assert "/admin/" in client.get("/").content.decode()
 
 
 def test_logout_is_a_post(client):

@@ -114,13 +114,16 @@ def test_unknown_or_unpublished_procedure_is_404(client):
 
 
 def test_preview_is_for_staff_only(client, catalog):
-    from tests.factories import UserFactory
+    from portal.constants import Role
+    from tests.factories import MembershipFactory, UserFactory
 
     url = reverse("procedures:preview", args=[catalog["birth"].pk])
-    assert client.get(url).status_code == 302  # to the admin login
+    assert client.get(url).status_code == 302  # to the login
     client.force_login(UserFactory())
-    assert client.get(url).status_code == 302
-    client.force_login(UserFactory(is_staff=True))
+    assert client.get(url).status_code == 403
+    client.force_login(UserFactory(is_staff=True))  # the flag alone opens nothing
+    assert client.get(url).status_code == 403
+    client.force_login(MembershipFactory(role=Role.CATALOG_ADMIN).user)
     response = client.get(url)
     assert response.status_code == 200 and "Trường 0" in response.content.decode()
     response = client.post(url, {})

@@ -13,10 +13,11 @@ _values: dict[str, tuple[float, object]] = {}
 _lock = threading.Lock()
 
 
-def reference(key: str, build, keep=None):
-    """The kept value of `key`, built (and kept for PORTAL_REFERENCE_SECONDS) when missing or old. A
-    change to the catalog or the calendar shows on these lists within that time; nothing that decides
-    a deadline or an access reads from here. A value for which `keep(value)` is false is not kept."""
+def reference(key: str, build, keep=None, seconds=None):
+    """The kept value of `key`, built (and kept for `seconds`, by default PORTAL_REFERENCE_SECONDS)
+    when missing or old. A change to the catalog or the calendar shows on these lists within that
+    time; nothing that decides a deadline or an access reads from here. A value for which
+    `keep(value)` is false is not kept."""
     now = time.monotonic()
     kept = _values.get(key)
     if kept is not None and kept[0] > now:
@@ -28,7 +29,7 @@ def reference(key: str, build, keep=None):
         if len(_values) > 10_000:  # keys carry a date or an agency: drop the old ones now and then
             for old in [k for k, (expires, _) in _values.items() if expires <= now]:
                 del _values[old]
-        _values[key] = (now + settings.PORTAL_REFERENCE_SECONDS, value)
+        _values[key] = (now + (settings.PORTAL_REFERENCE_SECONDS if seconds is None else seconds), value)
     return value
 
 

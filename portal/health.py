@@ -2,11 +2,15 @@
 
 Liveness (`/healthz`) says only that this process answers: no database, broker or worker round trip,
 so a slow broker never gets healthy web processes restarted. Readiness (`/readyz`) checks the
-database, the broker and that some worker is alive; its report names no host (it is public)."""
+database, the broker and that some worker is alive. Its public answer is only ok / not ok; the
+report of each part (which names no host either) is for the health token or a superuser."""
+
+import hmac
 
 from django.conf import settings
 from django.db import connection
 
+from portal.cache import reference
 from portal.celery import app as celery_app
 from portal.selectors import last_worker_heartbeat
 
@@ -66,3 +70,19 @@ def readiness() -> dict:
         "broker": broker,
         "worker": worker,
     }
+
+
+def readiness_kept() -> dict:
+    """The readiness report, checked at most once per HEALTHZ_CACHE_SECONDS in this process."""
+    return reference("health:readiness", readiness, seconds=settings.HEALTHZ_CACHE_SECONDS)
+
+
+def may_see_details(request) -> bool:
+    """The parts' report: for a monitor sending `Authorization: Bearer <PORTAL_HEALTH_TOKEN>` (when the
+    setting is set) or a logged-in superuser."""
+    token = settings.PORTAL_HEALTH_TOKEN
+    sent = request.headers.get("Authorization", "")
+    if token and sent.startswith("Bearer ") and hmac.compare_digest(sent[7:].encode(), token.encode()):
+        return True
+    user = getattr(request, "user", None)
+    return bool(user and user.is_authenticated and user.is_active and user.is_superuser)

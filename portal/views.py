@@ -91,9 +91,14 @@ def healthz(request):
 @never_cache
 @require_GET
 def readyz(request):
-    """Readiness probe: 503 while the database, the broker or every worker is down."""
-    report = health.readiness()
-    return JsonResponse(report, status=200 if report["ok"] else 503, json_dumps_params={"ensure_ascii": False})
+    """Readiness probe: 503 while the database, the broker or every worker is down. The public answer
+    is only ok or not; each part's report needs the health token or a superuser's login. The checks
+    run at most once per HEALTHZ_CACHE_SECONDS in each process, so callers cannot tie up the site."""
+    report = health.readiness_kept()
+    status = 200 if report["ok"] else 503
+    if not health.may_see_details(request):
+        return JsonResponse({"ok": report["ok"]}, status=status)
+    return JsonResponse(report, status=status, json_dumps_params={"ensure_ascii": False})
 
 
 def page_not_found(request, exception=None):

@@ -260,6 +260,8 @@ DOSSIER_DRAFT_WARNING_DAYS = env.int("DOSSIER_DRAFT_WARNING_DAYS", default=7)
 # Upload limits: a component's own limit applies per file; this one caps a whole dossier.
 DOSSIER_MAX_TOTAL_MB = env.int("DOSSIER_MAX_TOTAL_MB", default=50)
 HEALTHZ_TIMEOUT_SECONDS = env.float("HEALTHZ_TIMEOUT_SECONDS", default=2.0)
+HEALTHZ_CACHE_SECONDS = env.float("HEALTHZ_CACHE_SECONDS", default=5.0)
+PORTAL_HEALTH_TOKEN = env("PORTAL_HEALTH_TOKEN", default="")
 
 LOGGING = {
     "version": 1,

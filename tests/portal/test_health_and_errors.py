@@ -19,6 +19,11 @@ def boom(request):
 urlpatterns = [path("boom/", boom)]
 
 
+@pytest.fixture(autouse=True)
+def _health_token(settings):
+    settings.PORTAL_HEALTH_TOKEN = "monitor-token"  # the readiness tests read the parts' report
+
+
 def _broker_down(*args, **kwargs):
     raise AssertionError("the liveness probe must not touch the broker or the workers")
 
@@ -43,7 +48,7 @@ def test_healthz_is_liveness_without_broker_or_worker_and_no_query(client, monke
 @pytest.mark.django_db
 def test_readyz_reports_each_part_and_503_without_worker(client, monkeypatch):
     monkeypatch.setattr("portal.health.celery_app.control.ping", lambda timeout: [])
-    response = client.get("/readyz")
+    response = client.get("/readyz", HTTP_AUTHORIZATION="Bearer monitor-token")
     body = response.json()
     assert response.status_code == 503
     assert body["database"]["ok"] is True
@@ -58,7 +63,7 @@ def test_readyz_reports_a_broker_failure(client, monkeypatch):
 
     monkeypatch.setattr("portal.health.celery_app.connection_for_write", unreachable)
     monkeypatch.setattr("portal.health.celery_app.control.ping", _broker_down)
-    response = client.get("/readyz")
+    response = client.get("/readyz", HTTP_AUTHORIZATION="Bearer monitor-token")
     assert response.status_code == 503
     assert response.json()["broker"]["ok"] is False
     assert response.json()["broker"]["error"] == "ConnectionRefusedError"
@@ -68,7 +73,7 @@ def test_readyz_reports_a_broker_failure(client, monkeypatch):
 def test_readyz_accepts_a_fresh_heartbeat_and_names_no_host(client, monkeypatch):
     monkeypatch.setattr("portal.health.celery_app.control.ping", lambda timeout: [])
     WorkerHeartbeat.objects.create(name="worker@secret-host-17", seen_at=timezone.now())
-    response = client.get("/readyz")
+    response = client.get("/readyz", HTTP_AUTHORIZATION="Bearer monitor-token")
     assert response.status_code == 200
     assert response.json()["worker"] == {
         "ok": True,
@@ -82,7 +87,7 @@ def test_readyz_accepts_a_fresh_heartbeat_and_names_no_host(client, monkeypatch)
 def test_readyz_counts_workers_that_answer_the_ping_without_naming_them(client, monkeypatch):
     replies = [{"worker@secret-host-1": {"ok": "pong"}}, {"worker@secret-host-2": {"ok": "pong"}}]
     monkeypatch.setattr("portal.health.celery_app.control.ping", lambda timeout: replies)
-    response = client.get("/readyz")
+    response = client.get("/readyz", HTTP_AUTHORIZATION="Bearer monitor-token")
     assert response.status_code == 200
     assert response.json()["worker"] == {"ok": True, "via": "ping", "workers": 2}
     assert "secret-host" not in response.content.decode()
@@ -95,7 +100,7 @@ def test_readyz_reports_a_database_failure(client, monkeypatch):
 
     monkeypatch.setattr("portal.health.connection.cursor", broken)
     monkeypatch.setattr("portal.health.celery_app.control.ping", lambda timeout: [{"w@x": {"ok": "pong"}}])
-    response = client.get("/readyz")
+    response = client.get("/readyz", HTTP_AUTHORIZATION="Bearer monitor-token")
     assert response.status_code == 503
     assert response.json()["database"] == {"ok": False, "error": "ConnectionError"}
 

@@ -1,6 +1,5 @@
 """Printable forms as PDF downloads for staff of the dossier's agency, and the register (Form 06)."""
 
-import csv
 import datetime as dt
 
 from django.http import Http404, HttpResponse
@@ -10,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from dossiers import printouts, queues
 from dossiers.views.desk import _staff_dossier, staff_only
+from portal.exports import SafeCsvWriter
 
 
 def _pdf(content: bytes, name: str) -> HttpResponse:
@@ -76,7 +76,7 @@ def register(request):
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="so-theo-doi-{start}-{end}.csv"'
         response.write("\ufeff")  # Excel opens UTF-8 with Vietnamese correctly with a BOM
-        writer = csv.writer(response)
+        writer = SafeCsvWriter(response)
         writer.writerow(
             ["Mã hồ sơ", "Thủ tục", "Người yêu cầu", "Kênh", "Ngày nhận", "Hẹn trả", "Trả kết quả", "Trạng thái"]
         )

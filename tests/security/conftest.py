@@ -1,0 +1,1 @@
+from tests.dossiers.conftest import *  # noqa: F403  (the dossier fixtures: agency, version, citizen, filed, staff)

@@ -8,30 +8,44 @@ from django.conf import settings
 from django.db.models import Prefetch, Q
 from django.utils import timezone
 
-from dossiers.constants import Action, Status, status_colour
+from dossiers.constants import Action, Channel, Status, status_colour
 from dossiers.models import Attachment, Dossier, DossierEvent, SupplementRequest
 from dossiers.workflow import DESK_OFFICER, ON_THE_SPOT, OWNER
 from portal.labels import label
 
 
+def is_owner(*, dossier: Dossier, user) -> bool:
+    """The applicant, or whoever filed it online. Staff receiving a dossier at the counter are its
+    filer on record but never its owner: it is not theirs to read once they leave the desk."""
+    return user.pk == dossier.applicant_id or (user.pk == dossier.filer_id and dossier.channel == Channel.ONLINE)
+
+
 def roles_for(*, dossier: Dossier, user) -> set[str]:
-    """OWNER for the applicant or the filer (not for staff filing at the counter), plus the user's
-    staff roles in the dossier's agency, plus ON_THE_SPOT for a desk officer on a same-day procedure."""
+    """{OWNER} for the dossier's owner, and nothing else: nobody acts as staff on their own dossier
+    (the desk hands it to a colleague). For anyone else, their staff roles in the dossier's agency (a
+    desk officer tied to a desk: on that desk's dossiers and those tied to none, as the queue shows
+    them), plus ON_THE_SPOT for a desk officer on a same-day procedure."""
     if not user or not user.is_authenticated:
         return set()
+    if is_owner(dossier=dossier, user=user):
+        return {OWNER}
     from portal.selectors import staff_memberships_of
     from procedures.constants import TimeUnit
 
-    roles = {m.role for m in staff_memberships_of(user=user) if m.agency_id == dossier.agency_id}
-    if user.pk == dossier.applicant_id or (user.pk == dossier.filer_id and dossier.channel == "online"):
-        roles.add(OWNER)
+    roles = {
+        m.role
+        for m in staff_memberships_of(user=user)
+        if m.agency_id == dossier.agency_id
+        and not (m.role == DESK_OFFICER and m.desk_id and dossier.desk_id not in (None, m.desk_id))
+    }
     if DESK_OFFICER in roles and dossier.version.processing_time_unit == TimeUnit.SAME_DAY:
         roles.add(ON_THE_SPOT)
     return roles
 
 
-def _owned_by(user):
-    return Q(applicant=user) | Q(filer=user)
+def _owned_by(user, prefix=""):
+    """The dossiers `is_owner` gives the user, as a filter (`prefix` for a related model's)."""
+    return Q(**{f"{prefix}applicant": user}) | Q(**{f"{prefix}filer": user, f"{prefix}channel": Channel.ONLINE})
 
 
 def _detail_queryset(*, supplements: bool = True):
@@ -86,14 +100,19 @@ class TimelineEntry:
         return label(Status, self.to_status)
 
 
-def timeline(dossier: Dossier) -> list[TimelineEntry]:
-    """The dossier's events, oldest first, with who acted (staff pages show every one; the citizen's
-    page leaves out the draft's)."""
-    rows = (
-        DossierEvent.objects.filter(dossier_id=dossier.pk)
-        .order_by("created_at", "id")
-        .values_list("created_at", "action", "to_status", "actor__full_name", "note")
-    )
+def timeline(dossier: Dossier, *, public_only: bool = False) -> list[TimelineEntry]:
+    """The dossier's events, oldest first. Staff pages show every one with who acted; the citizen's
+    page and public tracking (`public_only`) show the public steps alone (never a draft's, an internal
+    note such as an appraisal's, or who the dossier was assigned to) and no staff names."""
+    events = DossierEvent.objects.filter(dossier_id=dossier.pk).order_by("created_at", "id")
+    if public_only:
+        rows = (
+            events.filter(public=True)
+            .exclude(to_status=Status.DRAFT)
+            .values_list("created_at", "action", "to_status", "note")
+        )
+        return [TimelineEntry(at, action, to_status or "", "", note or "") for at, action, to_status, note in rows]
+    rows = events.values_list("created_at", "action", "to_status", "actor__full_name", "note")
     return [
         TimelineEntry(at, action, to_status or "", actor or "", note or "")
         for at, action, to_status, actor, note in rows
@@ -121,9 +140,6 @@ def dossier_get_for_tracking(*, code: str, lookup_key: str) -> Dossier | None:
         return None
     return (
         Dossier.objects.select_related("version__procedure", "agency")
-        .prefetch_related(
-            Prefetch("events", queryset=DossierEvent.objects.filter(public=True).order_by("created_at", "id"))
-        )
         .filter(code=code, lookup_key=key)
         .exclude(status=Status.DRAFT)
         .first()
@@ -198,20 +214,18 @@ def draft_expires_soon(dossier, *, now=None) -> bool:
 
 
 def attachment_get_for_user(*, user, public_id) -> Attachment | None:
-    """A file for the dossier's applicant or filer, or staff of the dossier's agency."""
+    """A file for the dossier's owner (drafts included), or for staff who may see its dossier on the
+    desk pages (never a draft's: an unsubmitted draft stays with its owner). Access follows the
+    memberships of this request: a removed membership reads nothing more."""
     if not user.is_authenticated:
         return None
-    from portal.models import StaffMembership
+    from dossiers.queues import staff_memberships, visible_to
 
-    staff_agencies = StaffMembership.objects.filter(user=user).values("agency_id")
-    return (
-        Attachment.objects.select_related("dossier")
-        .filter(
-            Q(dossier__applicant=user) | Q(dossier__filer=user) | Q(dossier__agency_id__in=staff_agencies),
-            public_id=public_id,
-        )
-        .first()
-    )
+    memberships = staff_memberships(user)
+    allowed = _owned_by(user, prefix="dossier__")
+    if memberships:
+        allowed |= Q(dossier__in=Dossier.objects.filter(visible_to(memberships)))
+    return Attachment.objects.select_related("dossier").filter(allowed, public_id=public_id).first()
 
 
 def documents_of_user(*, user, exclude_dossier=None):
@@ -219,7 +233,10 @@ def documents_of_user(*, user, exclude_dossier=None):
     first, one per distinct content."""
     files = (
         Attachment.objects.select_related("dossier__version__procedure", "component")
-        .filter(Q(uploaded_by=user) | Q(is_result=True, dossier__applicant=user), is_current=True)
+        .filter(
+            (Q(uploaded_by=user) & _owned_by(user, prefix="dossier__")) | Q(is_result=True, dossier__applicant=user),
+            is_current=True,
+        )
         .order_by("-created_at")
     )
     seen, unique = set(), []
@@ -239,7 +256,11 @@ def dossier_filed_from_draft(*, user, public_id) -> Dossier | None:
     """The filed dossier a draft became, for its filer (so a resent submit lands on its confirmation)."""
     if not user.is_authenticated:
         return None
-    return Dossier.objects.filter(public_id=public_id, filer=user).exclude(status=Status.DRAFT).first()
+    return (
+        Dossier.objects.filter(public_id=public_id, filer=user, channel=Channel.ONLINE)
+        .exclude(status=Status.DRAFT)
+        .first()
+    )
 
 
 def dossier_get_for_staff(*, user, code: str) -> Dossier | None:

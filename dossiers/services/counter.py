@@ -13,7 +13,7 @@ from dossiers.services import desk, uploads
 from dossiers.services.codes import dossier_code, new_lookup_key
 from dossiers.services.events import event_append
 from dossiers.services.filing import SNAPSHOT_FIELDS, answers_form, dossier_search_text, validate_snapshot
-from dossiers.services.transitions import transition
+from dossiers.services.transitions import OWN_DOSSIER_MESSAGE, transition
 from portal.constants import Role
 from portal.exceptions import ApplicationError
 from portal.validators import normalize_phone
@@ -49,9 +49,13 @@ def dossier_receive_at_counter(
         raise ValidationError(errors)
     if delivery not in Delivery.values:
         raise ApplicationError(_("Hãy chọn một cách nhận kết quả."), field="delivery")
+    applicant = User.objects.filter(national_id=snapshot["national_id"]).first()
+    if applicant is not None and applicant.pk == actor.pk:
+        # transition() refuses it too; saying so here keeps the scans from being uploaded first.
+        raise ApplicationError(str(OWN_DOSSIER_MESSAGE), field="national_id")
     dossier = Dossier(
         version=version,
-        applicant=User.objects.filter(national_id=snapshot["national_id"]).first(),
+        applicant=applicant,
         applicant_snapshot=snapshot,
         filer=actor,
         filer_relation=FilerRelation.SELF,

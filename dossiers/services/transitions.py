@@ -4,15 +4,16 @@ apply the change, save with update_fields, append one hash-chained event."""
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
-from dossiers.constants import STAGE_STATUS
+from dossiers.constants import STAGE_STATUS, Action
 from dossiers.exceptions import ActionNotAllowed, DossierChanged
-from dossiers.models import Dossier
+from dossiers.models import Dossier, DossierEvent
 from dossiers.queues import counter_cell
 from dossiers.selectors import roles_for
 from dossiers.services.counters import counters_move
 from dossiers.services.events import event_append
-from dossiers.workflow import BACK, TRANSITIONS
+from dossiers.workflow import BACK, ON_THE_SPOT, OWNER, TRANSITIONS
 
 # full_clean() would read each related row to check it exists (five queries a move); the database's
 # foreign keys refuse a missing one anyway.
@@ -21,6 +22,21 @@ _NOT_CLEANED = ["answers", "applicant_snapshot", *(f.name for f in Dossier._meta
 
 def lock(dossier: Dossier) -> Dossier:
     return Dossier.objects.select_for_update(of=("self",)).select_related("version", "agency").get(pk=dossier.pk)
+
+
+OWN_DOSSIER_MESSAGE = _lazy(
+    "Bạn là người yêu cầu hoặc người nộp hồ sơ này nên không được xử lý hồ sơ với vai trò cán bộ. "
+    "Hãy chuyển hồ sơ cho một đồng nghiệp."
+)
+# Separation of duties: whoever appraised a dossier (or sent it for approval) does not approve or
+# refuse it, even holding both roles. A same-day procedure's desk officer ("4 tại chỗ",
+# workflow.ON_THE_SPOT) is the exception the law makes; every step is still recorded.
+APPROVALS = {Action.APPROVE, Action.REFUSE_AFTER_APPRAISAL}
+APPRAISALS = {Action.APPRAISE, Action.SUBMIT_FOR_APPROVAL}
+
+
+def _appraised_by(dossier: Dossier, actor) -> bool:
+    return DossierEvent.objects.filter(dossier=dossier, actor=actor, action__in=APPRAISALS).exists()
 
 
 def transition(
@@ -55,8 +71,16 @@ def transition(
             _("Không thể thực hiện thao tác này khi hồ sơ ở trạng thái “%(s)s”.") % {"s": current.get_status_display()},
             code="not_allowed",
         )
-    if not move.roles & roles_for(dossier=current, user=actor):
+    roles = roles_for(dossier=current, user=actor)
+    if not move.roles & roles:
+        if OWNER in roles and move.roles - {OWNER}:
+            raise ActionNotAllowed(str(OWN_DOSSIER_MESSAGE), code="own_dossier")
         raise ActionNotAllowed(_("Bạn không có quyền thực hiện thao tác này với hồ sơ."), code="forbidden")
+    if action in APPROVALS and ON_THE_SPOT not in roles and _appraised_by(current, actor):
+        raise ActionNotAllowed(
+            _("Bạn đã thẩm định hồ sơ này nên không được phê duyệt nó. Hồ sơ cần một lãnh đạo khác phê duyệt."),
+            code="appraised_by_you",
+        )
     target = current.previous_stage if move.target == BACK else move.target
     cell_before = counter_cell(current)
     previous_status, previous_stage = current.status, current.stage

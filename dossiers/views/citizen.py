@@ -68,7 +68,7 @@ def detail(request, code):
             "answers": [(fields[k], v) for k, v in dossier.answers.items() if k in fields],
             "current_files": [a for a in dossier.attachments.all() if a.is_current],
             "old_files": [a for a in dossier.attachments.all() if not a.is_current],
-            "timeline": [e for e in selectors.timeline(dossier) if e.to_status != "draft"],
+            "timeline": selectors.timeline(dossier, public_only=True),
         },
     )
 

@@ -13,7 +13,7 @@ from dossiers import queues, selectors
 from dossiers.constants import Action, Channel, Stage, Status
 from dossiers.desk_forms import FORM_CLASSES, parse_supplement_items
 from dossiers.services import desk
-from dossiers.workflow import CITIZEN_ACTIONS, ON_THE_SPOT, allowed_actions
+from dossiers.workflow import CITIZEN_ACTIONS, ON_THE_SPOT, OWNER, allowed_actions
 from portal.exceptions import ApplicationError
 from portal.links import url_prefix
 
@@ -146,6 +146,7 @@ def dossier_page(request, code, bound=None, status=200):
             "bound_supplement": bound and bound[0],
             "extension": getattr(dossier, "extension", None),
             "on_the_spot": ON_THE_SPOT in roles and dossier.stage == Stage.RECEIVED,
+            "own_dossier": OWNER in roles,
             "timeline": selectors.timeline(dossier),
         },
         status=status,

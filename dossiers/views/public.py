@@ -46,7 +46,8 @@ def track(request):
                     "in trên giấy tiếp nhận."
                 ),
             )
-    return render(request, "dossiers/track.html", {"form": form, "dossier": dossier})
+    steps = selectors.timeline(dossier, public_only=True) if dossier else []
+    return render(request, "dossiers/track.html", {"form": form, "dossier": dossier, "timeline": steps})
 
 
 @never_cache

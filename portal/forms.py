@@ -1,5 +1,7 @@
 from django import forms
+from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.core.cache import cache
 from django.utils.translation import gettext_lazy as _
 
 from portal.models import User
@@ -122,3 +124,10 @@ class PortalPasswordResetForm(PasswordResetForm):
     email = forms.EmailField(
         label=_("Email đã đăng ký"), max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email"})
     )
+
+    def get_users(self, email):
+        """At most one reset mail per account per PORTAL_RESET_MAIL_SECONDS, however often it is
+        asked for (the page answers the same either way)."""
+        for user in super().get_users(email):
+            if cache.add(f"reset-mail:{user.pk}", 1, timeout=settings.PORTAL_RESET_MAIL_SECONDS):
+                yield user

@@ -1,19 +1,30 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path, reverse_lazy
+from django_ratelimit.decorators import ratelimit
 
 from portal import views
+from portal.client_ip import rate
 from portal.forms import LoginForm, PortalPasswordResetForm
+
+
+def per_address(setting, group):
+    """Refuse (429) a client address's POSTs past the setting's rate: spraying many accounts'
+    passwords, creating accounts or sending reset mails from one address."""
+    return ratelimit(key="ip", rate=rate(setting), method="POST", block=True, group=group)
+
 
 handler404 = "portal.views.page_not_found"
 handler500 = "portal.views.server_error"
 
 portal_patterns = [
     path("", views.home, name="home"),
-    path("accounts/register/", views.register, name="register"),
+    path("accounts/register/", per_address("PORTAL_RATE_REGISTER", "register")(views.register), name="register"),
     path(
         "accounts/login/",
-        auth_views.LoginView.as_view(authentication_form=LoginForm, redirect_authenticated_user=True),
+        per_address("PORTAL_RATE_LOGIN", "login")(
+            auth_views.LoginView.as_view(authentication_form=LoginForm, redirect_authenticated_user=True)
+        ),
         name="login",
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
@@ -26,11 +37,13 @@ portal_patterns = [
     path("accounts/password/change/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path(
         "accounts/password/reset/",
-        auth_views.PasswordResetView.as_view(
-            form_class=PortalPasswordResetForm,
-            success_url=reverse_lazy("portal:password_reset_done"),
-            email_template_name="registration/password_reset_email.txt",
-            subject_template_name="registration/password_reset_subject.txt",
+        per_address("PORTAL_RATE_PASSWORD_RESET", "password_reset")(
+            auth_views.PasswordResetView.as_view(
+                form_class=PortalPasswordResetForm,
+                success_url=reverse_lazy("portal:password_reset_done"),
+                email_template_name="registration/password_reset_email.txt",
+                subject_template_name="registration/password_reset_subject.txt",
+            )
         ),
         name="password_reset",
     ),

@@ -101,6 +101,11 @@ def readyz(request):
     return JsonResponse(report, status=status, json_dumps_params={"ensure_ascii": False})
 
 
+def rate_limited(request, exception=None):
+    """django-ratelimit's refusal (RATELIMIT_VIEW): 429 with a way back, nothing else lost."""
+    return render(request, "429.html", status=429)
+
+
 def page_not_found(request, exception=None):
     return render(request, "404.html", status=404)
 

@@ -76,10 +76,18 @@ def _empty_cache():
     forget()
     if hasattr(cache, "_cache") and hasattr(cache._cache, "get_client"):
         client = cache._cache.get_client(write=True)
-        for key in client.scan_iter(match="*track:*"):
-            client.delete(key)
+        for pattern in ("*track:*", "*rl:*", "*reset-mail:*"):
+            for key in client.scan_iter(match=pattern):
+                client.delete(key)
     else:
         cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _generous_rate_limits(settings):
+    """Tests log in and look up far more often than a person; tests of the limits set their own."""
+    for name in ("PORTAL_RATE_LOGIN", "PORTAL_RATE_REGISTER", "PORTAL_RATE_PASSWORD_RESET", "PORTAL_RATE_TRACK"):
+        setattr(settings, name, "10000/m")
 
 
 @pytest.fixture(autouse=True)

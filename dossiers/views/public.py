@@ -1,28 +1,20 @@
-import time
-
 from csp.decorators import csp_update
-from django.core.cache import cache
 from django.http import FileResponse, Http404
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.clickjacking import xframe_options_sameorigin
+from django_ratelimit.core import is_ratelimited
 
 from dossiers import selectors
 from dossiers.forms import TrackForm
-
-TRACK_LIMIT_PER_MINUTE = 20
+from portal.client_ip import rate
 
 
 def _too_many_lookups(request) -> bool:
-    """Guessing look-up keys is slow: at most TRACK_LIMIT_PER_MINUTE look-ups a minute per address."""
-    address = request.META.get("REMOTE_ADDR", "")
-    key = f"track:{address}:{int(time.time() // 60)}"
-    cache.add(key, 0, timeout=120)
-    try:
-        return cache.incr(key) > TRACK_LIMIT_PER_MINUTE
-    except ValueError:
-        return False
+    """Guessing look-up keys is slow: PORTAL_RATE_TRACK look-ups per client address (behind the
+    trusted proxies, the real client's, so one visitor cannot block everyone behind the proxy)."""
+    return is_ratelimited(request, group="track", key="ip", rate=rate("PORTAL_RATE_TRACK"), increment=True)
 
 
 def track(request):

@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "template_partials",
     "csp",
     "axes",
+    "django_ratelimit",
     "simple_history",
     "portal",
     "procedures",
@@ -56,6 +57,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
+    "django_ratelimit.middleware.RatelimitMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -175,6 +177,23 @@ AXES_RESET_ON_SUCCESS = True
 # Lock the account, not the address: a commune office puts many citizens behind one NAT address,
 # and locking it would shut the whole office out.
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+
+# --- Rate limits per client address (django-ratelimit) --------------------------------------
+# The address is portal.client_ip.client_ip: behind PORTAL_TRUSTED_PROXIES proxies, taken from
+# X-Forwarded-For that many hops from the right; never a client-written entry.
+PORTAL_TRUSTED_PROXIES = env.int("PORTAL_TRUSTED_PROXIES", default=0)
+RATELIMIT_IP_META_KEY = "portal.client_ip.client_ip"
+RATELIMIT_VIEW = "portal.views.rate_limited"
+PORTAL_RATE_LOGIN = env("PORTAL_RATE_LOGIN", default="10/m")
+PORTAL_RATE_REGISTER = env("PORTAL_RATE_REGISTER", default="5/h")
+PORTAL_RATE_PASSWORD_RESET = env("PORTAL_RATE_PASSWORD_RESET", default="5/h")
+PORTAL_RATE_TRACK = env("PORTAL_RATE_TRACK", default="20/m")
+if not REDIS_CACHE_URL:
+    # The embedded default counts in each process's memory: weaker (per process), still a limit.
+    # Production runs with Redis (REDIS_URL), where the counts are shared by every process.
+    SILENCED_SYSTEM_CHECKS += ["django_ratelimit.W001", "django_ratelimit.E003"]
+# One reset mail per account in this time, however many requests name it.
+PORTAL_RESET_MAIL_SECONDS = env.int("PORTAL_RESET_MAIL_SECONDS", default=900)
 
 # --- Internationalisation -------------------------------------------------------------------
 LANGUAGE_CODE = "vi"

@@ -20,6 +20,9 @@ DEBUG = False
 
 SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# The documented deployment has one TLS proxy in front of gunicorn (docs/operations.md): the client's
+# address is the last X-Forwarded-For entry. Set 0 where gunicorn faces clients directly.
+PORTAL_TRUSTED_PROXIES = env.int("PORTAL_TRUSTED_PROXIES", default=1)
 # Probes call the web process directly over plain HTTP; a redirect to HTTPS would read as "down".
 SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 SECURE_HSTS_SECONDS = env.int("DJANGO_HSTS_SECONDS", default=31536000)

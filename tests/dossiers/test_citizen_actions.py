@@ -197,13 +197,12 @@ def test_another_citizens_draft_is_404(client, ready_draft):
     assert client.post(reverse("dossiers:draft_delete", args=[ready_draft.public_id])).status_code == 404
 
 
-def test_tracking_is_rate_limited_per_address(client, filed):
+def test_tracking_is_rate_limited_per_address(client, filed, settings):
     from django.core.cache import cache
 
-    from dossiers.views.public import TRACK_LIMIT_PER_MINUTE
-
+    settings.PORTAL_RATE_TRACK = "20/h"
     cache.clear()
-    for _ in range(TRACK_LIMIT_PER_MINUTE):
+    for _ in range(20):
         assert client.get(reverse("dossiers:track"), {"code": filed.code, "key": "ZZZZZZ"}).status_code == 200
     response = client.get(reverse("dossiers:track"), {"code": filed.code, "key": filed.lookup_key})
     assert response.status_code == 429 and "quá nhiều lần" in response.content.decode()

@@ -150,7 +150,13 @@ def server(request, install):
     web = next(line for line in (ROOT / "Procfile").read_text().splitlines() if line.startswith("web:"))
     argv = shlex.split(web.partition(":")[2])
     assert "gunicorn.conf.py" in argv, "make run must serve with the production config file"
-    env = {**install, "GUNICORN_BIND": f"127.0.0.1:{port}", "GUNICORN_WORKERS": "1", "GUNICORN_THREADS": "2"}
+    env = {
+        **install,
+        "GUNICORN_BIND": f"127.0.0.1:{port}",
+        "GUNICORN_WORKERS": "1",
+        "GUNICORN_THREADS": "2",
+        "PORTAL_HEALTH_TOKEN": "serving-test-token",
+    }
     if request.param == "production":
         env.update(PRODUCTION)
     process = subprocess.Popen(
@@ -215,5 +221,7 @@ def test_probes_answer_fast_over_plain_http(server):
         assert response.status == 200 and body == b'{"ok": true}'
     assert statistics.median(timings) < 0.05, timings
     response, body = get(port, "/readyz")
-    assert response.status == 503  # no worker runs here
+    assert response.status == 503 and body == b'{"ok": false}'  # no worker runs here; the public says no more
+    response, body = get(port, "/readyz", {"Authorization": "Bearer serving-test-token"})
+    assert response.status == 503  # answered from the first call's checks, now with each part
     assert b'"database": {"ok": true' in body

@@ -48,3 +48,8 @@ if _control_socket:
     control_socket = _control_socket
 else:
     control_socket_disable = True
+
+# No "Server: gunicorn/<version>" banner: gunicorn has no setting for it, and names what it runs.
+import gunicorn.http.wsgi  # noqa: E402
+
+gunicorn.http.wsgi.SERVER = "portal"

@@ -8,6 +8,13 @@ class PortalConfig(AppConfig):
     verbose_name = _("Cổng dịch vụ công")
     default_auto_field = "django.db.models.BigAutoField"
 
+    def ready(self):
+        from django.contrib.auth.signals import user_logged_in
+
+        from portal.middleware import stamp_session
+
+        user_logged_in.connect(stamp_session, dispatch_uid="portal.stamp_session")
+
 
 class PortalAdminConfig(admin_apps.AdminConfig):
     """Installed in place of django.contrib.admin, so `admin.site` is the portal's site

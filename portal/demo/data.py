@@ -5,7 +5,7 @@ from portal.constants import AgencyLevel as L
 from portal.constants import Role as R
 
 # A demo-only password, printed by `make run`; load_demo refuses to run in production.
-DEMO_PASSWORD = "Demo@2026"  # noqa: S105
+DEMO_PASSWORD = "Demo@HoaBinh2026"  # noqa: S105
 
 PROVINCE = "H15"
 DISTRICT = "H15.50"

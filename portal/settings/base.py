@@ -58,6 +58,8 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
     "django_ratelimit.middleware.RatelimitMiddleware",
+    "portal.middleware.SessionLimitsMiddleware",
+    "portal.middleware.SecurityHeadersMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -160,7 +162,7 @@ AUTHENTICATION_BACKENDS = [
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "portal.validators.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
+    {"NAME": "portal.validators.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -244,6 +246,16 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
+# A session ends after this long idle (staff sooner) and after PORTAL_SESSION_MAX_SECONDS however
+# active (portal.middleware.SessionLimitsMiddleware); Django's 14 days were far too long.
+PORTAL_IDLE_STAFF_SECONDS = env.int("PORTAL_IDLE_STAFF_SECONDS", default=30 * 60)
+PORTAL_IDLE_CITIZEN_SECONDS = env.int("PORTAL_IDLE_CITIZEN_SECONDS", default=60 * 60)
+PORTAL_SESSION_MAX_SECONDS = env.int("PORTAL_SESSION_MAX_SECONDS", default=12 * 60 * 60)
+SESSION_COOKIE_AGE = PORTAL_SESSION_MAX_SECONDS
+PORTAL_PERMISSIONS_POLICY = (
+    "camera=(), microphone=(), geolocation=(), payment=(), usb=(), serial=(), bluetooth=(), "
+    "magnetometer=(), gyroscope=(), accelerometer=(), display-capture=(), browsing-topics=()"
+)
 CSRF_COOKIE_HTTPONLY = True
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"

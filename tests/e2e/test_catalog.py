@@ -60,7 +60,7 @@ def test_catalog_admin_clones_edits_and_publishes(demo, new_page, live_server, s
     page = new_page()
     page.goto(live_server.url + "/admin/")  # the admin has no login form of its own: the portal's
     page.fill("#id_username", "danhmuc@example.vn")
-    page.fill("#id_password", "Demo@2026")
+    page.fill("#id_password", "Demo@HoaBinh2026")
     page.click("main button[type=submit]")
     page.wait_for_url(re.compile(r"/admin/$"))
     page.goto(live_server.url + f"/admin/procedures/procedureversion/{old.pk}/change/")
@@ -87,7 +87,7 @@ def test_desk_staff_do_not_open_the_admin(demo, new_page, live_server):
     page = new_page()
     page.goto(live_server.url + "/accounts/login/")
     page.fill("#id_username", "motcua.lacthuy@example.vn")
-    page.fill("#id_password", "Demo@2026")
+    page.fill("#id_password", "Demo@HoaBinh2026")
     page.click("main button[type=submit]")
     page.wait_for_url(re.compile(r"/$"))
     assert page.locator('a[href="/admin/"]').count() == 0

@@ -20,7 +20,7 @@ from tests.e2e.helpers import PDF
 from tests.e2e.helpers import file_online as browser_file_online
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-PASSWORD = "Demo@2026"
+PASSWORD = "Demo@HoaBinh2026"
 
 
 @pytest.fixture

@@ -219,6 +219,7 @@ def test_probes_answer_fast_over_plain_http(server):
         response, body = get(port, "/healthz")
         timings.append(time.perf_counter() - started)
         assert response.status == 200 and body == b'{"ok": true}'
+        assert "gunicorn" not in (response.getheader("Server") or "").lower()  # no banner naming the server
     assert statistics.median(timings) < 0.05, timings
     response, body = get(port, "/readyz")
     assert response.status == 503 and body == b'{"ok": false}'  # no worker runs here; the public says no more

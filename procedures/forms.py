@@ -15,6 +15,24 @@ from procedures.constants import FieldType
 DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y"]
 
 
+# The longest answer each kind of field keeps, in characters (a multiple choice: per value, and as
+# many values as it has choices). The form enforces it at submission and the draft refuses to store
+# more (dossiers.services.filing.dossier_save_answers).
+ANSWER_MAX_LENGTH = {FieldType.LONG_TEXT: 5000, FieldType.EMAIL: 254, FieldType.PHONE: 20, FieldType.CCCD: 20}
+ANSWER_MAX_DEFAULT = 500
+
+
+def answer_max_length(definition) -> int:
+    return ANSWER_MAX_LENGTH.get(definition.field_type, ANSWER_MAX_DEFAULT)
+
+
+def answer_too_long(definition, value) -> bool:
+    limit = answer_max_length(definition)
+    if isinstance(value, list):
+        return len(value) > max(len(definition.choices or []), 1) or any(len(str(v)) > limit for v in value)
+    return len(str(value)) > limit
+
+
 def _form_field(definition) -> forms.Field:
     kind = definition.field_type
     common = {
@@ -24,7 +42,9 @@ def _form_field(definition) -> forms.Field:
         "error_messages": {"required": _("Vui lòng nhập thông tin này.")},
     }
     if kind == FieldType.LONG_TEXT:
-        field = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), max_length=5000, **common)
+        field = forms.CharField(
+            widget=forms.Textarea(attrs={"rows": 3}), max_length=answer_max_length(definition), **common
+        )
     elif kind == FieldType.NUMBER:
         field = forms.DecimalField(
             min_value=definition.min_value,
@@ -52,23 +72,24 @@ def _form_field(definition) -> forms.Field:
         field = forms.BooleanField(**common)
         field.error_messages["required"] = _("Bạn cần đánh dấu ô này để tiếp tục.")
     elif kind == FieldType.EMAIL:
-        field = forms.EmailField(max_length=254, **common)
+        field = forms.EmailField(max_length=answer_max_length(definition), **common)
         field.error_messages["invalid"] = _("Email không hợp lệ, ví dụ: ten@example.com.")
     elif kind == FieldType.PHONE:
         field = forms.CharField(
-            max_length=20, validators=[validate_phone], widget=forms.TextInput(attrs={"inputmode": "tel"}), **common
+            max_length=answer_max_length(definition),
+            validators=[validate_phone],
+            widget=forms.TextInput(attrs={"inputmode": "tel"}),
+            **common,
         )
     elif kind == FieldType.CCCD:
         field = forms.CharField(
-            max_length=20,
+            max_length=answer_max_length(definition),
             validators=[validate_national_id],
             widget=forms.TextInput(attrs={"inputmode": "numeric"}),
             **common,
         )
-    elif kind == FieldType.ADDRESS:
-        field = forms.CharField(max_length=500, **common)
-    else:
-        field = forms.CharField(max_length=500, **common)
+    else:  # text, address
+        field = forms.CharField(max_length=answer_max_length(definition), **common)
     if definition.pattern and kind in {FieldType.TEXT, FieldType.LONG_TEXT, FieldType.ADDRESS}:
         field.validators.append(
             RegexValidator(re.compile(definition.pattern), _("Giá trị không đúng định dạng yêu cầu."))

@@ -21,7 +21,7 @@ from portal.calendar import calendar_for
 from portal.exceptions import ApplicationError
 from portal.validators import normalize_phone, validate_national_id, validate_phone
 from procedures.constants import VersionStatus
-from procedures.forms import build_answer_form
+from procedures.forms import answer_max_length, answer_too_long, build_answer_form
 from procedures.selectors import version_with_parts
 from procedures.text import normalize_search
 
@@ -144,6 +144,16 @@ def dossier_save_answers(*, dossier: Dossier, actor, raw: dict, step: str = "for
         raise ApplicationError(
             _("Biểu mẫu có trường không thuộc thủ tục này: %(keys)s.") % {"keys": ", ".join(sorted(unknown))},
             code="tampered",
+        )
+    fields = {f.key: f for f in dossier.version.fields.all()}
+    too_long = [key for key, value in raw.items() if answer_too_long(fields[key], value)]
+    if too_long:
+        first = fields[too_long[0]]
+        raise ApplicationError(
+            _("Thông tin “%(label)s” dài quá %(n)s ký tự. Hãy rút gọn rồi lưu lại.")
+            % {"label": first.label, "n": answer_max_length(first)},
+            field=f"f_{first.key}",
+            code="answer_too_long",
         )
     dossier.answers = {**dossier.answers, **raw}
     dossier.last_step = step

@@ -70,6 +70,36 @@ def _check_total(dossier: Dossier, extra: int) -> None:
         )
 
 
+def _check_count(dossier: Dossier, component) -> None:
+    limit = settings.DOSSIER_MAX_FILES_PER_COMPONENT
+    if dossier.attachments.filter(component=component, is_current=True).count() >= limit:
+        raise UploadRejected(
+            _("Thành phần “%(name)s” nhận tối đa %(n)s tệp. Hãy xóa bớt tệp hoặc gộp các trang vào một tệp PDF.")
+            % {"name": component.name, "n": limit},
+            code="too_many_files",
+        )
+
+
+def _check_clean(upload) -> None:
+    """The configured malware scanner (portal.scanning) sees every file before it is stored."""
+    from portal.scanning import ScannerUnavailable, scanner
+
+    try:
+        found = scanner().scan(upload)
+    except ScannerUnavailable:
+        raise UploadRejected(
+            _("Chưa kiểm tra được tệp “%(name)s” để phát hiện mã độc. Vui lòng thử lại sau ít phút.")
+            % {"name": upload.name},
+            code="scanner_unavailable",
+        ) from None
+    if found:
+        raise UploadRejected(
+            _("Tệp “%(name)s” chứa mã độc (%(what)s) nên không được nhận. Hãy kiểm tra máy tính và quét lại giấy tờ.")
+            % {"name": upload.name, "what": found},
+            code="infected",
+        )
+
+
 @transaction.atomic
 def attachment_add(*, dossier: Dossier, actor, component, upload, replace: Attachment | None = None) -> Attachment:
     dossier = _editable_for_component(dossier, actor, component)
@@ -92,6 +122,9 @@ def attachment_add(*, dossier: Dossier, actor, component, upload, replace: Attac
         )
     freed = replace.size if replace and replace.dossier_id == dossier.pk and replace.is_current else 0
     _check_total(dossier, upload.size - freed)
+    if not freed:
+        _check_count(dossier, component)
+    _check_clean(upload)
     digest = hashlib.sha256()
     for chunk in upload.chunks():
         digest.update(chunk)
@@ -134,6 +167,7 @@ def attachment_reuse(*, dossier: Dossier, actor, component, source: Attachment) 
             _("Giấy tờ đã chọn lớn hơn %(mb)s MB cho phép.") % {"mb": component.max_size_mb}, code="too_large"
         )
     _check_total(dossier, source.size)
+    _check_count(dossier, component)
     attachment = Attachment.objects.create(
         dossier=dossier,
         component=component,

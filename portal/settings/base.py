@@ -290,6 +290,12 @@ DOSSIER_DRAFT_EXPIRY_DAYS = env.int("DOSSIER_DRAFT_EXPIRY_DAYS", default=30)
 DOSSIER_DRAFT_WARNING_DAYS = env.int("DOSSIER_DRAFT_WARNING_DAYS", default=7)
 # Upload limits: a component's own limit applies per file; this one caps a whole dossier.
 DOSSIER_MAX_TOTAL_MB = env.int("DOSSIER_MAX_TOTAL_MB", default=50)
+DOSSIER_MAX_FILES_PER_COMPONENT = env.int("DOSSIER_MAX_FILES_PER_COMPONENT", default=5)
+# Uploads are scanned for malware by this class (portal/scanning.py): NoScanner, or ClamdScanner
+# with a ClamAV daemon at PORTAL_CLAMD_ADDRESS.
+PORTAL_MALWARE_SCANNER = env("PORTAL_MALWARE_SCANNER", default="portal.scanning.NoScanner")
+PORTAL_CLAMD_ADDRESS = env("PORTAL_CLAMD_ADDRESS", default="127.0.0.1:3310")
+PORTAL_CLAMD_TIMEOUT_SECONDS = env.float("PORTAL_CLAMD_TIMEOUT_SECONDS", default=30.0)
 HEALTHZ_TIMEOUT_SECONDS = env.float("HEALTHZ_TIMEOUT_SECONDS", default=2.0)
 HEALTHZ_CACHE_SECONDS = env.float("HEALTHZ_CACHE_SECONDS", default=5.0)
 PORTAL_HEALTH_TOKEN = env("PORTAL_HEALTH_TOKEN", default="")

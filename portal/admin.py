@@ -8,6 +8,7 @@ from portal.models import (
     Desk,
     Notification,
     NotificationState,
+    PersonalDataAccess,
     SmsMessage,
     StaffMembership,
     User,
@@ -207,4 +208,25 @@ class SmsMessageAdmin(SuperuserOnlyMixin, admin.ModelAdmin):
         return False
 
     def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(PersonalDataAccess)
+class PersonalDataAccessAdmin(SuperuserOnlyMixin, admin.ModelAdmin):
+    """Who among the staff read which citizen's data, and when: read-only, superusers only."""
+
+    list_display = ["at", "actor", "reason", "subject", "dossier_code", "client_ip"]
+    list_filter = ["reason"]
+    search_fields = ["actor__email", "actor__full_name", "subject__national_id", "subject__full_name", "dossier_code"]
+    list_select_related = ["actor", "subject"]
+    date_hierarchy = "at"
+    readonly_fields = [f.name for f in PersonalDataAccess._meta.fields]
+
+    def has_add_permission(self, request, *args):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False

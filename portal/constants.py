@@ -14,3 +14,9 @@ class AgencyLevel(models.TextChoices):
     DISTRICT = "district", _("Cấp huyện")
     COMMUNE = "commune", _("Cấp xã")
     DEPARTMENT = "department", _("Phòng, ban chuyên môn")
+
+
+class AccessReason(models.TextChoices):
+    COUNTER_LOOKUP = "counter_lookup", _("Tra cứu CCCD tại quầy")
+    DOSSIER_PAGE = "dossier_page", _("Xem trang hồ sơ")
+    FILE = "file", _("Tải giấy tờ của hồ sơ")

@@ -141,3 +141,15 @@ def notifications_mark_read(*, user, ids) -> int:
     return Notification.objects.filter(
         recipient=user, channel=NotificationChannel.IN_APP, pk__in=list(ids), read_at__isnull=True
     ).update(read_at=timezone.now())
+
+
+def personal_data_access_record(*, actor, reason: str, request=None, subject_id=None, dossier_code: str = ""):
+    """Note that staff read a citizen's personal data (the counter's CCCD look-up, a dossier page, a
+    dossier's file), for superusers to review."""
+    from portal.client_ip import client_ip
+    from portal.models import PersonalDataAccess
+
+    address = client_ip(request) if request is not None else None
+    return PersonalDataAccess.objects.create(
+        actor=actor, subject_id=subject_id, reason=reason, dossier_code=dossier_code or "", client_ip=address or None
+    )

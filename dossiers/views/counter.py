@@ -12,9 +12,10 @@ from dossiers.constants import Delivery
 from dossiers.forms import ApplicantForm
 from dossiers.services import counter
 from dossiers.views.desk import _staff_dossier, staff_only
-from portal.constants import Role
+from portal.constants import AccessReason, Role
 from portal.exceptions import ApplicationError
 from portal.selectors import user_by_national_id
+from portal.services import personal_data_access_record
 from procedures.forms import build_answer_form, raw_answers
 from procedures.selectors import procedure_get_published, versions_offered_by
 
@@ -42,7 +43,7 @@ def counter_intake(request):
     offering = [a for a in agencies if version and a in version.procedure.agencies.all()]
     if version is None or not offering:
         return render(request, "dossiers/desk/counter_start.html", {"versions": versions_offered_by(agencies=agencies)})
-    applicant = _applicant_initial(request.GET.get("cccd", "").strip())
+    applicant = _applicant_initial(request, request.GET.get("cccd", "").strip())
     post = request.POST if request.method == "POST" else None
     person = CounterApplicantForm(post, initial=applicant)
     answers = build_answer_form(version.fields.all(), data=post)
@@ -91,12 +92,15 @@ def counter_intake(request):
     )
 
 
-def _applicant_initial(cccd: str) -> dict:
+def _applicant_initial(request, cccd: str) -> dict:
     if not cccd:
         return {}
     user = user_by_national_id(national_id=cccd)
     if user is None:
         return {"national_id": cccd}
+    personal_data_access_record(
+        actor=request.user, reason=AccessReason.COUNTER_LOOKUP, request=request, subject_id=user.pk
+    )
     return {
         "full_name": user.full_name,
         "national_id": user.national_id,

@@ -14,8 +14,10 @@ from dossiers.constants import Action, Channel, Stage, Status
 from dossiers.desk_forms import FORM_CLASSES, parse_supplement_items
 from dossiers.services import desk
 from dossiers.workflow import CITIZEN_ACTIONS, ON_THE_SPOT, OWNER, allowed_actions
+from portal.constants import AccessReason
 from portal.exceptions import ApplicationError
 from portal.links import url_prefix
+from portal.services import personal_data_access_record
 
 PAGE_SIZE = 25
 
@@ -123,6 +125,13 @@ def _action_forms(request, dossier, actions, bound=None):
 @staff_only
 def dossier_page(request, code, bound=None, status=200):
     dossier = _staff_dossier(request, code)
+    personal_data_access_record(
+        actor=request.user,
+        reason=AccessReason.DOSSIER_PAGE,
+        request=request,
+        subject_id=dossier.applicant_id,
+        dossier_code=dossier.code,
+    )
     roles = selectors.roles_for(dossier=dossier, user=request.user)
     actions = [a for a in allowed_actions(dossier.stage, roles) if a not in CITIZEN_ACTIONS]
     fields = {f.key: f for f in dossier.version.fields.all()}

@@ -9,12 +9,27 @@ from django_ratelimit.core import is_ratelimited
 from dossiers import selectors
 from dossiers.forms import TrackForm
 from portal.client_ip import rate
+from portal.constants import AccessReason
+from portal.services import personal_data_access_record
 
 
 def _too_many_lookups(request) -> bool:
     """Guessing look-up keys is slow: PORTAL_RATE_TRACK look-ups per client address (behind the
     trusted proxies, the real client's, so one visitor cannot block everyone behind the proxy)."""
     return is_ratelimited(request, group="track", key="ip", rate=rate("PORTAL_RATE_TRACK"), increment=True)
+
+
+def _note_staff_read(request, attachment) -> None:
+    """A file read by staff (not its dossier's owner) goes to the personal-data access log."""
+    dossier = attachment.dossier
+    if not selectors.is_owner(dossier=dossier, user=request.user):
+        personal_data_access_record(
+            actor=request.user,
+            reason=AccessReason.FILE,
+            request=request,
+            subject_id=dossier.applicant_id,
+            dossier_code=dossier.code or "",
+        )
 
 
 def track(request):
@@ -51,6 +66,7 @@ def download(request, public_id):
         handle = attachment.file.open("rb")
     except FileNotFoundError as exc:
         raise Http404 from exc
+    _note_staff_read(request, attachment)
     response = FileResponse(
         handle, as_attachment=True, filename=attachment.original_name, content_type=attachment.content_type
     )
@@ -71,6 +87,7 @@ def preview(request, public_id):
         handle = attachment.file.open("rb")
     except FileNotFoundError as exc:
         raise Http404 from exc
+    _note_staff_read(request, attachment)
     response = FileResponse(handle, content_type=attachment.content_type)
     response["Content-Disposition"] = "inline"
     response["X-Content-Type-Options"] = "nosniff"

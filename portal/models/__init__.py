@@ -1,3 +1,4 @@
+from .access_log import PersonalDataAccess
 from .accounts import StaffMembership, User
 from .agencies import Agency, Desk
 from .calendar import CalendarOverride
@@ -5,6 +6,7 @@ from .notifications import Notification, NotificationChannel, NotificationState,
 from .ops import WorkerHeartbeat
 
 __all__ = [
+    "PersonalDataAccess",
     "Agency",
     "CalendarOverride",
     "Desk",

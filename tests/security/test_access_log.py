@@ -1,0 +1,57 @@
+"""Finding: any desk officer pulled any citizen's contact data by CCCD at the counter, unlogged. Staff
+reads of personal data (the counter look-up, a dossier page, a dossier's file) are logged for
+superusers; a citizen reading their own is not."""
+
+import pytest
+from django.urls import reverse
+
+from portal.constants import Role
+from portal.models import PersonalDataAccess
+from tests.factories import MembershipFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_counter_lookup_by_cccd_is_logged(client, staff, version, citizen):
+    client.force_login(staff.desk)
+    url = reverse("dossiers:counter") + f"?procedure={version.procedure.code}&cccd={citizen.national_id}"
+    response = client.get(url, REMOTE_ADDR="192.0.2.10")
+    assert response.status_code == 200 and citizen.phone in response.content.decode()
+    entry = PersonalDataAccess.objects.get()
+    assert (entry.actor, entry.subject, entry.reason, entry.client_ip) == (
+        staff.desk,
+        citizen,
+        "counter_lookup",
+        "192.0.2.10",
+    )
+    client.get(reverse("dossiers:counter") + f"?procedure={version.procedure.code}&cccd=017000000000")
+    assert PersonalDataAccess.objects.count() == 1  # no account, nothing read
+
+
+def test_staff_dossier_page_and_files_are_logged_but_the_owner_is_not(client, filed, staff, citizen):
+    client.force_login(staff.specialist)
+    client.get(reverse("dossiers:desk_dossier", args=[filed.code]))
+    scan = filed.attachments.first()
+    client.get(reverse("dossiers:file", args=[scan.public_id]))
+    client.get(reverse("dossiers:file_preview", args=[scan.public_id]))
+    rows = list(PersonalDataAccess.objects.order_by("id").values_list("actor", "subject", "reason", "dossier_code"))
+    assert rows == [
+        (staff.specialist.pk, citizen.pk, "dossier_page", filed.code),
+        (staff.specialist.pk, citizen.pk, "file", filed.code),
+        (staff.specialist.pk, citizen.pk, "file", filed.code),
+    ]
+    client.force_login(citizen)
+    client.get(reverse("dossiers:detail", args=[filed.code]))
+    client.get(reverse("dossiers:file", args=[scan.public_id]))
+    assert PersonalDataAccess.objects.count() == 3
+
+
+def test_only_superusers_read_the_log(client, filed, staff):
+    client.force_login(staff.desk)
+    client.get(reverse("dossiers:desk_dossier", args=[filed.code]))
+    url = reverse("admin:portal_personaldataaccess_changelist")
+    client.force_login(MembershipFactory(role=Role.CATALOG_ADMIN).user)
+    assert client.get(url, follow=True).status_code == 403
+    client.force_login(UserFactory(is_superuser=True))
+    response = client.get(url)
+    assert response.status_code == 200 and filed.code in response.content.decode()

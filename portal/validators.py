@@ -18,7 +18,12 @@ def validate_national_id(value: str) -> None:
 
 
 def normalize_phone(value: str) -> str:
-    return re.sub(r"[\s.\-()]", "", value or "")
+    """One spelling per number: separators dropped, the +84 country code written as the leading 0
+    (so +84912345678 and 0912345678 are one number, and cannot belong to two accounts)."""
+    value = re.sub(r"[\s.\-()]", "", value or "")
+    if value.startswith("+84") and len(value) > 3:
+        value = "0" + value[3:]
+    return value
 
 
 def validate_phone(value: str) -> None:

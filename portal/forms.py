@@ -114,6 +114,14 @@ class ProfileForm(forms.ModelForm):
             "preferred_language": forms.Select(choices=[("vi", "Tiếng Việt"), ("en", "English")]),
         }
 
+    current_password = forms.CharField(
+        label=_("Mật khẩu hiện tại"),
+        required=False,
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        help_text=_("Chỉ cần khi đổi email hoặc số điện thoại: thay đổi có hiệu lực khi bạn mở liên kết xác nhận."),
+    )
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for name in ("full_name", "phone", "email"):

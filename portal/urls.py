@@ -29,6 +29,7 @@ portal_patterns = [
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/profile/", views.profile, name="profile"),
+    path("accounts/profile/confirm/<str:token>/", views.contact_confirm, name="contact_confirm"),
     path(
         "accounts/password/change/",
         auth_views.PasswordChangeView.as_view(success_url=reverse_lazy("portal:password_change_done")),

@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -9,6 +10,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from portal import health
+from portal.contact_change import FIELDS as CONTACT_FIELDS
+from portal.contact_change import contact_change_confirm, contact_change_request
 from portal.exceptions import ApplicationError
 from portal.forms import ProfileForm, RegistrationForm
 from portal.selectors import inbox_for_user, memberships_for_user
@@ -51,14 +54,44 @@ def register(request):
 
 @login_required
 def profile(request):
-    form = ProfileForm(request.POST or None, instance=request.user)
+    user = request.user
+    before = {field: getattr(user, field) for field in CONTACT_FIELDS}
+    form = ProfileForm(request.POST or None, instance=user)
     if request.method == "POST" and form.is_valid():
+        data = {f: form.cleaned_data[f] for f in form.Meta.fields}
+        changed = [f for f in CONTACT_FIELDS if (data[f] or None) != (before[f] or None)]
+        data.update(before)  # email and phone change only through the confirmation link
+        for field, value in before.items():  # the form wrote the new ones onto the instance
+            setattr(user, field, value)
         try:
-            user_update_profile(user=request.user, **{f: form.cleaned_data[f] for f in form.Meta.fields})
+            with transaction.atomic():
+                for field in changed:
+                    contact_change_request(
+                        user=user,
+                        field=field,
+                        value=form.cleaned_data[field],
+                        password=form.cleaned_data["current_password"],
+                        build_url=request.build_absolute_uri,
+                    )
+                user_update_profile(user=user, **data)
         except ApplicationError as exc:
-            form.add_error(exc.field, exc.message)
+            for field, value in before.items():
+                setattr(user, field, value)
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
         else:
             messages.success(request, _("Đã lưu thông tin cá nhân."))
+            for field in changed:
+                messages.info(
+                    request,
+                    _(
+                        "Đã gửi liên kết xác nhận tới %(what)s mới. %(What)s cũ vẫn được dùng cho đến khi bạn mở liên "
+                        "kết đó; chúng tôi cũng đã báo cho địa chỉ cũ."
+                    )
+                    % {
+                        "what": _("email") if field == "email" else _("số điện thoại"),
+                        "What": _("Email") if field == "email" else _("Số điện thoại"),
+                    },
+                )
             return redirect("portal:profile")
     return render(
         request,
@@ -67,6 +100,25 @@ def profile(request):
             "form": form,
             "memberships": memberships_for_user(user=request.user),
         },
+    )
+
+
+@login_required
+def contact_confirm(request, token):
+    """The link sent to a new email or phone: a page with one button (no change on a mere GET)."""
+    if request.method == "POST":
+        try:
+            field = contact_change_confirm(user=request.user, token=token)
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(
+                request,
+                _("Đã đổi email của tài khoản.") if field == "email" else _("Đã đổi số điện thoại của tài khoản."),
+            )
+        return redirect("portal:profile")
+    return render(
+        request, "portal/contact_confirm.html", {"token": token, "page_title": _("Xác nhận thông tin liên lạc mới")}
     )
 
 

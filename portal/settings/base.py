@@ -195,6 +195,7 @@ if not REDIS_CACHE_URL:
     # Production runs with Redis (REDIS_URL), where the counts are shared by every process.
     SILENCED_SYSTEM_CHECKS += ["django_ratelimit.W001", "django_ratelimit.E003"]
 # One reset mail per account in this time, however many requests name it.
+PORTAL_CONTACT_CHANGE_HOURS = env.int("PORTAL_CONTACT_CHANGE_HOURS", default=24)
 PORTAL_RESET_MAIL_SECONDS = env.int("PORTAL_RESET_MAIL_SECONDS", default=900)
 
 # --- Internationalisation -------------------------------------------------------------------

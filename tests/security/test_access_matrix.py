@@ -1,0 +1,225 @@
+"""Every URL pattern of the URLconf (walked from the resolver, so a new route fails here until it is
+given its row) x every kind of visitor, with the status each must get on a GET. The admin's routes
+come from its registry: every registered model's list for every visitor.
+
+The world: agency A with desks A1 and A2, a dossier filed online by citizen A (tied to desk A1, just
+received) and a draft of hers; agency B with its own desk officer."""
+
+import pytest
+from django.contrib import admin
+from django.urls import URLResolver, get_resolver, reverse
+
+from dossiers.models import Dossier
+from dossiers.services import filing
+from portal.constants import Role
+from portal.models import StaffMembership
+from tests.dossiers.conftest import run_to
+from tests.factories import AgencyFactory, DeskFactory, MembershipFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+ACTORS = [
+    "anonymous",
+    "citizen_a",
+    "citizen_b",
+    "desk_a1",
+    "desk_a2",
+    "other_agency",
+    "specialist",
+    "leader",
+    "catalog_admin",
+    "removed_staff",
+]
+STAFF_A = {"desk_a1", "specialist", "leader"}  # see the dossier on the desk pages
+STAFF = STAFF_A | {"desk_a2", "other_agency"}  # work in the desk pages at all
+LOGGED_IN = set(ACTORS) - {"anonymous"}
+
+
+def row(default, **cells):
+    """A route's expected statuses: `default` for every visitor, then the exceptions."""
+    return {actor: cells.get(actor, default) for actor in ACTORS}
+
+
+def by(groups: dict):
+    """Statuses by group of visitors: {frozenset or name: status}; unnamed visitors get 'rest'."""
+    rest = groups.pop("rest")
+    result = dict.fromkeys(ACTORS, rest)
+    for who, status in groups.items():
+        for actor in [who] if isinstance(who, str) else who:
+            result[actor] = status
+    return result
+
+
+LOGIN_REQUIRED = row(200, anonymous=302)
+OWNER_ONLY = by({"anonymous": 302, "citizen_a": 200, "rest": 404})
+DESK_DOSSIER = by({"anonymous": 302, frozenset(STAFF_A): 200, frozenset({"desk_a2", "other_agency"}): 404, "rest": 403})
+DESK_PAGE = by({"anonymous": 302, frozenset(STAFF): 200, "rest": 403})
+DESK_POST_ONLY = by({"anonymous": 302, frozenset(STAFF): 405, "rest": 403})
+FILE = by({"citizen_a": 200, frozenset(STAFF_A): 200, "rest": 404})
+
+EXPECTED = {
+    "portal:home": row(200),
+    "portal:register": row(302, anonymous=200),
+    "portal:login": row(302, anonymous=200),
+    "portal:logout": row(405),
+    "portal:profile": LOGIN_REQUIRED,
+    "portal:contact_confirm": LOGIN_REQUIRED,  # a page with a button; the token is checked on POST
+    "portal:password_change": LOGIN_REQUIRED,
+    "portal:password_change_done": LOGIN_REQUIRED,
+    "portal:password_reset": row(200),
+    "portal:password_reset_done": row(200),
+    "portal:password_reset_confirm": row(200),  # "this link is not valid"
+    "portal:password_reset_complete": row(200),
+    "portal:inbox": LOGIN_REQUIRED,
+    "portal:healthz": row(200),
+    "portal:readyz": row(503),  # no worker runs in the tests; the body says only {"ok": false}
+    "procedures:list": row(200),
+    "procedures:preview": by({"anonymous": 302, "catalog_admin": 200, "rest": 403}),
+    "procedures:template": row(404),  # the version has no template: nobody gets one
+    "procedures:detail": row(200),
+    "dossiers:mine": LOGIN_REQUIRED,
+    "dossiers:new": LOGIN_REQUIRED,  # anyone logged in may file for themselves
+    "dossiers:draft": OWNER_ONLY,
+    "dossiers:draft_applicant": OWNER_ONLY,
+    "dossiers:draft_form": OWNER_ONLY,
+    "dossiers:draft_documents": OWNER_ONLY,
+    "dossiers:draft_pick": OWNER_ONLY,
+    "dossiers:draft_delivery": OWNER_ONLY,
+    "dossiers:draft_check": OWNER_ONLY,
+    "dossiers:draft_delete": row(405, anonymous=302),  # POST only, refused before anything is read
+    "dossiers:detail": OWNER_ONLY,
+    "dossiers:submitted": OWNER_ONLY,
+    "dossiers:supplement": by({"anonymous": 302, "citizen_a": 302, "rest": 404}),  # nothing asked: back to the page
+    "dossiers:withdraw": OWNER_ONLY,
+    "dossiers:rate": by({"anonymous": 302, "citizen_a": 302, "rest": 404}),  # not finished yet: back to the page
+    "dossiers:file": FILE,
+    "dossiers:file_preview": FILE,
+    "dossiers:track": row(200),
+    "dossiers:desk_queue": DESK_PAGE,
+    "dossiers:desk_dossier": DESK_DOSSIER,
+    "dossiers:desk_act": DESK_POST_ONLY,
+    "dossiers:desk_form": DESK_DOSSIER,
+    "dossiers:desk_register": DESK_PAGE,
+    # Desk officers take dossiers in; specialists and leaders are sent back to their queue.
+    "dossiers:counter": by(
+        {
+            "anonymous": 302,
+            frozenset({"desk_a1", "desk_a2", "other_agency"}): 200,
+            frozenset({"specialist", "leader"}): 302,
+            "rest": 403,
+        }
+    ),
+    "dossiers:desk_on_the_spot": DESK_POST_ONLY,
+    "set_language": row(302),
+}
+
+
+def routes(patterns=None, namespace=None):
+    for pattern in get_resolver().url_patterns if patterns is None else patterns:
+        if isinstance(pattern, URLResolver):
+            if pattern.namespace == "admin":
+                continue
+            yield from routes(pattern.url_patterns, pattern.namespace or namespace)
+        else:
+            yield f"{namespace}:{pattern.name}" if namespace else pattern.name, pattern
+
+
+@pytest.fixture
+def world(agency, version, citizen, filed, staff):
+    filed = run_to(filed, "received", staff)  # Form 01 exists from here
+    other_desk = DeskFactory(agency=agency, code="MC-H99.01-B")
+    desk_a1 = agency.desks.get(code="MC-H99.01")
+    Dossier.objects.filter(pk=filed.pk).update(desk=desk_a1)
+    StaffMembership.objects.filter(user=staff.desk).update(desk=desk_a1)
+    other_agency = AgencyFactory(code="H98.01")
+    removed = MembershipFactory(agency=agency, role=Role.DESK_OFFICER).user
+    StaffMembership.objects.filter(user=removed).delete()
+    draft = filing.dossier_start(version=version, actor=citizen, agency=agency)
+    people = {
+        "anonymous": None,
+        "citizen_a": citizen,
+        "citizen_b": UserFactory(),
+        "desk_a1": staff.desk,
+        "desk_a2": MembershipFactory(agency=agency, role=Role.DESK_OFFICER, desk=other_desk).user,
+        "other_agency": MembershipFactory(agency=other_agency, role=Role.DESK_OFFICER).user,
+        "specialist": staff.specialist,
+        "leader": staff.leader,
+        "catalog_admin": MembershipFactory(agency=AgencyFactory(code="H00"), role=Role.CATALOG_ADMIN).user,
+        "removed_staff": removed,
+    }
+    code = filed.code
+    component = version.components.first()
+    args = {
+        "portal:contact_confirm": {"token": "not-a-token"},
+        "portal:password_reset_confirm": {"uidb64": "MQ", "token": "set-password"},
+        "procedures:preview": {"pk": version.pk},
+        "procedures:template": {"pk": 999999},
+        "dossiers:new": {"code": version.procedure.code},
+        "dossiers:draft_form": {"public_id": draft.public_id, "index": 0},
+        "dossiers:draft_pick": {"public_id": draft.public_id, "component_id": component.pk},
+        "dossiers:file": {"public_id": filed.attachments.first().public_id},
+        "dossiers:file_preview": {"public_id": filed.attachments.first().public_id},
+        "dossiers:desk_act": {"code": code, "action": "assign"},
+        "dossiers:desk_form": {"code": code, "number": "01"},
+    }
+
+    def url(name, pattern):
+        if name in args:
+            kwargs = args[name]
+        elif "public_id" in pattern.pattern.converters:
+            kwargs = {"public_id": draft.public_id}
+        elif "code" in pattern.pattern.converters:
+            kwargs = {"code": version.procedure.code if name.startswith("procedures:") else code}
+        else:
+            kwargs = {}
+        return reverse(name, kwargs=kwargs)
+
+    return people, url
+
+
+def test_every_route_has_its_row():
+    names = {name for name, _ in routes()}
+    assert names - set(EXPECTED) == set(), "give each new route its expected statuses here"
+    assert set(EXPECTED) - names == set(), "a route in the table no longer exists"
+
+
+def test_access_matrix(client, world):
+    people, url = world
+    wrong = []
+    for actor in ACTORS:
+        client.logout()
+        if people[actor] is not None:
+            client.force_login(people[actor])
+        for name, pattern in routes():
+            path = url(name, pattern)
+            status = client.get(path).status_code
+            if status != EXPECTED[name][actor]:
+                wrong.append(f"{actor:14} {path:60} got {status}, expected {EXPECTED[name][actor]}")
+    assert wrong == [], "\n" + "\n".join(wrong)
+
+
+# What a catalog admin opens in /admin/: the catalog, agencies and desks (read) and the calendars.
+# Everything else there (accounts, groups, memberships, login attempts, what was sent to people, the
+# access log) is for superusers only.
+CATALOG_ADMIN_MODELS = {"agency", "desk", "calendaroverride"}
+
+
+@pytest.mark.parametrize("actor", ACTORS)
+def test_admin_matrix(client, world, actor):
+    people, _ = world
+    if people[actor] is not None:
+        client.force_login(people[actor])
+    seen = []
+    for model in admin.site._registry:
+        path = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
+        response = client.get(path, follow=actor != "anonymous")
+        if actor == "anonymous":
+            expected = 302
+        elif actor == "catalog_admin":
+            catalog = model._meta.app_label == "procedures" or model._meta.model_name in CATALOG_ADMIN_MODELS
+            expected = 200 if catalog else 403
+        else:
+            expected = 403
+        assert response.status_code == expected, (actor, path)
+        seen.append(path)
+    assert len(seen) > 10

@@ -46,7 +46,9 @@ class RegistrationForm(forms.Form):
         label=_("Mật khẩu"),
         strip=False,
         error_messages=_required(_("Vui lòng nhập mật khẩu.")),
-        help_text=_("Ít nhất 12 ký tự, không toàn chữ số, không phải mật khẩu phổ biến, không quá giống thông tin cá nhân."),
+        help_text=_(
+            "Ít nhất 12 ký tự, không toàn chữ số, không phải mật khẩu phổ biến, không quá giống thông tin cá nhân."
+        ),
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
     password2 = forms.CharField(

@@ -67,6 +67,18 @@ def version(agency):
     return version
 
 
+def make_same_day(version):
+    """Turn the published test version into a same-day procedure ("4 tại chỗ"); a published version
+    is read-only, so it goes back to draft for the change."""
+    version.status = "draft"
+    version.save(update_fields=["status"])
+    version.processing_time_unit, version.processing_time_value = "same_day", 0
+    version.save()
+    version.status = "published"
+    version.save(update_fields=["status"])
+    return version
+
+
 ANSWERS = {"ho_ten_tre": "Nguyễn Bảo An", "ngay_sinh": "2026-11-20", "gioi_tinh": "nam", "cccd_me": "017199000123"}
 
 

@@ -10,7 +10,7 @@ from dossiers.constants import Stage
 from dossiers.models import Dossier, ExtensionLetter
 from dossiers.services import desk
 from portal.constants import Role
-from tests.dossiers.conftest import pdf, run_to
+from tests.dossiers.conftest import make_same_day, pdf, run_to
 from tests.factories import AgencyFactory, MembershipFactory
 
 pytestmark = pytest.mark.django_db
@@ -201,12 +201,7 @@ def test_register_page_csv_and_pdf(client, filed, staff):
 
 
 def test_walk_in_received_and_settled_on_the_spot(client, staff, version, agency):
-    version.status = "draft"
-    version.save(update_fields=["status"])
-    version.processing_time_unit, version.processing_time_value = "same_day", 0
-    version.save()
-    version.status = "published"
-    version.save(update_fields=["status"])
+    make_same_day(version)
     client.force_login(staff.desk)
     components = list(version.components.all())
     data = {

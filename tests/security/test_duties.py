@@ -14,20 +14,10 @@ from dossiers.services import desk, filing, uploads
 from dossiers.services.counter import dossier_receive_at_counter
 from portal.constants import Role
 from portal.models import StaffMembership
-from tests.dossiers.conftest import ANSWERS, pdf, run_to
+from tests.dossiers.conftest import ANSWERS, make_same_day, pdf, run_to
 from tests.factories import DeskFactory, MembershipFactory
 
 pytestmark = pytest.mark.django_db
-
-
-def same_day(version):
-    version.status = "draft"
-    version.save(update_fields=["status"])
-    version.processing_time_unit, version.processing_time_value = "same_day", 0
-    version.save()
-    version.status = "published"
-    version.save(update_fields=["status"])
-    return version
 
 
 def counter_post(version, national_id, *, full_name="Lò Văn Páo"):
@@ -45,7 +35,7 @@ def counter_post(version, national_id, *, full_name="Lò Văn Páo"):
 
 
 def test_desk_officer_cannot_receive_her_own_dossier_at_the_counter(client, staff, version):
-    same_day(version)
+    make_same_day(version)
     officer = staff.desk
     officer.national_id = "017190000777"
     officer.save()
@@ -83,7 +73,7 @@ def _file_online(version, agency, person):
 
 
 def test_staff_cannot_act_on_a_dossier_they_filed_online(client, staff, version, agency):
-    same_day(version)
+    make_same_day(version)
     mine = _file_online(version, agency, staff.desk)
     with pytest.raises(ActionNotAllowed) as refused:
         desk.dossier_accept(dossier=mine, actor=staff.desk)

@@ -216,16 +216,20 @@ def draft_expires_soon(dossier, *, now=None) -> bool:
 def attachment_get_for_user(*, user, public_id) -> Attachment | None:
     """A file for the dossier's owner (drafts included), or for staff who may see its dossier on the
     desk pages (never a draft's: an unsubmitted draft stays with its owner). Access follows the
-    memberships of this request: a removed membership reads nothing more."""
+    memberships of this request: a removed membership reads nothing more. The staff check asks the
+    queue's own rule (visible_to) of this one dossier by its key: as a subquery beside the owner's
+    condition PostgreSQL hashed the agency's whole history on every download."""
     if not user.is_authenticated:
         return None
     from dossiers.queues import staff_memberships, visible_to
 
+    attachment = Attachment.objects.select_related("dossier").filter(public_id=public_id).first()
+    if attachment is None or is_owner(dossier=attachment.dossier, user=user):
+        return attachment
     memberships = staff_memberships(user)
-    allowed = _owned_by(user, prefix="dossier__")
-    if memberships:
-        allowed |= Q(dossier__in=Dossier.objects.filter(visible_to(memberships)))
-    return Attachment.objects.select_related("dossier").filter(allowed, public_id=public_id).first()
+    if memberships and Dossier.objects.filter(visible_to(memberships), pk=attachment.dossier_id).exists():
+        return attachment
+    return None
 
 
 def documents_of_user(*, user, exclude_dossier=None):

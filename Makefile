@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint fmt migrate demo messages bench bench-web bench-jobs bench-embedded clean check-deploy
+.PHONY: run test lint fmt migrate demo demo-code messages bench bench-web bench-jobs bench-embedded clean check-deploy
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +31,10 @@ run: migrate
 	@echo "  Stop with Ctrl+C."
 	@echo ""
 	$(VENV)/bin/honcho start -f Procfile
+
+# The code the demo staff accounts' authenticator app shows now (the demo key is printed by make run).
+demo-code: $(STAMP)
+	@$(PY) manage.py demo_code
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

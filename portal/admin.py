@@ -1,6 +1,10 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_static.admin import StaticDeviceAdmin
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.admin import TOTPDeviceAdmin
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from portal.models import (
     Agency,
@@ -230,3 +234,11 @@ class PersonalDataAccessAdmin(SuperuserOnlyMixin, admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+# Two-factor devices (django-otp): superusers only, to remove a lost phone's device or recovery codes
+# so the staff member sets up anew at the next login. Nobody reads a device's secret or QR code here
+# (OTP_ADMIN_HIDE_SENSITIVE_DATA).
+for _model, _admin_class in ((TOTPDevice, TOTPDeviceAdmin), (StaticDevice, StaticDeviceAdmin)):
+    admin.site.unregister(_model)
+    admin.site.register(_model, type(_admin_class.__name__, (SuperuserOnlyMixin, _admin_class), {}))

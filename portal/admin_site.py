@@ -14,7 +14,10 @@ class PortalAdminSite(admin.AdminSite):
     def has_permission(self, request):
         from portal.selectors import user_may_use_admin  # not at import: this module is an app config
 
-        return user_may_use_admin(user=request.user)
+        # The second factor too: TwoFactorMiddleware already sends an unverified session to the code
+        # page; this holds even where the admin is mounted without that middleware.
+        is_verified = getattr(request.user, "is_verified", None)
+        return user_may_use_admin(user=request.user) and bool(is_verified and is_verified())
 
     def login(self, request, extra_context=None):
         if request.user.is_authenticated:

@@ -7,3 +7,13 @@ def url_prefix(name: str, sample) -> str:
     """`name`'s URL up to the argument `sample` stands for, so a page of rows reverses once and each
     row appends its code and "/" (the routes end with the argument)."""
     return reverse(name, args=[sample]).removesuffix(f"{sample}/")
+
+
+def safe_next(request) -> str:
+    """The `next` page a form carries (POST or query string), when it is on this site; else ""."""
+    from django.utils.http import url_has_allowed_host_and_scheme
+
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return target
+    return ""

@@ -7,7 +7,10 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.cache import patch_cache_control
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from portal.selectors import user_is_staff_member
@@ -69,3 +72,44 @@ class SessionLimitsMiddleware:
             if seen is None or now - seen >= SEEN_EVERY_SECONDS:
                 session["portal_seen"] = now
         return self.get_response(request)
+
+
+# What a staff member reaches between the password and the second factor.
+BEFORE_SECOND_FACTOR = {
+    "portal:two_factor",
+    "portal:two_factor_setup",
+    "portal:logout",
+    "portal:healthz",
+    "portal:readyz",
+    "set_language",
+}
+
+
+class TwoFactorMiddleware:
+    """Staff and superusers who gave their password but not yet their second factor reach only the
+    code page (or the device setup on a first login), logout and the language switch: every other
+    page, file, action and the admin sends them there, with the page they asked for kept."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        from portal import two_factor
+
+        user = request.user
+        if not user.is_authenticated or user.is_verified() or not two_factor.two_factor_required(user=user):
+            return None
+        if request.resolver_match.view_name in BEFORE_SECOND_FACTOR:
+            return None
+        step = "portal:two_factor" if two_factor.has_device(user=user) else "portal:two_factor_setup"
+        target = reverse(step)
+        if request.method == "GET" and not getattr(request, "htmx", False):
+            target += "?" + urlencode({"next": request.get_full_path()})
+        if getattr(request, "htmx", False):
+            from django_htmx.http import HttpResponseClientRedirect
+
+            return HttpResponseClientRedirect(target)
+        return redirect(target)

@@ -3,7 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path, reverse_lazy
 from django_ratelimit.decorators import ratelimit
 
-from portal import views
+from portal import two_factor_views, views
 from portal.client_ip import rate
 from portal.forms import LoginForm, PortalPasswordResetForm
 
@@ -26,6 +26,21 @@ portal_patterns = [
             auth_views.LoginView.as_view(authentication_form=LoginForm, redirect_authenticated_user=True)
         ),
         name="login",
+    ),
+    path(
+        "accounts/two-factor/",
+        per_address("PORTAL_RATE_TWO_FACTOR", "two_factor")(two_factor_views.two_factor_page),
+        name="two_factor",
+    ),
+    path(
+        "accounts/two-factor/setup/",
+        per_address("PORTAL_RATE_TWO_FACTOR", "two_factor")(two_factor_views.two_factor_setup),
+        name="two_factor_setup",
+    ),
+    path(
+        "accounts/two-factor/recovery-codes/",
+        two_factor_views.recovery_codes_renew,
+        name="two_factor_recovery_codes",
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/profile/", views.profile, name="profile"),

@@ -86,8 +86,33 @@ def _empty_cache():
 @pytest.fixture(autouse=True)
 def _generous_rate_limits(settings):
     """Tests log in and look up far more often than a person; tests of the limits set their own."""
-    for name in ("PORTAL_RATE_LOGIN", "PORTAL_RATE_REGISTER", "PORTAL_RATE_PASSWORD_RESET", "PORTAL_RATE_TRACK"):
+    for name in (
+        "PORTAL_RATE_LOGIN",
+        "PORTAL_RATE_REGISTER",
+        "PORTAL_RATE_PASSWORD_RESET",
+        "PORTAL_RATE_TRACK",
+        "PORTAL_RATE_TWO_FACTOR",
+    ):
         setattr(settings, name, "10000/m")
+
+
+@pytest.fixture(autouse=True)
+def _force_login_gives_second_factor(monkeypatch):
+    """`client.force_login(user)` stands for a whole login: for staff and superusers that includes
+    the second factor, with an authenticator device made for them (tests.support.second_factor_pass).
+    Tests of the second step itself log in with the password form, or use `password_only_login`."""
+    from django.test import Client
+
+    from tests.support import second_factor_pass
+
+    password_only = Client.force_login
+
+    def force_login(self, user, backend=None):
+        password_only(self, user, backend)
+        second_factor_pass(self, user)
+
+    monkeypatch.setattr(Client, "force_login", force_login)
+    monkeypatch.setattr(Client, "password_only_login", password_only, raising=False)
 
 
 @pytest.fixture(autouse=True)

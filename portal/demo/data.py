@@ -6,6 +6,9 @@ from portal.constants import Role as R
 
 # A demo-only password, printed by `make run`; load_demo refuses to run in production.
 DEMO_PASSWORD = "Demo@HoaBinh2026"  # noqa: S105
+# The one authenticator-app secret (base32) of every demo staff account, printed with the logins;
+# production never accepts it (PORTAL_DEMO_TOTP_ALLOWED). `manage.py demo_code` prints its code now.
+DEMO_TOTP_SECRET = "HOABINHDEMOMOTCUALACTHUYXACTHUC2"  # noqa: S105
 
 PROVINCE = "H15"
 DISTRICT = "H15.50"

@@ -38,6 +38,9 @@ INSTALLED_APPS = [
     "axes",
     "django_ratelimit",
     "simple_history",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "portal",
     "procedures",
     "dossiers",
@@ -51,6 +54,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -59,6 +63,7 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
     "django_ratelimit.middleware.RatelimitMiddleware",
     "portal.middleware.SessionLimitsMiddleware",
+    "portal.middleware.TwoFactorMiddleware",
     "portal.middleware.SecurityHeadersMiddleware",
 ]
 
@@ -255,6 +260,16 @@ PORTAL_IDLE_STAFF_SECONDS = env.int("PORTAL_IDLE_STAFF_SECONDS", default=30 * 60
 PORTAL_IDLE_CITIZEN_SECONDS = env.int("PORTAL_IDLE_CITIZEN_SECONDS", default=60 * 60)
 PORTAL_SESSION_MAX_SECONDS = env.int("PORTAL_SESSION_MAX_SECONDS", default=12 * 60 * 60)
 SESSION_COOKIE_AGE = PORTAL_SESSION_MAX_SECONDS
+# --- Staff two-factor login (django-otp) ----------------------------------------------------
+# Every staff account and superuser gives a code from an authenticator app (TOTP) or a recovery
+# code after the password (portal.middleware.TwoFactorMiddleware, portal.two_factor).
+PORTAL_RATE_TWO_FACTOR = env("PORTAL_RATE_TWO_FACTOR", default="10/m")
+PORTAL_RECOVERY_CODES = 10
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
+OTP_TOTP_ISSUER = env("OTP_TOTP_ISSUER", default="Cổng Dịch vụ công")
+# The demo accounts' devices share one published secret (portal.demo.data.DEMO_TOTP_SECRET): never
+# accepted where this is off, as production turns it off.
+PORTAL_DEMO_TOTP_ALLOWED = env.bool("PORTAL_DEMO_TOTP_ALLOWED", default=True)
 PORTAL_PERMISSIONS_POLICY = (
     "camera=(), microphone=(), geolocation=(), payment=(), usb=(), serial=(), bluetooth=(), "
     "magnetometer=(), gyroscope=(), accelerometer=(), display-capture=(), browsing-topics=()"

@@ -62,6 +62,11 @@ EXPECTED = {
     "portal:register": row(302, anonymous=200),
     "portal:login": row(302, anonymous=200),
     "portal:logout": row(405),
+    # Everyone here has passed any second factor they need (tests/security/test_two_factor.py walks
+    # every route for staff who have not): the code and setup pages send them on.
+    "portal:two_factor": row(302),
+    "portal:two_factor_setup": row(302),
+    "portal:two_factor_recovery_codes": row(405),
     "portal:profile": LOGIN_REQUIRED,
     "portal:contact_confirm": LOGIN_REQUIRED,  # a page with a button; the token is checked on POST
     "portal:password_change": LOGIN_REQUIRED,

@@ -20,6 +20,7 @@ from portal.services import (
     user_register,
     user_update_profile,
 )
+from portal.two_factor import demo_device_set
 
 DEMO_LOADERS = [
     "procedures.demo.load_demo_catalog",
@@ -80,6 +81,7 @@ class Command(BaseCommand):
                     full_name=full_name, email=email, password=data.DEMO_PASSWORD, national_id=national_id, phone=phone
                 )
                 created += 1
+            created += demo_device_set(user=user, secret=data.DEMO_TOTP_SECRET)
             for role, agency_code, desk_code in roles:
                 if not StaffMembership.objects.filter(user=user, agency=agencies[agency_code], role=role).exists():
                     membership_grant(user=user, agency=agencies[agency_code], role=role, desk=desks.get(desk_code))
@@ -88,6 +90,7 @@ class Command(BaseCommand):
         if not User.objects.filter(email__iexact=admin_email).exists():
             User.objects.create_superuser(admin_email, data.DEMO_PASSWORD, full_name=admin_name)
             created += 1
+        created += demo_device_set(user=User.objects.get(email__iexact=admin_email), secret=data.DEMO_TOTP_SECRET)
         for email, full_name, national_id, phone, address in data.CITIZENS:
             if not User.objects.filter(email__iexact=email).exists():
                 user = user_register(
@@ -99,6 +102,10 @@ class Command(BaseCommand):
 
     def _print_logins(self):
         self.stdout.write(f"  Demo password for every account below: {data.DEMO_PASSWORD}")
+        self.stdout.write(
+            f"  Staff and superuser then give an authenticator app code; demo key: {data.DEMO_TOTP_SECRET}"
+        )
+        self.stdout.write("  (or print the current code with: make demo-code)")
         self.stdout.write(f"  {'superuser':<26} {data.SUPERUSER[0]}")
         for email, full_name, _nid, _phone, roles in data.STAFF[:6]:
             label = ", ".join(sorted({r for r, _a, _d in roles}))

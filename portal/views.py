@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from portal import health
+from portal import health, two_factor
 from portal.contact_change import FIELDS as CONTACT_FIELDS
 from portal.contact_change import contact_change_confirm, contact_change_request
 from portal.exceptions import ApplicationError
@@ -99,6 +99,9 @@ def profile(request):
         {
             "form": form,
             "memberships": memberships_for_user(user=request.user),
+            "recovery_codes_left": (
+                two_factor.recovery_codes_left(user=user) if two_factor.two_factor_required(user=user) else None
+            ),
         },
     )
 

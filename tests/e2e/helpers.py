@@ -70,3 +70,24 @@ def file_online(page, url, code, *, agency_label=None):
     page.click("#submit-dossier")
     page.wait_for_url(re.compile(r"/submitted/$"))
     return page.inner_text("#dossier-code").strip(), page.inner_text("#lookup-key").strip()
+
+
+def login(page, url, email, password=None, landing=r"/$"):
+    """The login form as a person fills it (the demo password unless told); staff then type their
+    authenticator code (computed from their device's secret, as the app on their phone shows it)."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from portal.demo.data import DEMO_PASSWORD
+    from tests.support import totp_code
+
+    if "/accounts/login/" not in page.url:  # else a page sent here with its next=
+        page.context.clear_cookies()
+        page.goto(url + "/accounts/login/")
+    page.fill("#id_username", email)
+    page.fill("#id_password", password or DEMO_PASSWORD)
+    page.click("main button[type=submit]")
+    page.wait_for_load_state()
+    if "/accounts/two-factor/" in page.url:
+        page.fill("#id_token", totp_code(TOTPDevice.objects.get(user__email=email, confirmed=True)))
+        page.locator("#id_token").press("Enter")
+    page.wait_for_url(re.compile(landing))

@@ -9,6 +9,7 @@ from django.core.management import call_command
 
 from procedures.models import ProcedureVersion
 from tests.e2e.conftest import axe_blocking_violations
+from tests.e2e.helpers import login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -59,10 +60,7 @@ def test_catalog_admin_clones_edits_and_publishes(demo, new_page, live_server, s
     old_description = old.description
     page = new_page()
     page.goto(live_server.url + "/admin/")  # the admin has no login form of its own: the portal's
-    page.fill("#id_username", "danhmuc@example.vn")
-    page.fill("#id_password", "Demo@HoaBinh2026")
-    page.click("main button[type=submit]")
-    page.wait_for_url(re.compile(r"/admin/$"))
+    login(page, live_server.url, "danhmuc@example.vn", landing=r"/admin/$")
     page.goto(live_server.url + f"/admin/procedures/procedureversion/{old.pk}/change/")
     page.click("input[name=_clone]")
     page.wait_for_selector("text=Đã tạo bản nháp mới")
@@ -85,11 +83,7 @@ def test_catalog_admin_clones_edits_and_publishes(demo, new_page, live_server, s
 def test_desk_staff_do_not_open_the_admin(demo, new_page, live_server):
     version = ProcedureVersion.objects.get(procedure__code=BIRTH, status="published")
     page = new_page()
-    page.goto(live_server.url + "/accounts/login/")
-    page.fill("#id_username", "motcua.lacthuy@example.vn")
-    page.fill("#id_password", "Demo@HoaBinh2026")
-    page.click("main button[type=submit]")
-    page.wait_for_url(re.compile(r"/$"))
+    login(page, live_server.url, "motcua.lacthuy@example.vn")
     assert page.locator('a[href="/admin/"]').count() == 0
     response = page.goto(live_server.url + f"/admin/procedures/procedureversion/{version.pk}/change/")
     assert response.status == 403

@@ -4,7 +4,6 @@ on the spot."""
 
 import io
 import os
-import re
 from io import StringIO
 
 import pypdf
@@ -16,7 +15,7 @@ from dossiers.models import Dossier
 from portal.models import User
 from procedures.models import ProcedureVersion
 from tests.e2e.conftest import axe_blocking_violations
-from tests.e2e.helpers import PDF
+from tests.e2e.helpers import PDF, login
 from tests.e2e.helpers import file_online as browser_file_online
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -26,15 +25,6 @@ PASSWORD = "Demo@HoaBinh2026"
 @pytest.fixture
 def demo(live_server):
     call_command("load_demo", "--quiet-logins", stdout=StringIO())
-
-
-def login(page, url, email):
-    page.context.clear_cookies()
-    page.goto(url + "/accounts/login/")
-    page.fill("#id_username", email)
-    page.fill("#id_password", PASSWORD)
-    page.click("main button[type=submit]")
-    page.wait_for_url(re.compile(r"/$"))
 
 
 def do(page, action, fill=None):

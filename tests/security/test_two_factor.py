@@ -223,3 +223,16 @@ def test_load_demo_gives_staff_the_printed_demo_secret(capsys, settings):
     settings.PORTAL_DEMO_TOTP_ALLOWED = False
     with pytest.raises(Exception, match="not accepted here"):
         call_command("demo_code")
+
+
+def test_the_account_page_shows_the_second_factor_and_renews_the_codes(client):
+    user = officer()
+    client.force_login(user)
+    from portal.two_factor import recovery_codes_renew
+
+    recovery_codes_renew(user=user)
+    page = client.get(reverse("portal:profile")).content.decode()
+    assert "Còn 10 mã khôi phục" in page and reverse("portal:two_factor_recovery_codes") in page
+    citizen = Client()
+    citizen.force_login(UserFactory())
+    assert "Xác thực hai bước" not in citizen.get(reverse("portal:profile")).content.decode()

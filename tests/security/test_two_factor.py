@@ -236,3 +236,9 @@ def test_the_account_page_shows_the_second_factor_and_renews_the_codes(client):
     citizen = Client()
     citizen.force_login(UserFactory())
     assert "Xác thực hai bước" not in citizen.get(reverse("portal:profile")).content.decode()
+
+
+def test_the_readme_prints_the_demo_key():
+    from pathlib import Path
+
+    assert DEMO_TOTP_SECRET in (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")

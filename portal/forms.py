@@ -58,23 +58,16 @@ class RegistrationForm(forms.Form):
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
 
+    # Format only: whether a CCCD, phone or email has an account is never said on this page
+    # (portal.registration answers every well-formed registration the same way).
     def clean_national_id(self):
-        value = self.cleaned_data["national_id"].strip()
-        if User.objects.filter(national_id=value).exists():
-            raise forms.ValidationError(_("Số CCCD này đã có tài khoản. Hãy đăng nhập hoặc lấy lại mật khẩu."))
-        return value
+        return self.cleaned_data["national_id"].strip()
 
     def clean_email(self):
-        value = self.cleaned_data["email"].strip().lower()
-        if User.objects.filter(email__iexact=value).exists():
-            raise forms.ValidationError(_("Email này đã được đăng ký. Hãy đăng nhập hoặc lấy lại mật khẩu."))
-        return value
+        return self.cleaned_data["email"].strip().lower()
 
     def clean_phone(self):
-        value = normalize_phone(self.cleaned_data["phone"])
-        if User.objects.filter(phone=value).exists():
-            raise forms.ValidationError(_("Số điện thoại này đã được đăng ký."))
-        return value
+        return normalize_phone(self.cleaned_data["phone"])
 
     def clean(self):
         cleaned = super().clean()
@@ -91,7 +84,8 @@ class LoginForm(AuthenticationForm):
     )
     error_messages = {
         "invalid_login": _(
-            "Thông tin đăng nhập hoặc mật khẩu không đúng. Lưu ý: sau 5 lần sai, tài khoản bị tạm khóa."
+            "Thông tin đăng nhập hoặc mật khẩu không đúng. Lưu ý: sau 5 lần sai, tài khoản bị tạm khóa. "
+            "Nếu bạn vừa đăng ký, hãy mở liên kết kích hoạt trong email trước."
         ),
         "inactive": _("Tài khoản này đã bị khóa."),
     }

@@ -20,6 +20,8 @@ handler500 = "portal.views.server_error"
 portal_patterns = [
     path("", views.home, name="home"),
     path("accounts/register/", per_address("PORTAL_RATE_REGISTER", "register")(views.register), name="register"),
+    path("accounts/register/sent/", views.register_sent, name="register_sent"),
+    path("accounts/register/activate/<str:token>/", views.register_activate, name="register_activate"),
     path(
         "accounts/login/",
         per_address("PORTAL_RATE_LOGIN", "login")(

@@ -1,10 +1,10 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
@@ -14,42 +14,71 @@ from portal.contact_change import FIELDS as CONTACT_FIELDS
 from portal.contact_change import contact_change_confirm, contact_change_request
 from portal.exceptions import ApplicationError
 from portal.forms import ProfileForm, RegistrationForm
+from portal.links import safe_next
+from portal.registration import registration_activate, registration_start
 from portal.selectors import inbox_for_user, memberships_for_user
-from portal.services import notifications_mark_read, user_register, user_update_profile
+from portal.services import notifications_mark_read, user_update_profile
 
 
 def home(request):
     return render(request, "portal/home.html")
 
 
-def _safe_next(request):
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
-        return target
-    return ""
-
-
 def register(request):
     if request.user.is_authenticated:
-        return redirect(_safe_next(request) or "portal:home")
+        return redirect(safe_next(request) or "portal:home")
     form = RegistrationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            user = user_register(
+            registration_start(
                 full_name=data["full_name"],
                 national_id=data["national_id"],
                 phone=data["phone"],
                 email=data["email"],
                 password=data["password1"],
+                build_url=request.build_absolute_uri,
+                next_url=safe_next(request),
             )
         except ApplicationError as exc:
             form.add_error(exc.field, exc.message)
         else:
-            login(request, user, backend="portal.auth_backends.IdentifierBackend")
-            messages.success(request, _("Đăng ký thành công. Chào mừng %(name)s!") % {"name": user.full_name})
-            return redirect(_safe_next(request) or "portal:home")
-    return render(request, "registration/register.html", {"form": form, "next": _safe_next(request)})
+            request.session["portal_registered_email"] = data["email"]
+            return redirect("portal:register_sent")
+    return render(request, "registration/register.html", {"form": form, "next": safe_next(request)})
+
+
+def register_sent(request):
+    """The one answer to every well-formed registration."""
+    return render(
+        request,
+        "registration/register_sent.html",
+        {
+            "email": request.session.get("portal_registered_email", ""),
+            "hours": settings.PORTAL_ACTIVATION_HOURS,
+            "minutes": max(1, settings.PORTAL_RESET_MAIL_SECONDS // 60),
+            "page_title": _("Kiểm tra email của bạn"),
+        },
+    )
+
+
+def register_activate(request, token):
+    """The emailed link: a page with one button (mail scanners open links), then the account is
+    active and its owner logged in."""
+    if request.method == "POST":
+        try:
+            user = registration_activate(token=token)
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+            return redirect("portal:register")
+        login(request, user, backend="portal.auth_backends.IdentifierBackend")
+        messages.success(request, _("Đã kích hoạt tài khoản. Chào mừng %(name)s!") % {"name": user.full_name})
+        return redirect(safe_next(request) or "portal:home")
+    return render(
+        request,
+        "registration/register_activate.html",
+        {"next": safe_next(request), "page_title": _("Kích hoạt tài khoản")},
+    )
 
 
 @login_required

@@ -76,7 +76,7 @@ def _empty_cache():
     forget()
     if hasattr(cache, "_cache") and hasattr(cache._cache, "get_client"):
         client = cache._cache.get_client(write=True)
-        for pattern in ("*track:*", "*rl:*", "*reset-mail:*"):
+        for pattern in ("*track:*", "*rl:*", "*reset-mail:*", "*register-mail:*"):
             for key in client.scan_iter(match=pattern):
                 client.delete(key)
     else:

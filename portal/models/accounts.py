@@ -58,6 +58,9 @@ class User(AbstractBaseUser, PermissionsMixin):
         help_text=_("Cổng không dùng cờ này: chỉ quản trị hệ thống và quản trị danh mục vào trang quản trị."),
     )
     date_joined = models.DateTimeField(_("ngày tạo"), default=timezone.now)
+    # Registered online and not yet activated from the emailed link (inactive until then); an account
+    # a superuser deactivated is never pending, so a new registration can only replace a pending one.
+    registration_pending = models.BooleanField(_("chờ kích hoạt"), default=False)
 
     objects = UserManager()
 

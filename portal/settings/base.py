@@ -204,6 +204,8 @@ if not REDIS_CACHE_URL:
 # One reset mail per account in this time, however many requests name it.
 PORTAL_CONTACT_CHANGE_HOURS = env.int("PORTAL_CONTACT_CHANGE_HOURS", default=24)
 PORTAL_RESET_MAIL_SECONDS = env.int("PORTAL_RESET_MAIL_SECONDS", default=900)
+# An online registration's activation link works once, for this long (portal.registration).
+PORTAL_ACTIVATION_HOURS = env.int("PORTAL_ACTIVATION_HOURS", default=48)
 
 # --- Internationalisation -------------------------------------------------------------------
 LANGUAGE_CODE = "vi"

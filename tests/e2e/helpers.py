@@ -91,3 +91,16 @@ def login(page, url, email, password=None, landing=r"/$"):
         page.fill("#id_token", totp_code(TOTPDevice.objects.get(user__email=email, confirmed=True)))
         page.locator("#id_token").press("Enter")
     page.wait_for_url(re.compile(landing))
+
+
+def follow_activation_mail(page, base_url, address, screenshot=None):
+    """Open the activation link mailed to `address` (the live server shares this process's outbox)
+    and press the page's button, as the new citizen does from their mailbox."""
+    from django.core import mail
+
+    body = next(m.body for m in reversed(mail.outbox) if m.to == [address])
+    path = re.search(r"https?://[^/\s]+(/accounts/register/activate/\S+)", body).group(1)
+    page.goto(base_url + path)
+    if screenshot:
+        page.screenshot(path=screenshot, full_page=True)
+    page.click("main form button[type=submit]:has-text('Kích hoạt tài khoản')")

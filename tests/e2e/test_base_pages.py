@@ -6,6 +6,7 @@ import os
 import pytest
 
 from tests.e2e.conftest import axe_blocking_violations
+from tests.e2e.helpers import follow_activation_mail
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -55,7 +56,7 @@ def test_registration_with_bad_input_keeps_what_was_typed(new_page, live_server,
     assert axe_blocking_violations(page) == []
 
 
-def test_citizen_registers_then_logs_out_and_in_with_cccd(new_page, live_server):
+def test_citizen_registers_then_logs_out_and_in_with_cccd(new_page, live_server, screenshot_dir):
     page = new_page(viewport="phone")
     page.goto(live_server.url + "/accounts/register/")
     page.fill("#id_full_name", "Hoàng Văn Tùng")
@@ -65,6 +66,10 @@ def test_citizen_registers_then_logs_out_and_in_with_cccd(new_page, live_server)
     page.fill("#id_password1", "Song-Da-2026!")
     page.fill("#id_password2", "Song-Da-2026!")
     page.click("form button[type=submit]:has-text('Đăng ký')")
-    page.wait_for_selector("text=Đăng ký thành công")
+    page.wait_for_selector("text=Kiểm tra email của bạn")
+    assert axe_blocking_violations(page) == []
+    shot = os.path.join(screenshot_dir, "register-activate-vi-phone.png")
+    follow_activation_mail(page, live_server.url, "tung@example.vn", screenshot=shot)
+    page.wait_for_selector("text=Đã kích hoạt tài khoản")
     page.goto(live_server.url + "/accounts/login/")  # already logged in: redirected home
     assert page.url.rstrip("/") == live_server.url

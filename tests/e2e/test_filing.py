@@ -9,7 +9,7 @@ from django.core.management import call_command
 
 from dossiers.models import Dossier
 from tests.e2e.conftest import axe_blocking_violations
-from tests.e2e.helpers import PDF, fill_section
+from tests.e2e.helpers import PDF, fill_section, follow_activation_mail
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -52,6 +52,10 @@ def test_register_file_upload_check_submit_and_track(demo, new_page, live_server
     page.fill("#id_password1", "Song-Da-2026!")
     page.fill("#id_password2", "Song-Da-2026!")
     page.click("form button[type=submit]:has-text('Đăng ký')")
+    page.wait_for_url(re.compile(r"/accounts/register/sent/"))
+    assert f"thu{cccd[-2:]}@example.vn" in page.inner_text("main")
+    shot(page, screenshot_dir, "0-check-your-mail", viewport)
+    follow_activation_mail(page, url, f"thu{cccd[-2:]}@example.vn")
     page.wait_for_url(re.compile(r"/dossiers/new/1\.001193/"))
     page.select_option("#id_agency", label="UBND Xã Phú Nghĩa")
     shot(page, screenshot_dir, "1-start", viewport)

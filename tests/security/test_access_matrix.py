@@ -60,6 +60,8 @@ FILE = by({"citizen_a": 200, frozenset(STAFF_A): 200, "rest": 404})
 EXPECTED = {
     "portal:home": row(200),
     "portal:register": row(302, anonymous=200),
+    "portal:register_sent": row(200),
+    "portal:register_activate": row(200),  # a page with a button; the token is checked on POST
     "portal:login": row(302, anonymous=200),
     "portal:logout": row(405),
     # Everyone here has passed any second factor they need (tests/security/test_two_factor.py walks
@@ -156,6 +158,7 @@ def world(agency, version, citizen, filed, staff):
     component = version.components.first()
     args = {
         "portal:contact_confirm": {"token": "not-a-token"},
+        "portal:register_activate": {"token": "not-a-token"},
         "portal:password_reset_confirm": {"uidb64": "MQ", "token": "set-password"},
         "procedures:preview": {"pk": version.pk},
         "procedures:template": {"pk": 999999},

@@ -60,7 +60,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     date_joined = models.DateTimeField(_("ngày tạo"), default=timezone.now)
     # Registered online and not yet activated from the emailed link (inactive until then); an account
     # a superuser deactivated is never pending, so a new registration can only replace a pending one.
-    registration_pending = models.BooleanField(_("chờ kích hoạt"), default=False)
+    registration_pending = models.BooleanField(_("chờ kích hoạt"), default=False, db_default=False)
 
     objects = UserManager()
 

@@ -104,8 +104,10 @@ def load_demo_dossiers(stdout=None) -> int:
         dossier = desk.dossier_appraise(dossier=dossier, actor=specialist, note="Hồ sơ đầy đủ, hợp lệ.")
         desk.dossier_submit_for_approval(dossier=dossier, actor=specialist)
     for dossier in made[4:6]:
-        desk.dossier_approve(dossier=dossier, actor=leader)
-    returned = desk.dossier_return_result(dossier=made[5], actor=officer, how="Trao tận tay tại Bộ phận Một cửa")
+        desk.dossier_approve(dossier=dossier, actor=leader, result_file=_demo_result(dossier))
+    returned = desk.dossier_return_result(
+        dossier=made[5], actor=officer, how="Trao tận tay tại Bộ phận Một cửa", result_file=_demo_result(made[5])
+    )
     citizen_services.dossier_rate(
         dossier=returned,
         actor=returned.applicant,
@@ -129,3 +131,19 @@ def load_demo_dossiers(stdout=None) -> int:
     if stdout is not None:
         stdout.write(f"Demo dossiers: {len(made)} at the Lạc Thủy and Chi Nê desks (2 overdue).")
     return len(made)
+
+
+def _demo_result(dossier):
+    """A one-page PDF standing for the signed result (demo data only), named as the result is."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from reportlab.platypus import Paragraph
+
+    from portal.pdf import render, styles
+
+    text = styles()
+    story = [
+        Paragraph("BẢN MẪU DÙNG THỬ — KHÔNG CÓ GIÁ TRỊ PHÁP LÝ", text["title"]),
+        Paragraph(dossier.version.result or dossier.version.procedure.name, text["center"]),
+        Paragraph(f"Hồ sơ {dossier.code}", text["center"]),
+    ]
+    return SimpleUploadedFile(f"ket-qua-{dossier.code}.pdf", render(story, title="Kết quả"), "application/pdf")

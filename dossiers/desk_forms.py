@@ -39,7 +39,22 @@ class AppraiseForm(ActionForm):
         max_length=5000,
         error_messages={"required": _("Nhập ý kiến thẩm định.")},
     )
-    result_file = forms.FileField(label=_("Dự thảo kết quả hoặc văn bản kết quả (không bắt buộc)"), required=False)
+    result_file = forms.FileField(
+        label=_("Dự thảo kết quả (không bắt buộc)"),
+        help_text=_("Chỉ cán bộ xem được dự thảo; văn bản kết quả chính thức do lãnh đạo tải lên khi phê duyệt."),
+        required=False,
+    )
+
+
+class ApproveForm(ActionForm):
+    result_file = forms.FileField(
+        label=_("Văn bản kết quả chính thức (đã ký)"),
+        help_text=_(
+            "Bắt buộc khi người dân nhận kết quả điện tử. Kết quả giấy có thể ký trên giấy; Bộ phận Một cửa tải bản "
+            "chụp lên khi trả kết quả. PDF, DOC, DOCX, JPG hoặc PNG."
+        ),
+        required=False,
+    )
 
 
 class ForwardForm(ActionForm):
@@ -81,6 +96,11 @@ class ReturnResultForm(ActionForm):
         help_text=_("Ví dụ: trao tận tay tại Bộ phận Một cửa; gửi bưu chính, số vận đơn …"),
         error_messages={"required": _("Ghi cách trả kết quả.")},
     )
+    result_file = forms.FileField(
+        label=_("Bản chụp văn bản kết quả đã ký"),
+        help_text=_("Cần khi hồ sơ chưa có tệp kết quả chính thức (kết quả giấy): bản chụp được lưu vào hồ sơ."),
+        required=False,
+    )
 
 
 class ExtensionForm(ActionForm):
@@ -106,7 +126,7 @@ FORM_CLASSES = {
     Action.FORWARD: ForwardForm,
     Action.RECORD_REPLY: ReplyForm,
     Action.SUBMIT_FOR_APPROVAL: ActionForm,
-    Action.APPROVE: ActionForm,
+    Action.APPROVE: ApproveForm,
     Action.RETURN_FOR_REWORK: ReasonForm,
     Action.REFUSE_AFTER_APPRAISAL: ReasonForm,
     Action.RETURN_RESULT: ReturnResultForm,

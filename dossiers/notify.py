@@ -68,7 +68,9 @@ MESSAGES = {
 }
 
 
-def notify_applicant(dossier, event: str, *, key_suffix: str = "") -> None:
+def notify_applicant(dossier, event: str, *, occurrence) -> None:
+    """`occurrence` tells this notice from an earlier one of the same kind (the move's event id):
+    one notification per occurrence and person, however often this runs for it."""
     subject_of, body_of = MESSAGES[event]
     people = {u.pk: u for u in (dossier.applicant, dossier.filer if dossier.channel == "online" else None) if u}
     for user in people.values():
@@ -77,7 +79,7 @@ def notify_applicant(dossier, event: str, *, key_suffix: str = "") -> None:
         notify(
             recipient=user,
             event=f"dossier_{event}",
-            key=f"dossier:{dossier.pk}:{event}{key_suffix}:{user.pk}",
+            key=f"dossier:{dossier.pk}:{event}:{occurrence}:{user.pk}",
             subject=subject,
             body=body,
             link=reverse("dossiers:detail", args=[dossier.code]),
@@ -99,16 +101,15 @@ STAFF_MESSAGES = {
 }
 
 
-def notify_staff(dossier, users, event: str) -> None:
+def notify_staff(dossier, users, event: str, *, occurrence) -> None:
     subject_of, body_of = STAFF_MESSAGES[event]
-    stamp = timezone.now().strftime("%Y%m%d%H%M%S")
     for user in users:
         with override(user.preferred_language or "vi"):
             subject, body = subject_of(dossier), body_of(dossier)
         notify(
             recipient=user,
             event=f"staff_{event}",
-            key=f"dossier:{dossier.pk}:{event}:{stamp}:{user.pk}",
+            key=f"dossier:{dossier.pk}:{event}:{occurrence}:{user.pk}",
             subject=subject,
             body=body,
             link=reverse("dossiers:desk_dossier", args=[dossier.code]),

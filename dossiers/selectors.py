@@ -224,8 +224,12 @@ def attachment_get_for_user(*, user, public_id) -> Attachment | None:
     from dossiers.queues import staff_memberships, visible_to
 
     attachment = Attachment.objects.select_related("dossier").filter(public_id=public_id).first()
-    if attachment is None or is_owner(dossier=attachment.dossier, user=user):
-        return attachment
+    if attachment is None:
+        return None
+    if is_owner(dossier=attachment.dossier, user=user):
+        # The specialist's draft result stays with the staff, even for the dossier's owner (who may
+        # also be staff of the agency: she reads her own dossier as its owner).
+        return None if attachment.is_result_draft else attachment
     memberships = staff_memberships(user)
     if memberships and Dossier.objects.filter(visible_to(memberships), pk=attachment.dossier_id).exists():
         return attachment
@@ -254,6 +258,12 @@ def documents_of_user(*, user, exclude_dossier=None):
 
 def open_supplement(dossier: Dossier) -> SupplementRequest | None:
     return next((s for s in dossier.supplements.all() if s.is_open), None)
+
+
+def supplement_already_requested(dossier: Dossier) -> SupplementRequest | None:
+    """The request already made at the dossier's current step (the desk check or appraisal). The
+    law asks for everything missing at once ("một lần đầy đủ"): one request per step, never two."""
+    return next((s for s in dossier.supplements.all() if s.return_status == dossier.stage), None)
 
 
 def dossier_filed_from_draft(*, user, public_id) -> Dossier | None:

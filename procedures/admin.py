@@ -186,7 +186,20 @@ class ProcedureVersionAdmin(CatalogPermissions, SimpleHistoryAdmin):
     change_form_template = "admin/procedures/procedureversion/change_form.html"
     fieldsets = (
         (None, {"fields": ("procedure", "number", "status", "preview_link", "change_note")}),
-        (_("Nội dung"), {"fields": ("description", "applicants", "steps", "conditions", "result", "legal_basis")}),
+        (
+            _("Nội dung"),
+            {
+                "fields": (
+                    "description",
+                    "applicants",
+                    "steps",
+                    "conditions",
+                    "result",
+                    "result_document",
+                    "legal_basis",
+                )
+            },
+        ),
         (
             _("Cách thức, thời hạn"),
             {

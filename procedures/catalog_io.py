@@ -84,6 +84,7 @@ def version_content(version: ProcedureVersion) -> dict:
     """The content of a version in the file format (everything but identity and status)."""
     return {
         **{key: getattr(version, key) for key in TEXT_KEYS},
+        "result_document": version.result_document,
         "methods": version.methods,
         "processing_time": {"value": _number(version.processing_time_value), "unit": version.processing_time_unit},
         "online_level": version.online_level,
@@ -139,6 +140,7 @@ def entry_content(entry: dict) -> dict:
     pair = lambda d: {"vi": (d or {}).get("vi", ""), "en": (d or {}).get("en", "")}  # noqa: E731
     return {
         **{key: entry[key] for key in TEXT_KEYS},
+        "result_document": entry.get("result_document", True),
         "methods": [m for m in Method.values if m in entry["methods"]],
         "processing_time": {
             "value": _number(entry["processing_time"]["value"]),
@@ -235,6 +237,8 @@ def _entry_problems(entry, sector_codes, agency_codes):  # noqa: C901 — one fl
     for key in TEXT_KEYS + ["partial_reason"]:
         if not isinstance(entry[key], str):
             out.append(f"{key}: must be text")
+    if not isinstance(entry.get("result_document", True), bool):
+        out.append("result_document: must be true or false")
     if entry["sector"] not in sector_codes:
         out.append(f"sector: unknown sector '{entry['sector']}'")
     if entry["level"] not in Level.values:
@@ -437,6 +441,7 @@ def _parts_from_content(content: dict) -> dict:
 def _version_fields(content: dict) -> dict:
     return {
         **{key: content[key] for key in TEXT_KEYS},
+        "result_document": content["result_document"],
         "accepts_in_person": Method.IN_PERSON in content["methods"],
         "accepts_post": Method.POST in content["methods"],
         "accepts_online": Method.ONLINE in content["methods"],

@@ -34,6 +34,7 @@ VERSION_CONTENT_FIELDS = [
     "accepts_online",
     "conditions",
     "result",
+    "result_document",
     "legal_basis",
     "processing_time_value",
     "processing_time_unit",

@@ -30,7 +30,10 @@ class Attachment(models.Model):
     reused_from = models.ForeignKey(
         "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("dùng lại từ")
     )
+    # The final result the citizen receives (a leader's at approval, or the desk's scan of a paper
+    # result); the specialist's draft stays with the staff.
     is_result = models.BooleanField(_("là kết quả"), default=False)
+    is_result_draft = models.BooleanField(_("là dự thảo kết quả"), default=False, db_default=False)
     is_current = models.BooleanField(default=True)
     superseded_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField()

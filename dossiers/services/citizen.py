@@ -75,7 +75,7 @@ def _tell_staff_supplemented(dossier, request) -> None:
     """The assignee if there is one, else the officer who asked."""
     from dossiers.notify import notify_staff
 
-    notify_staff(dossier, [dossier.assignee or request.requested_by], "supplemented")
+    notify_staff(dossier, [dossier.assignee or request.requested_by], "supplemented", occurrence=dossier.last_event.pk)
 
 
 def _restart_clock(d) -> list[str]:

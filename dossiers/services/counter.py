@@ -106,11 +106,11 @@ def dossier_receive_at_counter(
 
 
 @transaction.atomic
-def dossier_settle_on_the_spot(*, dossier: Dossier, actor, note: str, how: str) -> Dossier:
+def dossier_settle_on_the_spot(*, dossier: Dossier, actor, note: str, how: str, result_file=None) -> Dossier:
     """ "4 tại chỗ": receive (done), appraise, approve and return in one sitting; every step is its
     own transition and event."""
     dossier = desk.dossier_assign(dossier=dossier, actor=actor, assignee=actor)
     dossier = desk.dossier_appraise(dossier=dossier, actor=actor, note=note)
     dossier = desk.dossier_submit_for_approval(dossier=dossier, actor=actor)
-    dossier = desk.dossier_approve(dossier=dossier, actor=actor)
+    dossier = desk.dossier_approve(dossier=dossier, actor=actor, result_file=result_file)
     return desk.dossier_return_result(dossier=dossier, actor=actor, how=how)

@@ -7,11 +7,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dossiers import deadlines
-from dossiers.constants import Action, Channel, Outcome, Stage
+from dossiers.constants import Action, Channel, Delivery, Outcome, Stage
 from dossiers.exceptions import ActionNotAllowed
 from dossiers.models import Dossier, ExtensionLetter, InterAgencyTask, SupplementRequest
 from dossiers.notify import notify_applicant, notify_staff
-from dossiers.services.transitions import lock, transition
+from dossiers.selectors import supplement_already_requested
+from dossiers.services.transitions import lock, transition, transition_allowed
 from portal.calendar import calendar_for
 from portal.constants import Role
 from portal.exceptions import ApplicationError
@@ -35,8 +36,9 @@ def start_clock(d: Dossier, now) -> list[str]:
 
 
 def tell_applicant(dossier, event):
-    """Outbox rows join this transaction; their delivery is enqueued on commit by notify()."""
-    notify_applicant(dossier, event)
+    """Outbox rows join this transaction; their delivery is enqueued on commit by notify(). `dossier`
+    is what transition() returned: its move's event makes the notice unique."""
+    notify_applicant(dossier, event, occurrence=dossier.last_event.pk)
 
 
 @transaction.atomic
@@ -71,6 +73,12 @@ def dossier_refuse(*, dossier: Dossier, actor, reason: str, expected_stage=None)
     return moved
 
 
+def _next_step(dossier) -> str:
+    if dossier.stage == Stage.CHECKING:
+        return _("Nếu hồ sơ vẫn chưa đầy đủ, hãy từ chối tiếp nhận (Mẫu 03) và nêu lý do.")
+    return _("Nếu hồ sơ vẫn chưa đủ điều kiện giải quyết, hãy trình lãnh đạo từ chối và nêu lý do.")
+
+
 @transaction.atomic
 def dossier_request_supplement(
     *, dossier: Dossier, actor, items: list[dict], note: str = "", expected_stage=None, now=None
@@ -93,6 +101,16 @@ def dossier_request_supplement(
             clean.append({"kind": kind, "ref": ref, "label": fields[ref], "reason": reason})
         else:
             raise ApplicationError(_("Nội dung cần bổ sung không thuộc hồ sơ này."), field="items")
+    earlier = supplement_already_requested(current)
+    if earlier is not None:
+        raise ActionNotAllowed(
+            _(
+                "Hồ sơ đã được yêu cầu bổ sung ở bước này ngày %(date)s. Mọi nội dung cần bổ sung phải được yêu cầu "
+                "một lần đầy đủ, nên không gửi yêu cầu thứ hai. %(then)s"
+            )
+            % {"date": timezone.localtime(earlier.created_at).strftime("%d/%m/%Y"), "then": _next_step(current)},
+            code="second_supplement",
+        )
     if current.stage == Stage.APPRAISING and current.received_at:
         cal = calendar_for(current.agency)
         window_end = cal.add_working_days(
@@ -144,7 +162,7 @@ def dossier_assign(*, dossier: Dossier, actor, assignee, expected_stage=None) ->
         expected_stage=expected_stage,
     )
     if assignee != actor:
-        notify_staff(moved, [assignee], "assigned")
+        notify_staff(moved, [assignee], "assigned", occurrence=moved.last_event.pk)
     return moved
 
 
@@ -155,14 +173,15 @@ def _only_assignee(dossier, actor):
 
 @transaction.atomic
 def dossier_appraise(*, dossier: Dossier, actor, note: str, result_file=None, expected_stage=None) -> Dossier:
-    """The specialist's appraisal: notes, and optionally the drafted result document."""
+    """The specialist's appraisal: notes, and optionally the drafted result document (staff only:
+    the final one is the leader's, at approval)."""
     note = _required(note, "note", _("Nhập ý kiến thẩm định."))
     current = lock(dossier)
     _only_assignee(current, actor)
     if result_file is not None:
         from dossiers.services.uploads import attachment_add_result
 
-        attachment_add_result(dossier=current, actor=actor, upload=result_file)
+        attachment_add_result(dossier=current, actor=actor, upload=result_file, final=False)
 
     def appraised(d):
         d.appraisal_note = note
@@ -262,8 +281,33 @@ def _finish(outcome, result_note=""):
     return finished
 
 
+def _has_final_result(dossier) -> bool:
+    return dossier.attachments.filter(is_result=True, is_current=True).exists()
+
+
+def _add_final_result(dossier, actor, upload) -> None:
+    from dossiers.services.uploads import attachment_add_result
+
+    attachment_add_result(dossier=dossier, actor=actor, upload=upload, final=True)
+
+
 @transaction.atomic
-def dossier_approve(*, dossier: Dossier, actor, expected_stage=None) -> Dossier:
+def dossier_approve(*, dossier: Dossier, actor, result_file=None, expected_stage=None) -> Dossier:
+    """The leader grants the dossier. A procedure whose result is a document needs its final file
+    here when the citizen chose the electronic result; a paper result is scanned at its return."""
+    current = lock(dossier)
+    if result_file is not None:
+        transition_allowed(current, actor, Action.APPROVE, expected_stage)
+        _add_final_result(current, actor, result_file)
+    if current.version.result_document and current.delivery == Delivery.ONLINE and not _has_final_result(current):
+        raise ApplicationError(
+            _(
+                "Người dân nhận kết quả điện tử: tải lên văn bản kết quả chính thức (đã ký) khi phê duyệt. "
+                "Dự thảo của chuyên viên không được gửi cho người dân."
+            ),
+            field="result_file",
+            code="result_missing",
+        )
     moved = transition(
         dossier=dossier,
         actor=actor,
@@ -305,8 +349,21 @@ def dossier_refuse_after_appraisal(*, dossier: Dossier, actor, reason: str, expe
 
 
 @transaction.atomic
-def dossier_return_result(*, dossier: Dossier, actor, how: str, expected_stage=None) -> Dossier:
+def dossier_return_result(*, dossier: Dossier, actor, how: str, result_file=None, expected_stage=None) -> Dossier:
+    """The desk hands the result over. A granted document result is kept in the dossier: the desk
+    uploads the scan of a paper result that has no file yet."""
     how = _required(how, "how", _("Ghi cách trả kết quả (ví dụ: trao tận tay, số vận đơn bưu chính)."))
+    current = lock(dossier)
+    if result_file is not None:
+        transition_allowed(current, actor, Action.RETURN_RESULT, expected_stage)
+        _add_final_result(current, actor, result_file)
+    needs_file = current.version.result_document and current.outcome == Outcome.GRANTED
+    if needs_file and not _has_final_result(current):
+        raise ApplicationError(
+            _("Tải lên bản chụp văn bản kết quả đã ký để lưu vào hồ sơ và gửi cho người dân trước khi trả kết quả."),
+            field="result_file",
+            code="result_missing",
+        )
 
     def returned(d):
         d.returned_at, d.returned_via = timezone.now(), how

@@ -55,7 +55,7 @@ def _recompute_one(pk) -> int:
     old_due = dossier.due_at
     dossier.due_at = dossier.priority_at = new_due
     dossier.save(update_fields=["due_at", "priority_at", "updated_at"])
-    event_append(
+    event = event_append(
         dossier=dossier,
         actor=None,
         action=Action.CALENDAR_CHANGE,
@@ -63,5 +63,5 @@ def _recompute_one(pk) -> int:
         note=f"{timezone.localtime(old_due):%d/%m/%Y} → {timezone.localtime(new_due):%d/%m/%Y}",
         data={"previous_due_at": old_due.isoformat(), "new_due_at": new_due.isoformat()},
     )
-    notify_applicant(dossier, "due_moved", key_suffix=f":{new_due:%Y%m%d%H%M}")
+    notify_applicant(dossier, "due_moved", occurrence=event.pk)
     return 1

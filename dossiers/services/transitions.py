@@ -39,23 +39,9 @@ def _appraised_by(dossier: Dossier, actor) -> bool:
     return DossierEvent.objects.filter(dossier=dossier, actor=actor, action__in=APPRAISALS).exists()
 
 
-def transition(
-    *,
-    dossier: Dossier,
-    actor,
-    action: str,
-    note: str = "",
-    public: bool = True,
-    data=None,
-    changes=None,
-    expected_stage: str | None = None,
-) -> Dossier:
-    """Move `dossier` by `action`. `changes(dossier)` sets other fields and returns their names.
-    `expected_stage` is the stage the user saw: if someone moved the dossier meanwhile, the move is
-    refused with a clear message instead of acting on a state the user never saw."""
-    if not transaction.get_connection().in_atomic_block:
-        raise RuntimeError("transition() must run inside transaction.atomic")
-    current = lock(dossier)
+def transition_allowed(current: Dossier, actor, action: str, expected_stage: str | None = None):
+    """Raise the refusal transition() would give, without moving: for services that store
+    something (a result file) before the move and must not store it for someone refused."""
     if expected_stage is not None and current.stage != expected_stage:
         raise DossierChanged(
             _(
@@ -81,6 +67,27 @@ def transition(
             _("Bạn đã thẩm định hồ sơ này nên không được phê duyệt nó. Hồ sơ cần một lãnh đạo khác phê duyệt."),
             code="appraised_by_you",
         )
+    return move
+
+
+def transition(
+    *,
+    dossier: Dossier,
+    actor,
+    action: str,
+    note: str = "",
+    public: bool = True,
+    data=None,
+    changes=None,
+    expected_stage: str | None = None,
+) -> Dossier:
+    """Move `dossier` by `action`. `changes(dossier)` sets other fields and returns their names.
+    `expected_stage` is the stage the user saw: if someone moved the dossier meanwhile, the move is
+    refused with a clear message instead of acting on a state the user never saw."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("transition() must run inside transaction.atomic")
+    current = lock(dossier)
+    move = transition_allowed(current, actor, action, expected_stage)
     target = current.previous_stage if move.target == BACK else move.target
     cell_before = counter_cell(current)
     previous_status, previous_stage = current.status, current.stage
@@ -92,7 +99,9 @@ def transition(
     current.full_clean(exclude=_NOT_CLEANED, validate_unique=False, validate_constraints=False)
     current.save(update_fields=sorted({"stage", "status", "updated_at", *fields}))
     counters_move(before=cell_before, after=counter_cell(current))
-    event_append(
+    # The move's event names this occurrence: notifications key on it, so a second request of the
+    # same kind is a new notification and a retried one is not.
+    current.last_event = event_append(
         dossier=current,
         actor=actor,
         action=action,

@@ -212,8 +212,9 @@ RESULT_MAX_MB = 20
 
 
 @transaction.atomic
-def attachment_add_result(*, dossier: Dossier, actor, upload) -> Attachment:
-    """A result document (the drafted or signed result). Callers check the actor's role."""
+def attachment_add_result(*, dossier: Dossier, actor, upload, final: bool) -> Attachment:
+    """A result document: the specialist's draft (staff only) or the final result the citizen
+    receives (`final`). It replaces the current one of its kind. Callers check the actor's role."""
     if upload.size == 0 or upload.size > RESULT_MAX_MB * 1024 * 1024:
         raise UploadRejected(
             _("Tệp kết quả phải khác rỗng và không quá %(mb)s MB.") % {"mb": RESULT_MAX_MB}, code="too_large"
@@ -227,7 +228,7 @@ def attachment_add_result(*, dossier: Dossier, actor, upload) -> Attachment:
     for chunk in upload.chunks():
         digest.update(chunk)
     upload.seek(0)
-    Attachment.objects.filter(dossier=dossier, is_result=True, is_current=True).update(
+    Attachment.objects.filter(dossier=dossier, is_result=final, is_result_draft=not final, is_current=True).update(
         is_current=False, superseded_at=timezone.now()
     )
     attachment = Attachment(
@@ -239,7 +240,8 @@ def attachment_add_result(*, dossier: Dossier, actor, upload) -> Attachment:
         content_type=CONTENT_TYPES[kind],
         extension=kind,
         uploaded_by=actor,
-        is_result=True,
+        is_result=final,
+        is_result_draft=not final,
         created_at=timezone.now(),
     )
     attachment.file.save(upload.name, upload, save=False)

@@ -66,8 +66,12 @@ def detail(request, code):
             "actions": actions,
             "supplement": selectors.open_supplement(dossier),
             "answers": [(fields[k], v) for k, v in dossier.answers.items() if k in fields],
-            "current_files": [a for a in dossier.attachments.all() if a.is_current],
-            "old_files": [a for a in dossier.attachments.all() if not a.is_current],
+            # The specialist's draft result is internal; the final result has its own section.
+            "result_files": [a for a in dossier.attachments.all() if a.is_current and a.is_result],
+            "current_files": [
+                a for a in dossier.attachments.all() if a.is_current and not (a.is_result or a.is_result_draft)
+            ],
+            "old_files": [a for a in dossier.attachments.all() if not a.is_current and not a.is_result_draft],
             "timeline": selectors.timeline(dossier, public_only=True),
         },
     )

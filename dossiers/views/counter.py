@@ -120,6 +120,7 @@ def settle_on_the_spot(request, code):
             actor=request.user,
             note=request.POST.get("note", "").strip() or _("Hồ sơ hợp lệ"),
             how=request.POST.get("how", "").strip() or _("Trao tận tay tại quầy"),
+            result_file=request.FILES.get("result_file"),
         )
     except ApplicationError as exc:
         messages.error(request, exc.message)

@@ -134,6 +134,9 @@ def dossier_page(request, code, bound=None, status=200):
     )
     roles = selectors.roles_for(dossier=dossier, user=request.user)
     actions = [a for a in allowed_actions(dossier.stage, roles) if a not in CITIZEN_ACTIONS]
+    earlier_supplement = selectors.supplement_already_requested(dossier)
+    if earlier_supplement is not None and Action.REQUEST_SUPPLEMENT in actions:
+        actions.remove(Action.REQUEST_SUPPLEMENT)
     fields = {f.key: f for f in dossier.version.fields.all()}
     now = timezone.now()
     return render(
@@ -153,6 +156,7 @@ def dossier_page(request, code, bound=None, status=200):
             "overdue": bool(dossier.due_at and dossier.due_at < now and dossier.stage in queues.OPEN_STAGES),
             "supplement_choices": _supplement_choices(dossier),
             "bound_supplement": bound and bound[0],
+            "earlier_supplement": earlier_supplement,
             "extension": getattr(dossier, "extension", None),
             "on_the_spot": ON_THE_SPOT in roles and dossier.stage == Stage.RECEIVED,
             "own_dossier": OWNER in roles,
@@ -230,13 +234,15 @@ def _run(action, dossier, actor, data):
     if action == Action.SUBMIT_FOR_APPROVAL:
         return desk.dossier_submit_for_approval(**common, expected_stage=stage)
     if action == Action.APPROVE:
-        return desk.dossier_approve(**common, expected_stage=stage)
+        return desk.dossier_approve(**common, result_file=data.get("result_file"), expected_stage=stage)
     if action == Action.RETURN_FOR_REWORK:
         return desk.dossier_return_for_rework(**common, reason=data["reason"], expected_stage=stage)
     if action == Action.REFUSE_AFTER_APPRAISAL:
         return desk.dossier_refuse_after_appraisal(**common, reason=data["reason"], expected_stage=stage)
     if action == Action.RETURN_RESULT:
-        return desk.dossier_return_result(**common, how=data["how"], expected_stage=stage)
+        return desk.dossier_return_result(
+            **common, how=data["how"], result_file=data.get("result_file"), expected_stage=stage
+        )
     if action == Action.CONFIRM_WITHDRAWAL:
         return desk.dossier_confirm_withdrawal(**common, expected_stage=stage)
     if action == Action.ISSUE_EXTENSION:

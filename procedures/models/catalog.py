@@ -79,6 +79,15 @@ class ProcedureVersion(ChoiceLabels, models.Model):
     accepts_online = models.BooleanField(_("nộp trực tuyến"), default=True)
     conditions = models.TextField(_("yêu cầu, điều kiện"), blank=True)
     result = models.TextField(_("kết quả thực hiện"), blank=True)
+    result_document = models.BooleanField(
+        _("kết quả là văn bản"),
+        default=True,
+        db_default=True,
+        help_text=_(
+            "Bỏ chọn khi kết quả không phải văn bản trao cho người dân (ví dụ: thông tin được cập nhật vào cơ sở dữ "
+            "liệu). Khi có chọn, hồ sơ chỉ được phê duyệt và trả khi đã có tệp kết quả chính thức."
+        ),
+    )
     legal_basis = models.TextField(_("căn cứ pháp lý"), blank=True)
     processing_time_value = models.DecimalField(
         _("thời hạn giải quyết"), max_digits=7, decimal_places=2, default=Decimal("0")

@@ -141,7 +141,10 @@ def run_to(dossier, stage, staff):
             actor=staff.specialist,
         ),
         "result_ready": lambda d: desk.dossier_approve(dossier=d, actor=staff.leader),
-        "returned": lambda d: desk.dossier_return_result(dossier=d, actor=staff.desk, how="Trao tận tay"),
+        # The paper result's scan is kept (a procedure whose result is a document).
+        "returned": lambda d: desk.dossier_return_result(
+            dossier=d, actor=staff.desk, how="Trao tận tay", result_file=pdf("ban-chup-ket-qua.pdf")
+        ),
     }
     for name in ORDER[ORDER.index(dossier.stage) + 1 : ORDER.index(stage) + 1]:
         dossier = steps[name](dossier)

@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from dossiers.constants import Stage
 from portal.constants import Role
-from tests.dossiers.conftest import run_to
+from tests.dossiers.conftest import pdf, run_to
 from tests.factories import AgencyFactory, MembershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -64,6 +64,8 @@ def test_staff_action_matrix(client, filed, staff, citizen, version, stage, acti
     }
     if action == "assign":
         payload[f"{action}-assignee"] = staff.specialist.pk
+    if action == "return_result":  # the scan of the paper result is kept
+        payload[f"{action}-result_file"] = pdf("ban-chup-ket-qua.pdf")
     if action == "request_supplement":
         payload.update({"item": ["field:cccd_me"], "reason_field:cccd_me": "Sai số"})
     response = client.post(reverse("dossiers:desk_act", args=[dossier.code, action]), payload)

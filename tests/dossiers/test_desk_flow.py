@@ -53,13 +53,13 @@ def test_full_lifecycle_through_the_staff_pages(client, filed, staff, citizen):
     )
     act(client, filed, "submit_for_approval")
     filed.refresh_from_db()
-    assert filed.stage == Stage.AWAITING_APPROVAL and filed.attachments.filter(is_result=True).exists()
+    assert filed.stage == Stage.AWAITING_APPROVAL and filed.attachments.filter(is_result_draft=True).exists()
 
     client.force_login(staff.leader)
     act(client, filed, "approve")
     client.force_login(staff.desk)
     filed.refresh_from_db()
-    act(client, filed, "return_result", how="Trao tận tay")
+    act(client, filed, "return_result", how="Trao tận tay", result_file=pdf("ban-chup-ket-qua.pdf"))
     filed.refresh_from_db()
     assert filed.stage == Stage.RETURNED and filed.status == "returned" and filed.returned_at
     form05 = client.get(reverse("dossiers:desk_form", args=[filed.code, "05"]))
@@ -67,7 +67,9 @@ def test_full_lifecycle_through_the_staff_pages(client, filed, staff, citizen):
     # The citizen sees the result file and may rate.
     client.force_login(citizen)
     page = client.get(reverse("dossiers:detail", args=[filed.code]))
-    assert "giay-khai-sinh.pdf" in page.content.decode() and "rate" in page.context["actions"]
+    html = page.content.decode()
+    assert "ban-chup-ket-qua.pdf" in html and "giay-khai-sinh.pdf" not in html  # the draft stays internal
+    assert "rate" in page.context["actions"]
 
 
 def test_missing_reason_keeps_the_form_and_changes_nothing(client, filed, staff):
@@ -223,7 +225,8 @@ def test_walk_in_received_and_settled_on_the_spot(client, staff, version, agency
     assert dossier.stage == Stage.RECEIVED and dossier.filer == staff.desk and dossier.applicant is None
     page = client.get(reverse("dossiers:desk_dossier", args=[dossier.code]))
     assert page.context["on_the_spot"]
-    client.post(reverse("dossiers:desk_on_the_spot", args=[dossier.code]), {"note": "Hợp lệ", "how": "Tại quầy"})
+    settle = reverse("dossiers:desk_on_the_spot", args=[dossier.code])
+    client.post(settle, {"note": "Hợp lệ", "how": "Tại quầy", "result_file": pdf("ket-qua.pdf")})
     dossier.refresh_from_db()
     assert dossier.stage == Stage.RETURNED
     assert list(dossier.events.values_list("action", flat=True)) == [

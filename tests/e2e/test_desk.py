@@ -27,8 +27,10 @@ def demo(live_server):
     call_command("load_demo", "--quiet-logins", stdout=StringIO())
 
 
-def do(page, action, fill=None):
+def do(page, action, fill=None, files=None):
     page.locator(f"#action-{action} summary").click()
+    for selector, name in (files or {}).items():
+        page.set_input_files(selector, files=[{"name": name, "mimeType": "application/pdf", "buffer": PDF}])
     for selector, value in (fill or {}).items():
         if selector.startswith("select:"):
             page.select_option(selector[7:], value)
@@ -87,7 +89,7 @@ def test_online_dossier_through_desk_leader_specialist_and_back(demo, new_page, 
     login(page, url, "lanhdao.lacthuy@example.vn")
     page.goto(url + "/desk/?tab=to_approve")
     page.click(f"text={dossier.code}")
-    do(page, "approve")
+    do(page, "approve", files={"#id_approve-result_file": "ket-qua-chinh-thuc.pdf"})
 
     login(page, url, "motcua.lacthuy@example.vn")
     page.goto(url + "/desk/?tab=results")
@@ -103,7 +105,13 @@ def test_online_dossier_through_desk_leader_specialist_and_back(demo, new_page, 
     assert f"Hồ sơ {dossier.code} đã được tiếp nhận" in page.inner_text("main")
     page.goto(url + f"/dossiers/{dossier.code}/")
     assert page.inner_text("#status") == "Đã trả kết quả"
-    assert "ket-qua.pdf" in page.inner_text("main")
+    # The leader's signed result has its own section and button; the specialist's draft is not shown.
+    assert "ket-qua-chinh-thuc.pdf" in page.inner_text("#result")
+    assert "ket-qua.pdf" not in page.inner_text("main")
+    page.screenshot(path=os.path.join(screenshot_dir, "citizen-result-desktop.png"), full_page=True)
+    with page.expect_download() as download:
+        page.click("#result a:has-text('Tải kết quả về')")
+    assert download.value.suggested_filename == "ket-qua-chinh-thuc.pdf"
     page.click("text=Đánh giá mức độ hài lòng")
     for name in ("timeliness", "contacts", "information_accuracy", "staff_attitude", "cost"):
         page.check(f"input[name={name}][value='5']")
@@ -144,6 +152,7 @@ def test_walk_in_received_and_returned_on_the_spot(demo, new_page, live_server, 
     assert axe_blocking_violations(page) == []
     page.click("text=Tiếp nhận hồ sơ")
     page.wait_for_selector("text=Đã tiếp nhận hồ sơ")
+    page.set_input_files("#spot-result", files=[{"name": "ket-qua.pdf", "mimeType": "application/pdf", "buffer": PDF}])
     page.click("#settle")
     page.wait_for_selector("text=Đã giải quyết và trả kết quả tại chỗ")
     page.screenshot(path=os.path.join(screenshot_dir, "counter-settled-phone.png"), full_page=True)

@@ -131,6 +131,7 @@ FORM_CLASSES = {
     Action.REFUSE_AFTER_APPRAISAL: ReasonForm,
     Action.RETURN_RESULT: ReturnResultForm,
     Action.CONFIRM_WITHDRAWAL: ActionForm,
+    Action.STOP_PROCESSING: ReasonForm,
     Action.ISSUE_EXTENSION: ExtensionForm,
     # REQUEST_SUPPLEMENT is built from the dossier's own components and fields (see views.desk).
 }

@@ -65,6 +65,13 @@ MESSAGES = {
         lambda d: _("Hồ sơ %(code)s đã dừng xử lý") % {"code": d.code},
         lambda d: _("Yêu cầu rút hồ sơ %(code)s đã được xác nhận; hồ sơ dừng xử lý.") % {"code": d.code},
     ),
+    "stopped_by_agency": (
+        lambda d: _("Hồ sơ %(code)s đã dừng xử lý") % {"code": d.code},
+        lambda d: (
+            _("%(agency)s dừng xử lý hồ sơ %(code)s. Lý do: %(reason)s. Thông báo bằng văn bản có trên trang hồ sơ.")
+            % {"agency": d.agency.name, "code": d.code, "reason": d.result_note}
+        ),
+    ),
 }
 
 

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
+from django.utils.translation import gettext_lazy as _
 from reportlab.graphics.barcode.qr import QrCodeWidget
 from reportlab.graphics.shapes import Drawing
 from reportlab.lib import colors
@@ -223,6 +224,35 @@ def form_04(dossier, letter) -> bytes:
     return render(story, page="A5", title=f"Mẫu 04 - {dossier.code}", margin_mm=12)
 
 
+def stop_event(dossier):
+    """The leader's stop of this dossier, if the agency stopped it (not a citizen's withdrawal)."""
+    return dossier.events.select_related("actor").filter(action="stop_processing").first()
+
+
+def stop_notice(dossier, event) -> bytes:
+    """The written notice that the agency stops the dossier, with its reason, signed by the leader."""
+    s = styles()
+    story = [
+        _heading(dossier, 118 * mm),
+        *_title("THÔNG BÁO VỀ VIỆC DỪNG XỬ LÝ HỒ SƠ"),
+        Paragraph(f"Kính gửi: <b>{_esc(dossier.applicant_snapshot.get('full_name'))}</b>", s["base"]),
+        _line("Mã hồ sơ", dossier.code),
+        _line("Thủ tục", dossier.version.procedure.name),
+        _line("Ngày tiếp nhận", _when(dossier.received_at)),
+        Spacer(1, 2 * mm),
+        Paragraph(
+            f"{_esc(dossier.agency.name)} thông báo dừng xử lý hồ sơ trên từ {_when(event.created_at)} vì lý do sau:",
+            s["base"],
+        ),
+        Paragraph(f"<b>{_esc(dossier.result_note)}</b>", s["base"]),
+        Spacer(1, 2 * mm),
+        Paragraph("Xin thông báo để ông/bà được biết.", s["base"]),
+        Spacer(1, 4 * mm),
+        _signatures("", "THỦ TRƯỞNG CƠ QUAN", event.actor.full_name if event.actor else ""),
+    ]
+    return render(story, page="A5", title=f"Thông báo dừng xử lý - {dossier.code}", margin_mm=12)
+
+
 def form_05(dossier) -> bytes:
     """Each hand-off: sender, receiver, time, the step's own deadline and how it went."""
     s = styles()
@@ -311,3 +341,60 @@ def form_06(rows, *, title: str, period: str) -> bytes:
         table,
     ]
     return render(story, page=landscape(A4), title="Mẫu 06", margin_mm=10)
+
+
+# --- which forms a dossier has, and who issued each --------------------------------------------
+
+# Forms addressed to the applicant (the citizen downloads these from their dossier page); Form 05
+# is the agency's internal control slip.
+FOR_APPLICANT = ("01", "02", "03", "04", "stop")
+LABELS = {
+    "01": _("Mẫu 01: Giấy tiếp nhận hồ sơ và hẹn trả kết quả"),
+    "02": _("Mẫu 02: Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ"),
+    "03": _("Mẫu 03: Phiếu từ chối tiếp nhận giải quyết hồ sơ"),
+    "04": _("Mẫu 04: Phiếu xin lỗi và hẹn lại ngày trả kết quả"),
+    "05": _("Mẫu 05: Phiếu kiểm soát quá trình giải quyết hồ sơ"),
+    "stop": _("Thông báo dừng xử lý hồ sơ"),
+}
+
+
+def _issuer(dossier, *actions) -> str:
+    event = dossier.events.select_related("actor").filter(action__in=actions).order_by("-created_at").first()
+    return event.actor.full_name if event and event.actor else ""
+
+
+def available_forms(dossier, *, for_applicant: bool = False) -> list[str]:
+    """The numbers of the forms this dossier has been issued, in order."""
+    numbers = []
+    if dossier.received_at:
+        numbers.append("01")
+    if dossier.supplements.all():
+        numbers.append("02")
+    if dossier.stage == "not_received":
+        numbers.append("03")
+    if hasattr(dossier, "extension"):
+        numbers.append("04")
+    if not for_applicant:
+        numbers.append("05")
+    if dossier.stage == "stopped" and stop_event(dossier) is not None:
+        numbers.append("stop")
+    return [n for n in numbers if not for_applicant or n in FOR_APPLICANT]
+
+
+def form_pdf(dossier, number: str, *, for_applicant: bool = False) -> bytes | None:
+    """The PDF of one issued form, in the name of the officer who issued it; None when the dossier
+    has no such form (or it is not addressed to the applicant)."""
+    if number not in available_forms(dossier, for_applicant=for_applicant):
+        return None
+    if number == "01":
+        return form_01(dossier, _issuer(dossier, "accept", "receive_at_counter"))
+    if number == "02":
+        request = dossier.supplements.all()[0]
+        return form_02(dossier, request, request.requested_by.full_name)
+    if number == "03":
+        return form_03(dossier, _issuer(dossier, "refuse"))
+    if number == "04":
+        return form_04(dossier, dossier.extension)
+    if number == "05":
+        return form_05(dossier)
+    return stop_notice(dossier, stop_event(dossier))

@@ -19,6 +19,7 @@ urlpatterns = [
     path("dossiers/<str:code>/supplement/", citizen.supplement, name="supplement"),
     path("dossiers/<str:code>/withdraw/", citizen.withdraw, name="withdraw"),
     path("dossiers/<str:code>/rate/", citizen.rate, name="rate"),
+    path("dossiers/<str:code>/forms/<str:number>/", printouts.citizen_form, name="citizen_form"),
     path("files/<uuid:public_id>/", public.download, name="file"),
     path("track/", public.track, name="track"),
     path("desk/", desk.queue, name="desk_queue"),

@@ -39,6 +39,9 @@ WITHDRAWABLE = [
     S.PROCESSING_SUPPLEMENT,
     S.AWAITING_PAYMENT,
 ]
+# The agency stops a dossier it cannot go on with (a written notice with the reason), apart from a
+# citizen's withdrawal; a leader issues the notice.
+STOPPABLE = [S.RECEIVED, S.APPRAISING, S.WAITING_OTHER_AGENCY, S.AWAITING_APPROVAL, S.PROCESSING_SUPPLEMENT]
 EXTENDABLE = [S.RECEIVED, S.APPRAISING, S.WAITING_OTHER_AGENCY, S.AWAITING_APPROVAL]
 
 TRANSITIONS: dict[tuple[str, str], Move] = {
@@ -66,6 +69,7 @@ TRANSITIONS: dict[tuple[str, str], Move] = {
     (S.AWAITING_APPROVAL, Action.RETURN_FOR_REWORK): _move(S.APPRAISING, LEADER),
     (S.AWAITING_APPROVAL, Action.REFUSE_AFTER_APPRAISAL): _move(S.RESULT_READY, LEADER),
     **{(stage, Action.ISSUE_EXTENSION): _move(stage, SPECIALIST, LEADER) for stage in EXTENDABLE},
+    **{(stage, Action.STOP_PROCESSING): _move(S.STOPPED, LEADER) for stage in STOPPABLE},
     # Rating leaves the stage as it is
     (S.RESULT_READY, Action.RATE): _move(S.RESULT_READY, OWNER),
     (S.RETURNED, Action.RATE): _move(S.RETURNED, OWNER),

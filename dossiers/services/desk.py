@@ -395,6 +395,28 @@ def dossier_confirm_withdrawal(*, dossier: Dossier, actor, expected_stage=None) 
 
 
 @transaction.atomic
+def dossier_stop(*, dossier: Dossier, actor, reason: str, expected_stage=None) -> Dossier:
+    """The agency stops a dossier it cannot go on with ("Dừng xử lý"), by a leader's written notice
+    with the reason; the citizen is told. A citizen's withdrawal is dossier_confirm_withdrawal."""
+    reason = _required(reason, "reason", _("Nêu lý do dừng xử lý (sẽ ghi trong thông báo gửi người dân)."))
+
+    def stopped(d):
+        d.finished_at, d.result_note = timezone.now(), reason
+        return ["finished_at", "result_note"]
+
+    moved = transition(
+        dossier=dossier,
+        actor=actor,
+        action=Action.STOP_PROCESSING,
+        note=reason,
+        changes=stopped,
+        expected_stage=expected_stage,
+    )
+    tell_applicant(moved, "stopped_by_agency")
+    return moved
+
+
+@transaction.atomic
 def dossier_issue_extension(*, dossier: Dossier, actor, new_date: dt.date, reason: str, now=None) -> ExtensionLetter:
     """Form 04: once per dossier, at the latest one working day before the appointment; the new
     date becomes the appointment and the citizen is told."""

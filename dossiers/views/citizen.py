@@ -10,7 +10,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from dossiers import selectors
+from dossiers import printouts, selectors
 from dossiers.constants import Action, Status
 from dossiers.forms import RatingForm, UploadForm, WithdrawForm
 from dossiers.selectors import roles_for
@@ -73,6 +73,7 @@ def detail(request, code):
             ],
             "old_files": [a for a in dossier.attachments.all() if not a.is_current and not a.is_result_draft],
             "timeline": selectors.timeline(dossier, public_only=True),
+            "forms": [(n, printouts.LABELS[n]) for n in printouts.available_forms(dossier, for_applicant=True)],
         },
     )
 

@@ -245,6 +245,8 @@ def _run(action, dossier, actor, data):
         )
     if action == Action.CONFIRM_WITHDRAWAL:
         return desk.dossier_confirm_withdrawal(**common, expected_stage=stage)
+    if action == Action.STOP_PROCESSING:
+        return desk.dossier_stop(**common, reason=data["reason"], expected_stage=stage)
     if action == Action.ISSUE_EXTENSION:
         return desk.dossier_issue_extension(**common, new_date=data["new_date"], reason=data["reason"])
     raise Http404

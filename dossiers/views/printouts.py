@@ -2,12 +2,13 @@
 
 import datetime as dt
 
+from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from dossiers import printouts, queues
+from dossiers import printouts, queues, selectors
 from dossiers.views.desk import _staff_dossier, staff_only
 from portal.exports import SafeCsvWriter
 
@@ -22,20 +23,23 @@ def _pdf(content: bytes, name: str) -> HttpResponse:
 @staff_only
 def dossier_form(request, code, number):
     dossier = _staff_dossier(request, code)
-    officer = request.user.full_name
-    if number == "01" and dossier.received_at:
-        content = printouts.form_01(dossier, officer)
-    elif number == "02" and dossier.supplements.all():
-        content = printouts.form_02(dossier, dossier.supplements.all()[0], officer)
-    elif number == "03" and dossier.stage == "not_received":
-        content = printouts.form_03(dossier, officer)
-    elif number == "04" and hasattr(dossier, "extension"):
-        content = printouts.form_04(dossier, dossier.extension)
-    elif number == "05":
-        content = printouts.form_05(dossier)
-    else:
+    content = printouts.form_pdf(dossier, number)
+    if content is None:
         raise Http404
     return _pdf(content, f"mau-{number}-{dossier.code}.pdf")
+
+
+@login_required
+def citizen_form(request, code, number):
+    """A form addressed to the applicant (receipt, supplement request, refusal, apology, stop notice),
+    for the dossier's owner: an online filer never gets the paper."""
+    dossier = selectors.dossier_get_for_owner(user=request.user, code=code)
+    content = printouts.form_pdf(dossier, number, for_applicant=True) if dossier else None
+    if content is None:
+        raise Http404
+    response = _pdf(content, f"mau-{number}-{dossier.code}.pdf")
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 def _register_rows(request):

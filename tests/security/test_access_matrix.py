@@ -106,6 +106,7 @@ EXPECTED = {
     "dossiers:desk_dossier": DESK_DOSSIER,
     "dossiers:desk_act": DESK_POST_ONLY,
     "dossiers:desk_form": DESK_DOSSIER,
+    "dossiers:citizen_form": OWNER_ONLY,
     "dossiers:desk_register": DESK_PAGE,
     # Desk officers take dossiers in; specialists and leaders are sent back to their queue.
     "dossiers:counter": by(
@@ -169,6 +170,7 @@ def world(agency, version, citizen, filed, staff):
         "dossiers:file_preview": {"public_id": filed.attachments.first().public_id},
         "dossiers:desk_act": {"code": code, "action": "assign"},
         "dossiers:desk_form": {"code": code, "number": "01"},
+        "dossiers:citizen_form": {"code": code, "number": "01"},
     }
 
     def url(name, pattern):

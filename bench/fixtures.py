@@ -171,7 +171,7 @@ def _special_events(dossier, officer, specialist, leader, t0):
         ("submit_for_approval", "appraising", "awaiting_approval", specialist),
         ("return_for_rework", "awaiting_approval", "appraising", leader),
         ("appraise", "appraising", "appraising", specialist),
-        ("issue_extension", "appraising", "appraising", specialist),
+        ("issue_extension", "appraising", "appraising", leader),
         ("assign", "appraising", "appraising", leader),
     ]
     assert len(steps) == SPECIAL_EVENTS

@@ -147,6 +147,7 @@ class Action(models.TextChoices):
     REQUEST_WITHDRAWAL = "request_withdrawal", _("Yêu cầu rút hồ sơ")
     CONFIRM_WITHDRAWAL = "confirm_withdrawal", _("Xác nhận rút hồ sơ")
     STOP_PROCESSING = "stop_processing", _("Dừng xử lý hồ sơ")
+    DRAFT_EXTENSION = "draft_extension", _("Dự thảo phiếu xin lỗi, hẹn lại")
     ISSUE_EXTENSION = "issue_extension", _("Gia hạn (phiếu xin lỗi)")
     CALENDAR_CHANGE = "calendar_change", _("Ngày hẹn thay đổi theo lịch làm việc")
     RATE = "rate", _("Đánh giá")

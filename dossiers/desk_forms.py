@@ -132,6 +132,7 @@ FORM_CLASSES = {
     Action.RETURN_RESULT: ReturnResultForm,
     Action.CONFIRM_WITHDRAWAL: ActionForm,
     Action.STOP_PROCESSING: ReasonForm,
+    Action.DRAFT_EXTENSION: ExtensionForm,
     Action.ISSUE_EXTENSION: ExtensionForm,
     # REQUEST_SUPPLEMENT is built from the dossier's own components and fields (see views.desk).
 }

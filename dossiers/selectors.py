@@ -308,3 +308,13 @@ def partner_agencies(exclude_id):
     from portal.models import Agency
 
     return Agency.objects.filter(is_active=True).exclude(pk=exclude_id).order_by("code")
+
+
+def extension_draft(dossier: Dossier) -> DossierEvent | None:
+    """The latest Form 04 draft by a specialist (its data: new_date, reason), if any."""
+    return (
+        DossierEvent.objects.select_related("actor")
+        .filter(dossier=dossier, action=Action.DRAFT_EXTENSION)
+        .order_by("-created_at", "-id")
+        .first()
+    )

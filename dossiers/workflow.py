@@ -68,7 +68,9 @@ TRANSITIONS: dict[tuple[str, str], Move] = {
     (S.AWAITING_APPROVAL, Action.APPROVE): _move(S.RESULT_READY, LEADER, ON_THE_SPOT),
     (S.AWAITING_APPROVAL, Action.RETURN_FOR_REWORK): _move(S.APPRAISING, LEADER),
     (S.AWAITING_APPROVAL, Action.REFUSE_AFTER_APPRAISAL): _move(S.RESULT_READY, LEADER),
-    **{(stage, Action.ISSUE_EXTENSION): _move(stage, SPECIALIST, LEADER) for stage in EXTENDABLE},
+    # Form 04 is the agency's apology: a specialist may draft it, a leader issues it.
+    **{(stage, Action.DRAFT_EXTENSION): _move(stage, SPECIALIST) for stage in EXTENDABLE},
+    **{(stage, Action.ISSUE_EXTENSION): _move(stage, LEADER) for stage in EXTENDABLE},
     **{(stage, Action.STOP_PROCESSING): _move(S.STOPPED, LEADER) for stage in STOPPABLE},
     # Rating leaves the stage as it is
     (S.RESULT_READY, Action.RATE): _move(S.RESULT_READY, OWNER),

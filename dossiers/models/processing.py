@@ -7,6 +7,7 @@ class ExtensionLetter(models.Model):
 
     dossier = models.OneToOneField("dossiers.Dossier", on_delete=models.CASCADE, related_name="extension")
     issued_by = models.ForeignKey("portal.User", on_delete=models.PROTECT, related_name="+")
+    drafted_by = models.ForeignKey("portal.User", on_delete=models.PROTECT, related_name="+", null=True, blank=True)
     previous_due_at = models.DateTimeField(_("ngày hẹn cũ"))
     new_due_at = models.DateTimeField(_("ngày hẹn mới"))
     reason = models.TextField(_("lý do"))

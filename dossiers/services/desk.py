@@ -6,7 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from dossiers import deadlines
+from dossiers import deadlines, selectors
 from dossiers.constants import Action, Channel, Delivery, Outcome, Stage
 from dossiers.exceptions import ActionNotAllowed
 from dossiers.models import Dossier, ExtensionLetter, InterAgencyTask, SupplementRequest
@@ -416,13 +416,9 @@ def dossier_stop(*, dossier: Dossier, actor, reason: str, expected_stage=None) -
     return moved
 
 
-@transaction.atomic
-def dossier_issue_extension(*, dossier: Dossier, actor, new_date: dt.date, reason: str, now=None) -> ExtensionLetter:
-    """Form 04: once per dossier, at the latest one working day before the appointment; the new
-    date becomes the appointment and the citizen is told."""
-    now = now or timezone.now()
-    reason = _required(reason, "reason", _("Nêu lý do chậm giải quyết."))
-    current = lock(dossier)
+def _extension_dates(current, new_date, now):
+    """The rules of Form 04 (once, at the latest one working day before the appointment, to a later
+    working day): (previous due, new due) or a refusal."""
     if ExtensionLetter.objects.filter(dossier=current).exists():
         raise ActionNotAllowed(
             _("Hồ sơ đã được hẹn lại một lần; không được gia hạn lần thứ hai."), code="second_extension"
@@ -443,8 +439,36 @@ def dossier_issue_extension(*, dossier: Dossier, actor, new_date: dt.date, reaso
         )
     if not cal.is_working_day(new_date):
         raise ApplicationError(_("Ngày hẹn mới phải là ngày làm việc."), field="new_date")
-    previous_due = current.due_at
-    new_due = deadlines.end_of_day(cal, new_date)
+    return current.due_at, deadlines.end_of_day(cal, new_date)
+
+
+@transaction.atomic
+def dossier_draft_extension(*, dossier: Dossier, actor, new_date: dt.date, reason: str, now=None) -> Dossier:
+    """A specialist drafts Form 04 (new date and reason) for a leader to issue; nothing changes for
+    the citizen until then. The latest draft is what the leader's form starts from."""
+    now = now or timezone.now()
+    reason = _required(reason, "reason", _("Nêu lý do chậm giải quyết."))
+    current = lock(dossier)
+    _extension_dates(current, new_date, now)
+    return transition(
+        dossier=current,
+        actor=actor,
+        action=Action.DRAFT_EXTENSION,
+        note=reason,
+        public=False,
+        data={"new_date": new_date.isoformat(), "reason": reason},
+    )
+
+
+@transaction.atomic
+def dossier_issue_extension(*, dossier: Dossier, actor, new_date: dt.date, reason: str, now=None) -> ExtensionLetter:
+    """Form 04, issued by a leader: once per dossier, at the latest one working day before the
+    appointment; the new date becomes the appointment and the citizen is told."""
+    now = now or timezone.now()
+    reason = _required(reason, "reason", _("Nêu lý do chậm giải quyết."))
+    current = lock(dossier)
+    previous_due, new_due = _extension_dates(current, new_date, now)
+    draft = selectors.extension_draft(current)
 
     def extended(d):
         d.due_at = d.priority_at = new_due
@@ -459,7 +483,13 @@ def dossier_issue_extension(*, dossier: Dossier, actor, new_date: dt.date, reaso
         data={"previous_due_at": previous_due.isoformat(), "new_due_at": new_due.isoformat()},
     )
     letter = ExtensionLetter.objects.create(
-        dossier=moved, issued_by=actor, previous_due_at=previous_due, new_due_at=new_due, reason=reason, created_at=now
+        dossier=moved,
+        issued_by=actor,
+        drafted_by=draft.actor if draft else None,
+        previous_due_at=previous_due,
+        new_due_at=new_due,
+        reason=reason,
+        created_at=now,
     )
     tell_applicant(moved, "extended")
     return letter

@@ -116,6 +116,8 @@ def _action_forms(request, dossier, actions, bound=None):
         if action == Action.FORWARD:
             kwargs["agencies"] = selectors.partner_agencies(dossier.agency_id)
         extra = {"how": dossier.get_delivery_display()} if action == Action.RETURN_RESULT else {}
+        if action == Action.ISSUE_EXTENSION and (draft := selectors.extension_draft(dossier)) is not None:
+            extra = {"new_date": draft.data.get("new_date"), "reason": draft.data.get("reason")}
         forms[action] = form_class(initial={**initial, **extra}, prefix=action, **kwargs)
     if bound is not None:
         forms[bound[0]] = bound[1]
@@ -247,6 +249,8 @@ def _run(action, dossier, actor, data):
         return desk.dossier_confirm_withdrawal(**common, expected_stage=stage)
     if action == Action.STOP_PROCESSING:
         return desk.dossier_stop(**common, reason=data["reason"], expected_stage=stage)
+    if action == Action.DRAFT_EXTENSION:
+        return desk.dossier_draft_extension(**common, new_date=data["new_date"], reason=data["reason"])
     if action == Action.ISSUE_EXTENSION:
         return desk.dossier_issue_extension(**common, new_date=data["new_date"], reason=data["reason"])
     raise Http404

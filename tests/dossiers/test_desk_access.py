@@ -19,7 +19,8 @@ MATRIX = {
         "appraise": {"specialist"},
         "submit_for_approval": {"specialist"},
         "request_supplement": {"specialist"},
-        "issue_extension": {"specialist", "leader"},
+        "draft_extension": {"specialist"},
+        "issue_extension": {"leader"},
     },
     "awaiting_approval": {"approve": {"leader"}, "return_for_rework": {"leader"}, "refuse_after_appraisal": {"leader"}},
     "result_ready": {"return_result": {"desk"}},
@@ -31,6 +32,7 @@ DATA = {
     "appraise": {"note": "Đủ"},
     "return_result": {"how": "Tận tay"},
     "issue_extension": {"new_date": "2027-01-20", "reason": "Chậm"},
+    "draft_extension": {"new_date": "2027-01-20", "reason": "Chậm"},
 }
 CASES = [
     (stage, action, who)

@@ -157,27 +157,27 @@ def test_extension_once_and_not_too_late(filed, staff):
     with pytest.raises(Exception, match="Đã quá thời điểm"):
         desk.dossier_issue_extension(
             dossier=dossier,
-            actor=staff.specialist,
+            actor=staff.leader,
             new_date=due_day + dt.timedelta(days=7),
             reason="Chờ xác minh",
             now=dossier.due_at,
         )
     with pytest.raises(Exception, match="sau ngày hẹn cũ"):
         desk.dossier_issue_extension(
-            dossier=dossier, actor=staff.specialist, new_date=due_day, reason="x", now=dossier.received_at
+            dossier=dossier, actor=staff.leader, new_date=due_day, reason="x", now=dossier.received_at
         )
     new_day = due_day + dt.timedelta(days=7)
     while new_day.weekday() >= 5:
         new_day += dt.timedelta(days=1)
     letter = desk.dossier_issue_extension(
-        dossier=dossier, actor=staff.specialist, new_date=new_day, reason="Chờ xác minh", now=dossier.received_at
+        dossier=dossier, actor=staff.leader, new_date=new_day, reason="Chờ xác minh", now=dossier.received_at
     )
     dossier.refresh_from_db()
     assert timezone.localtime(dossier.due_at).date() == new_day and letter.previous_due_at < dossier.due_at
     with pytest.raises(Exception, match="lần thứ hai"):
         desk.dossier_issue_extension(
             dossier=dossier,
-            actor=staff.specialist,
+            actor=staff.leader,
             new_date=new_day + dt.timedelta(days=1),
             reason="y",
             now=dossier.received_at,

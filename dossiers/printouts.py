@@ -253,12 +253,53 @@ def stop_notice(dossier, event) -> bytes:
     return render(story, page="A5", title=f"Thông báo dừng xử lý - {dossier.code}", margin_mm=12)
 
 
+# The role whose step a move out of each stage completes.
+STAGE_ROLE = {
+    "checking": "desk_officer",
+    "received": "leader",
+    "appraising": "specialist",
+    "waiting_other_agency": "specialist",
+    "awaiting_approval": "leader",
+    "result_ready": "desk_officer",
+}
+TIMELINESS = {"early": "Trước hạn", "on_time": "Đúng hạn", "late": "Quá hạn"}
+
+
+def handoff_rows(events, step_due) -> list[dict]:
+    """Form 05's rows: each hand-off between two people (a citizen's rating, a system change and a
+    person passing to himself are not hand-offs), judged against its own step's deadline. The steps
+    are walked in order, so the desk's return of the result is held to the return step, not to the
+    desk's intake step; a step done again (rework) keeps the deadline of the last step of its role."""
+    people = [e for e in events if e.action not in ("create", "rate") and e.actor_id]
+    rows, position = [], 0
+    for previous, event in zip(people, people[1:], strict=False):
+        if previous.actor_id == event.actor_id:
+            continue
+        role = STAGE_ROLE.get(event.data.get("from_stage", ""))
+        due = None
+        if role:
+            later = [i for i in range(position, len(step_due)) if step_due[i].role == role]
+            earlier = [i for i in range(position) if step_due[i].role == role]
+            index = later[0] if later else (earlier[-1] if earlier else None)
+            if index is not None:
+                position, due = index, step_due[index].due
+        rows.append(
+            {
+                "step": event.get_action_display(),
+                "sender": previous.actor.full_name,
+                "receiver": event.actor.full_name,
+                "at": event.created_at,
+                "due": due,
+                "result": TIMELINESS[deadlines.timeliness(event.created_at, due)] if due else "—",
+            }
+        )
+    return rows
+
+
 def form_05(dossier) -> bytes:
     """Each hand-off: sender, receiver, time, the step's own deadline and how it went."""
     s = styles()
-    events = [
-        e for e in dossier.events.select_related("actor").order_by("created_at", "id") if e.action not in ("create",)
-    ]
+    events = list(dossier.events.select_related("actor").order_by("created_at", "id"))
     cal = calendar_for(dossier.agency)
     steps = list(dossier.version.processing_steps.all())
     step_due = []
@@ -270,33 +311,17 @@ def form_05(dossier) -> bytes:
             dossier.version.processing_time_unit,
             steps,
         )
-    role_deadline = {}
-    for step in step_due:
-        role_deadline.setdefault(step.role, step.due)
     header = ["Bước", "Bên giao", "Bên nhận", "Thời điểm", "Hạn của bước", "Kết quả"]
     rows = [[Paragraph(f"<b>{h}</b>", s["small"]) for h in header]]
-    for previous, event in zip(events, events[1:], strict=False):
-        receiver = event.actor.full_name if event.actor else ""
-        stage = event.data.get("from_stage", "")
-        role = {
-            "checking": "desk_officer",
-            "received": "leader",
-            "appraising": "specialist",
-            "awaiting_approval": "leader",
-            "result_ready": "desk_officer",
-        }.get(stage, "")
-        due = role_deadline.get(role)
-        label = {"early": "Trước hạn", "on_time": "Đúng hạn", "late": "Quá hạn"}[
-            deadlines.timeliness(event.created_at, due)
-        ]
+    for row in handoff_rows(events, step_due):
         rows.append(
             [
-                Paragraph(_esc(event.get_action_display()), s["small"]),
-                Paragraph(_esc(previous.actor.full_name if previous.actor else ""), s["small"]),
-                Paragraph(_esc(receiver), s["small"]),
-                Paragraph(_when(event.created_at, "%H:%M %d/%m"), s["small"]),
-                Paragraph(_when(due, "%d/%m/%Y") if due else "—", s["small"]),
-                Paragraph(label, s["small"]),
+                Paragraph(_esc(row["step"]), s["small"]),
+                Paragraph(_esc(row["sender"]), s["small"]),
+                Paragraph(_esc(row["receiver"]), s["small"]),
+                Paragraph(_when(row["at"], "%H:%M %d/%m"), s["small"]),
+                Paragraph(_when(row["due"], "%d/%m/%Y") if row["due"] else "—", s["small"]),
+                Paragraph(row["result"], s["small"]),
             ]
         )
     table = Table(rows, colWidths=[24 * mm, 21 * mm, 21 * mm, 18 * mm, 18 * mm, 16 * mm], repeatRows=1)

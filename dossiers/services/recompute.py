@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from dossiers import deadlines
-from dossiers.constants import Action, Channel
+from dossiers.constants import Action, Channel, Stage
 from dossiers.models import Dossier
 from dossiers.notify import notify_applicant
 from dossiers.queues import OPEN_STAGES
@@ -25,11 +25,17 @@ def _agency_and_descendants(agency_id):
     return ids
 
 
+# Whose appointment still lies ahead: a dossier with its result ready is finished (on time or not)
+# even while it waits at the desk to be handed over, so a calendar change never moves it.
+MOVABLE_STAGES = [stage for stage in OPEN_STAGES if stage != Stage.RESULT_READY]
+
+
 def dossier_recompute_due_dates(*, day: dt.date, agency_id: int | None = None) -> int:
     """Returns how many appointments moved. Dossiers with an apology letter keep its date."""
     day_start = timezone.make_aware(dt.datetime.combine(day, dt.time.min))
     candidates = Dossier.objects.filter(
-        stage__in=OPEN_STAGES,
+        stage__in=MOVABLE_STAGES,
+        finished_at__isnull=True,
         clock_started_at__isnull=False,
         clock_started_at__lt=day_start + dt.timedelta(days=1),
         extension__isnull=True,

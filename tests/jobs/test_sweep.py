@@ -107,6 +107,23 @@ def test_an_override_moves_the_appointments_it_affects_and_tells_the_citizen(
     assert dossier_recompute_due_dates(day=dt.date(2026, 2, 23)) == 0
 
 
+def test_an_override_does_not_move_a_dossier_whose_result_is_ready(filed, staff, citizen, enqueued):
+    """Issue 11, item 6: only open dossiers move; one with its result ready is finished."""
+    from dossiers.services import desk
+    from dossiers.services.recompute import dossier_recompute_due_dates
+    from portal.services import calendar_override_set
+    from tests.dossiers.conftest import run_to
+
+    dossier = desk.dossier_accept(dossier=filed, actor=staff.desk, now=at(2026, 2, 12, 9))
+    dossier = run_to(dossier, "result_ready", staff)
+    due = dossier.due_at
+    calendar_override_set(date=dt.date(2026, 2, 23), is_working_day=False, note="Nghỉ bù Tết")
+    assert dossier_recompute_due_dates(day=dt.date(2026, 2, 23)) == 0
+    dossier.refresh_from_db()
+    assert dossier.due_at == due and dossier.events.last().action != "calendar_change"
+    assert not Notification.objects.filter(recipient=citizen, event="dossier_due_moved").exists()
+
+
 def test_an_override_outside_the_counting_period_moves_nothing(filed, staff, enqueued):
     from dossiers.services import desk
     from dossiers.services.recompute import dossier_recompute_due_dates

@@ -97,6 +97,22 @@ class RatingForm(forms.Form):
     cost = forms.TypedChoiceField(
         label=_("Chi phí (kể cả chi phí không chính thức)"), choices=SCORE, coerce=int, widget=forms.RadioSelect
     )
+    complaint_made = forms.TypedChoiceField(
+        label=_("Trong quá trình giải quyết, bạn có phản ánh, kiến nghị nào không?"),
+        choices=[("no", _("Không")), ("yes", _("Có"))],
+        coerce=lambda value: value == "yes",
+        initial="no",
+        widget=forms.RadioSelect,
+    )
+    complaint_handling = forms.TypedChoiceField(
+        label=_("Việc tiếp nhận, xử lý phản ánh, kiến nghị của bạn"),
+        help_text=_("Chỉ trả lời nếu bạn có phản ánh, kiến nghị."),
+        choices=SCORE,
+        coerce=int,
+        empty_value=None,
+        required=False,
+        widget=forms.RadioSelect,
+    )
     overall = forms.ChoiceField(
         label=_("Nhìn chung, bạn có hài lòng không?"), choices=Satisfaction.choices, widget=forms.RadioSelect
     )
@@ -108,6 +124,15 @@ class RatingForm(forms.Form):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             field.error_messages["required"] = _("Vui lòng chọn một mức đánh giá.")
+
+    def clean(self):
+        cleaned = super().clean()
+        made, handling = cleaned.get("complaint_made"), cleaned.get("complaint_handling")
+        if made and handling is None:
+            self.add_error("complaint_handling", _("Hãy đánh giá việc tiếp nhận, xử lý phản ánh, kiến nghị của bạn."))
+        if made is False:
+            cleaned["complaint_handling"] = None
+        return cleaned
 
 
 class TrackForm(forms.Form):

@@ -1,5 +1,6 @@
 """The citizen's actions on a filed dossier: answer a supplement request, ask to withdraw, rate."""
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -99,7 +100,11 @@ def dossier_rate(*, dossier: Dossier, actor, **scores) -> Rating:
     if not may(current.stage, Action.RATE, roles_for(dossier=current, user=actor)):
         raise ActionNotAllowed(_("Bạn không có quyền đánh giá hồ sơ này."), code="forbidden")
     rating = Rating(dossier=current, rated_by=actor, **scores)
-    rating.full_clean(exclude=["dossier"])
+    try:
+        rating.full_clean(exclude=["dossier"])
+    except ValidationError as exc:
+        field, messages = next(iter(exc.message_dict.items()))
+        raise ApplicationError(" ".join(messages), field=None if field == "__all__" else field) from exc
     try:
         with transaction.atomic():
             rating.save()

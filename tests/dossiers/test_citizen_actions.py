@@ -98,6 +98,7 @@ RATING = {
     "information_accuracy": "5",
     "staff_attitude": "5",
     "cost": "5",
+    "complaint_made": "no",
     "overall": "satisfied",
     "comment": "Nhanh gọn",
 }
@@ -115,6 +116,41 @@ def test_rating_once_after_the_result(client, filed, citizen, staff):
     client.post(reverse("dossiers:rate", args=[filed.code]), {**RATING, "overall": "dissatisfied"})
     assert Rating.objects.get().overall == "satisfied"
     assert "rate" not in client.get(reverse("dossiers:detail", args=[filed.code])).context["actions"]
+
+
+def test_the_sixth_criterion_complaint_handling_is_asked_of_those_who_complained(client, filed, citizen, staff):
+    """Issue 11, item 7 (Decree 61 Art. 31)."""
+    run_to(filed, "returned", staff)
+    client.force_login(citizen)
+    url = reverse("dossiers:rate", args=[filed.code])
+    assert "Việc tiếp nhận, xử lý phản ánh, kiến nghị" in client.get(url).content.decode()
+    missing = client.post(url, {**RATING, "complaint_made": "yes"})
+    assert missing.status_code == 200 and "Hãy đánh giá việc tiếp nhận, xử lý phản ánh" in missing.content.decode()
+    assert "Nhanh gọn" in missing.content.decode()  # what was typed is kept
+    client.post(url, {**RATING, "complaint_made": "yes", "complaint_handling": "2"})
+    rating = Rating.objects.get()
+    assert (rating.complaint_made, rating.complaint_handling) == (True, 2)
+
+
+def test_no_complaint_stores_no_complaint_score(client, filed, citizen, staff):
+    run_to(filed, "returned", staff)
+    client.force_login(citizen)
+    client.post(reverse("dossiers:rate", args=[filed.code]), {**RATING, "complaint_handling": "5"})
+    rating = Rating.objects.get()
+    assert (rating.complaint_made, rating.complaint_handling) == (False, None)
+
+
+def test_the_service_refuses_a_complaint_without_its_score(filed, citizen, staff):
+    from dossiers.services import citizen as citizen_services
+    from portal.exceptions import ApplicationError
+
+    dossier = run_to(filed, "returned", staff)
+    scores = {k: int(RATING[k]) for k in ("timeliness", "contacts", "information_accuracy", "staff_attitude", "cost")}
+    with pytest.raises(ApplicationError, match="xử lý phản ánh"):
+        citizen_services.dossier_rate(
+            dossier=dossier, actor=citizen, **scores, overall="neutral", complaint_made=True, complaint_handling=None
+        )
+    assert not Rating.objects.exists()
 
 
 def test_a_citizen_cannot_make_a_staff_move(filed, citizen):

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import override
 from reportlab.graphics.barcode.qr import QrCodeWidget
 from reportlab.graphics.shapes import Drawing
 from reportlab.lib import colors
@@ -15,8 +16,14 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
 
 from dossiers import deadlines
-from portal.calendar import calendar_for
+from portal.calendar import calendar_for, desk_hours_text
 from portal.pdf import FONT, FONT_BOLD, render, styles
+
+
+def _vi(function, *args):
+    """The forms are Vietnamese whatever the page's language."""
+    with override("vi"):
+        return function(*args)
 
 
 def _esc(text) -> str:
@@ -147,6 +154,7 @@ def form_01(dossier, officer_name: str) -> bytes:
         _line("Thời gian nhận hồ sơ", _when(dossier.received_at)),
         _line("Thời gian trả kết quả", _when(dossier.due_at)),
         _line("Nhận kết quả tại", dossier.get_delivery_display() or "Bộ phận Một cửa"),
+        _line("Giờ làm việc", _vi(desk_hours_text, dossier.desk, dossier.agency)),
         Spacer(1, 4 * mm),
         _signatures("NGƯỜI NỘP HỒ SƠ", "NGƯỜI TIẾP NHẬN HỒ SƠ", officer_name),
     ]

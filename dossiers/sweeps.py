@@ -14,7 +14,7 @@ from django.utils.translation import override
 
 from dossiers.constants import CLOCK_STAGES
 from dossiers.deadlines import end_of_day, last_day_for_extension
-from portal.calendar import calendar_for
+from portal.calendar import calendars_by_agency
 
 STAGES = sorted(CLOCK_STAGES)
 
@@ -38,12 +38,16 @@ def _texts(kind: str) -> dict:
     return result
 
 
-def _insert_reminders(kind: str, *, now, window_start, window_end, escalate: bool) -> int:
+def _insert_reminders(kind: str, *, now, window_start, window_end, escalate: bool, agency_ids=None) -> int:
     """One outbox row per (dossier, appointment, recipient, channel). Recipients: the assignee, and
-    the agency's leaders when nobody is assigned or when the dossier is overdue (escalation)."""
+    the agency's leaders when nobody is assigned or when the dossier is overdue (escalation).
+    `agency_ids` narrows it to the agencies whose calendar gives this window."""
     texts = _texts(kind)
     stage_list = ", ".join(["%s"] * len(STAGES))
     condition = f"d.stage IN ({stage_list}) AND d.due_at > %s AND d.due_at <= %s"
+    scope = list(agency_ids or [])
+    if agency_ids is not None:
+        condition += f" AND d.agency_id IN ({', '.join(['%s'] * len(scope))})"
     # Only placeholders and fixed SQL are formatted in; every value is a bound parameter.
     sql = f"""
         INSERT INTO portal_notification (recipient_id, channel, event, subject, body, link, idempotency_key,
@@ -77,9 +81,11 @@ def _insert_reminders(kind: str, *, now, window_start, window_end, escalate: boo
         *STAGES,
         window_start,
         window_end,
+        *scope,
         *STAGES,
         window_start,
         window_end,
+        *scope,
         escalate,
         f"dossier_{kind}",
         texts["en"][0],
@@ -95,11 +101,14 @@ def _insert_reminders(kind: str, *, now, window_start, window_end, escalate: boo
         return cursor.rowcount
 
 
-def _flag_last_extension_day(*, now, cal) -> int:
-    """Dossiers whose last day to issue an apology letter is today and that have none."""
-    today = timezone.localtime(now).date()
-    due_days = [today + dt.timedelta(days=n) for n in range(1, 15)]
-    due_days = [d for d in due_days if last_day_for_extension(cal, end_of_day(cal, d)) == today]
+def _extension_due_days(cal, today) -> tuple:
+    """The appointment days whose last day to issue an apology letter is today, by this calendar."""
+    days = [today + dt.timedelta(days=n) for n in range(1, 15)]
+    return tuple(d for d in days if last_day_for_extension(cal, end_of_day(cal, d)) == today)
+
+
+def _flag_last_extension_day(*, now, due_days, agency_ids) -> int:
+    """Dossiers of these agencies due on these days that have no apology letter yet."""
     if not due_days:
         return 0
     from dossiers.models import Dossier
@@ -107,21 +116,43 @@ def _flag_last_extension_day(*, now, cal) -> int:
     start = min(timezone.make_aware(dt.datetime.combine(d, dt.time.min)) for d in due_days)
     end = max(timezone.make_aware(dt.datetime.combine(d, dt.time.max)) for d in due_days)
     return Dossier.objects.filter(
-        stage__in=STAGES, due_at__gte=start, due_at__lte=end, extension__isnull=True, extension_flagged_at__isnull=True
+        agency_id__in=agency_ids,
+        stage__in=STAGES,
+        due_at__gte=start,
+        due_at__lte=end,
+        extension__isnull=True,
+        extension_flagged_at__isnull=True,
     ).update(extension_flagged_at=now)
+
+
+def _calendar_groups(today) -> dict:
+    """Agencies grouped by what their calendars make of today: (end of the due-soon window, the
+    apology letter's due days) -> agency ids. One agency's days off move only its own windows."""
+    groups = {}
+    for agency_id, cal in calendars_by_agency().items():
+        key = (end_of_day(cal, cal.add_working_days(today, 1)), _extension_due_days(cal, today))
+        groups.setdefault(key, []).append(agency_id)
+    return groups
 
 
 def run_deadline_sweep(*, now=None) -> SweepResult:
     now = now or timezone.now()
-    cal = calendar_for(None)
-    soon = end_of_day(cal, cal.add_working_days(timezone.localtime(now).date(), 1))
+    groups = _calendar_groups(timezone.localtime(now).date())
     with transaction.atomic():
         result = SweepResult(
-            due_soon=_insert_reminders("due_soon", now=now, window_start=now, window_end=soon, escalate=False),
+            due_soon=sum(
+                _insert_reminders(
+                    "due_soon", now=now, window_start=now, window_end=soon, escalate=False, agency_ids=ids
+                )
+                for (soon, _days), ids in groups.items()
+            ),
             overdue=_insert_reminders(
                 "overdue", now=now, window_start=now - dt.timedelta(days=3650), window_end=now, escalate=True
             ),
-            flagged=_flag_last_extension_day(now=now, cal=cal),
+            flagged=sum(
+                _flag_last_extension_day(now=now, due_days=days, agency_ids=ids)
+                for (_soon, days), ids in groups.items()
+            ),
         )
         if result.due_soon or result.overdue:
             from portal.tasks import deliver_pending_since

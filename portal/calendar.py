@@ -170,6 +170,51 @@ def calendar_for(agency=None) -> WorkingCalendar:
     )
 
 
+def calendars_by_agency() -> dict:
+    """Every agency's calendar, as calendar_for() gives it, from two queries: for jobs that treat all
+    agencies at once (the deadline sweep)."""
+    from portal.models import Agency, CalendarOverride
+
+    agencies = {agency.pk: agency for agency in Agency.objects.all()}
+    rows = list(CalendarOverride.objects.values("date", "is_working_day", "agency_id"))
+    everywhere = {row["date"]: row["is_working_day"] for row in rows if row["agency_id"] is None}
+    own = {}
+    for row in rows:
+        if row["agency_id"] is not None:
+            own.setdefault(row["agency_id"], {})[row["date"]] = row["is_working_day"]
+    result = {}
+    for pk, agency in agencies.items():
+        chain, node = [], agency  # nearest first, as Agency.ancestors()
+        while node is not None and len(chain) < 32:
+            chain.append(node)
+            node = agencies.get(node.parent_id)
+        overrides = dict(everywhere)
+        for ancestor in reversed(chain):  # the nearest agency's row wins
+            overrides.update(own.get(ancestor.pk, {}))
+        result[pk] = WorkingCalendar(
+            overrides=overrides, hours=OfficeHours.for_agency(agency), country=settings.PORTAL_HOLIDAY_COUNTRY
+        )
+    return result
+
+
+def desk_hours_text(desk, agency) -> str:
+    """When a desk receives and hands over dossiers: its agency's office hours on weekdays, and the
+    Saturday morning where the desk opens then (Desk.opens_saturday_morning)."""
+    from django.utils.translation import gettext as _
+
+    hours = OfficeHours.for_agency(agency)
+    t = lambda value: value.strftime("%H:%M")  # noqa: E731
+    text = _("Thứ Hai đến thứ Sáu: %(m1)s–%(m2)s, %(a1)s–%(a2)s") % {
+        "m1": t(hours.morning_start),
+        "m2": t(hours.morning_end),
+        "a1": t(hours.afternoon_start),
+        "a2": t(hours.afternoon_end),
+    }
+    if desk is not None and desk.opens_saturday_morning:
+        text += _("; sáng thứ Bảy: %(m1)s–%(m2)s") % {"m1": t(hours.morning_start), "m2": t(hours.morning_end)}
+    return text
+
+
 def is_working_day(day: dt.date, agency=None) -> bool:
     return calendar_for(agency).is_working_day(day)
 

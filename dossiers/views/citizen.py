@@ -16,6 +16,7 @@ from dossiers.forms import RatingForm, UploadForm, WithdrawForm
 from dossiers.selectors import roles_for
 from dossiers.services import citizen, uploads
 from dossiers.workflow import CITIZEN_ACTIONS, allowed_actions
+from portal.calendar import desk_hours_text
 from portal.exceptions import ApplicationError
 from portal.links import url_prefix
 from procedures.forms import build_answer_form, raw_answers
@@ -74,6 +75,7 @@ def detail(request, code):
             "old_files": [a for a in dossier.attachments.all() if not a.is_current and not a.is_result_draft],
             "timeline": selectors.timeline(dossier, public_only=True),
             "forms": [(n, printouts.LABELS[n]) for n in printouts.available_forms(dossier, for_applicant=True)],
+            "desk_hours": desk_hours_text(dossier.desk, dossier.agency),
         },
     )
 

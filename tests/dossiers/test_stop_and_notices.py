@@ -93,3 +93,16 @@ def test_forms_are_the_owners_only_and_only_those_issued(client, filed, staff, c
     assert client.get(reverse("dossiers:citizen_form", args=[dossier.code, "01"])).status_code == 404
     client.logout()
     assert client.get(reverse("dossiers:citizen_form", args=[dossier.code, "01"])).status_code == 302
+
+
+@pytest.mark.parametrize("saturday", [True, False])
+def test_the_desks_saturday_morning_is_shown_to_the_citizen_and_on_the_receipt(client, filed, staff, citizen, saturday):
+    """Issue 11, item 8: the desk's Saturday-morning flag is read where a citizen plans the visit."""
+    dossier = run_to(filed, "received", staff)
+    dossier.desk.opens_saturday_morning = saturday
+    dossier.desk.save(update_fields=["opens_saturday_morning"])
+    client.force_login(citizen)
+    page = client.get(reverse("dossiers:detail", args=[dossier.code])).content.decode()
+    receipt = pdf_text(client.get(reverse("dossiers:citizen_form", args=[dossier.code, "01"])))
+    assert "Thứ Hai đến thứ Sáu" in page and "Thứ Hai đến thứ Sáu" in receipt
+    assert ("sáng thứ Bảy" in page) == saturday and ("sáng thứ Bảy" in receipt) == saturday

@@ -70,6 +70,51 @@ def test_last_day_for_an_apology_letter_is_flagged(filed, staff, enqueued):
     assert Dossier.objects.get(pk=dossier.pk).extension_flagged_at is not None
 
 
+@pytest.mark.parametrize(("own_agency", "reminders"), [(True, 2), (False, 0)])
+def test_the_sweep_reads_the_agencys_own_calendar(filed, staff, agency, enqueued, own_agency, reminders):
+    """Issue 11, item 8: Friday 4 December is a day off for this agency only, so its next working
+    day after Thursday is Monday, and a dossier due on Monday is due soon there (not elsewhere)."""
+    from portal.models import CalendarOverride
+    from tests.factories import AgencyFactory
+
+    dossier = run_to(filed, "appraising", staff)
+    set_due(dossier, at(2026, 12, 7, 17))
+    whose = agency if own_agency else AgencyFactory(code="H99.02")
+    CalendarOverride.objects.create(agency=whose, date=dt.date(2026, 12, 4), is_working_day=False, note="Nghỉ")
+    assert run_deadline_sweep(now=at(2026, 12, 3, 9)).due_soon == reminders
+
+
+def test_an_override_of_a_parent_agency_reaches_its_communes_in_the_sweep(filed, staff, agency, enqueued):
+    from portal.models import CalendarOverride
+    from tests.factories import AgencyFactory
+
+    district = AgencyFactory(code="H99")
+    agency.parent = district
+    agency.save(update_fields=["parent"])
+    dossier = run_to(filed, "appraising", staff)
+    set_due(dossier, at(2026, 12, 7, 17))
+    CalendarOverride.objects.create(agency=district, date=dt.date(2026, 12, 4), is_working_day=False, note="Nghỉ")
+    assert run_deadline_sweep(now=at(2026, 12, 3, 9)).due_soon == 2
+
+
+def test_every_agencys_calendar_in_one_pass_is_its_own_calendar():
+    from portal.calendar import calendar_for, calendars_by_agency
+    from portal.models import Agency, CalendarOverride
+    from tests.factories import AgencyFactory
+
+    province = AgencyFactory(code="T")
+    district = AgencyFactory(code="T.H", parent=province, cutoff_time=dt.time(16, 0))
+    commune = AgencyFactory(code="T.H.X", parent=district)
+    CalendarOverride.objects.create(date=dt.date(2026, 12, 4), is_working_day=False, note="Cả nước")
+    CalendarOverride.objects.create(agency=province, date=dt.date(2026, 12, 5), is_working_day=True, note="Làm bù")
+    CalendarOverride.objects.create(agency=district, date=dt.date(2026, 12, 4), is_working_day=True, note="Vẫn làm")
+    CalendarOverride.objects.create(agency=commune, date=dt.date(2026, 12, 5), is_working_day=False, note="Xã nghỉ")
+    everyone = calendars_by_agency()
+    for agency in Agency.objects.all():
+        one = calendar_for(agency)
+        assert (everyone[agency.pk].overrides, everyone[agency.pk].hours) == (one.overrides, one.hours), agency.code
+
+
 def test_sweep_enqueues_the_email_deliveries_after_commit(
     filed, staff, monkeypatch, django_capture_on_commit_callbacks
 ):

@@ -4,6 +4,10 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PIP := $(VENV)/bin/pip
 STAMP := $(VENV)/.installed
+# `PORT=8001 make run` serves there; the links in mails, SMS and the QR code follow unless
+# PORTAL_BASE_URL is set.
+PORT ?= 8000
+PORTAL_BASE_URL ?= http://127.0.0.1:$(PORT)
 
 .PHONY: run test lint fmt migrate demo demo-code messages bench bench-web bench-jobs bench-embedded clean check-deploy
 
@@ -25,12 +29,12 @@ demo: migrate
 
 run: migrate
 	$(PY) manage.py collectstatic --noinput --verbosity 0
-	$(PY) manage.py load_demo
+	PORTAL_BASE_URL=$(PORTAL_BASE_URL) $(PY) manage.py load_demo
 	@echo ""
-	@echo "  Cổng Dịch vụ công: http://127.0.0.1:8000   (ready: http://127.0.0.1:8000/readyz)"
+	@echo "  Cổng Dịch vụ công: http://127.0.0.1:$(PORT)   (ready: http://127.0.0.1:$(PORT)/readyz)"
 	@echo "  Stop with Ctrl+C."
 	@echo ""
-	$(VENV)/bin/honcho start -f Procfile
+	GUNICORN_BIND=127.0.0.1:$(PORT) PORTAL_BASE_URL=$(PORTAL_BASE_URL) $(VENV)/bin/honcho start -f Procfile
 
 # The code the demo staff accounts' authenticator app shows now (the demo key is printed by make run).
 demo-code: $(STAMP)

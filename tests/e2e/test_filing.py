@@ -116,6 +116,8 @@ def test_register_file_upload_check_submit_and_track(demo, new_page, live_server
     page.locator("#user-menu").click()
     page.wait_for_selector(".dropdown-menu.show")
     page.click("text=Đăng xuất")
+    # Wait for the logged-out page a person sees, not just the click.
+    page.wait_for_selector("#main-nav a.nav-link:has-text('Đăng nhập')", state="attached")
     page.goto(url + "/track/")
     page.fill("#id_code", code)
     page.fill("#id_key", key)

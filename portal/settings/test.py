@@ -1,0 +1,7 @@
+"""Settings for the test suite (pyproject.toml): the development settings with a fast password hasher.
+A PBKDF2 hash costs about a second on a 2-core machine and the suite makes hundreds (every factory user,
+every demo load, every login); production keeps Django's strong default (tests/portal/test_test_settings.py)."""
+
+from .base import *  # noqa: F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

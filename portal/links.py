@@ -17,3 +17,16 @@ def safe_next(request) -> str:
     if url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
         return target
     return ""
+
+
+def landing_url(user) -> str:
+    """Where a login without a `next` page lands: desk staff on their queue, the admins on the admin,
+    citizens on the home page."""
+    from portal.constants import Role
+    from portal.selectors import user_may_use_admin, user_roles
+
+    if user_roles(user=user) & {Role.DESK_OFFICER, Role.SPECIALIST, Role.LEADER}:
+        return reverse("dossiers:desk_queue")
+    if user_may_use_admin(user=user):
+        return reverse("admin:index")
+    return reverse("portal:home")

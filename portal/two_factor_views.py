@@ -15,7 +15,7 @@ from django_otp.plugins.otp_static.models import StaticDevice
 
 from portal import two_factor
 from portal.exceptions import ApplicationError
-from portal.links import safe_next
+from portal.links import landing_url, safe_next
 
 
 class TokenForm(forms.Form):
@@ -36,7 +36,7 @@ def _verified(request, device):
 
 
 def _continue(request):
-    return redirect(safe_next(request) or settings.LOGIN_REDIRECT_URL)
+    return redirect(safe_next(request) or landing_url(request.user))
 
 
 def _demo_hint():

@@ -25,7 +25,7 @@ portal_patterns = [
     path(
         "accounts/login/",
         per_address("PORTAL_RATE_LOGIN", "login")(
-            auth_views.LoginView.as_view(authentication_form=LoginForm, redirect_authenticated_user=True)
+            views.LoginView.as_view(authentication_form=LoginForm, redirect_authenticated_user=True)
         ),
         name="login",
     ),

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.http import JsonResponse
@@ -14,10 +15,17 @@ from portal.contact_change import FIELDS as CONTACT_FIELDS
 from portal.contact_change import contact_change_confirm, contact_change_request
 from portal.exceptions import ApplicationError
 from portal.forms import ProfileForm, RegistrationForm
-from portal.links import safe_next
+from portal.links import landing_url, safe_next
 from portal.registration import registration_activate, registration_start
 from portal.selectors import inbox_for_user, memberships_for_user
 from portal.services import notifications_mark_read, user_update_profile
+
+
+class LoginView(auth_views.LoginView):
+    """The password step; without a `next` page staff land on their queue (landing_url)."""
+
+    def get_default_redirect_url(self):
+        return landing_url(self.request.user)
 
 
 def home(request):

@@ -51,7 +51,12 @@ def _filters(request) -> queues.Filters:
 @staff_only
 def queue(request):
     tabs = queues.tabs_for(request.memberships)
-    tab = next((t for t in tabs if t.key == request.GET.get("tab")), tabs[0])
+    counts = queues.tab_counts(user=request.user, memberships=request.memberships, tabs=tabs)
+    # Without a choice, the first tab with work in it: nobody lands on an empty "back from a
+    # supplement" tab while dossiers wait in the next one.
+    tab = next((t for t in tabs if t.key == request.GET.get("tab")), None) or next(
+        (t for t in tabs if counts.get(t.key, 0)), tabs[0]
+    )
     filters = _filters(request)
     now = timezone.now()
     items, next_cursor = queues.queue_page(
@@ -66,7 +71,6 @@ def queue(request):
     soon = queues.due_soon_limit(request.memberships, now)
     query = request.GET.copy()
     query.pop("after", None)
-    counts = queues.tab_counts(user=request.user, memberships=request.memberships, tabs=tabs)
     template = (
         "dossiers/desk/_queue_rows.html" if request.htmx and request.GET.get("partial") else "dossiers/desk/queue.html"
     )

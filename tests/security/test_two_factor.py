@@ -193,7 +193,7 @@ def test_the_next_page_stays_on_this_site(client):
     device = with_device(user)
     password_login(client, user)
     response = client.post(TWO_FACTOR + "?next=https://evil.example/", {"token": totp_code(device)})
-    assert response["Location"] == reverse("portal:home")
+    assert response["Location"] == reverse("dossiers:desk_queue")  # her landing page, not the other site
 
 
 def test_the_demo_secret_opens_nothing_in_production(client, settings):

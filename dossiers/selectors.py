@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db.models import Prefetch, Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from dossiers.constants import Action, Channel, Status, status_colour
 from dossiers.models import Attachment, Dossier, DossierEvent, SupplementRequest
@@ -76,6 +77,27 @@ def _with_version(dossier: Dossier | None) -> Dossier | None:
     return dossier
 
 
+CITIZEN_STEPS = {
+    Action.SUBMIT: _("Đã nộp hồ sơ trực tuyến"),
+    Action.ACCEPT: _("Hồ sơ được tiếp nhận, có ngày hẹn trả kết quả"),
+    Action.RECEIVE_AT_COUNTER: _("Hồ sơ được tiếp nhận tại Bộ phận Một cửa"),
+    Action.REFUSE: _("Hồ sơ không được tiếp nhận"),
+    Action.REQUEST_SUPPLEMENT: _("Cơ quan yêu cầu bổ sung hồ sơ"),
+    Action.SUBMIT_SUPPLEMENT: _("Đã nộp bổ sung hồ sơ"),
+    Action.ASSIGN: _("Hồ sơ được chuyển đến chuyên viên xử lý"),
+    Action.FORWARD: _("Hồ sơ được gửi lấy ý kiến cơ quan phối hợp"),
+    Action.RECORD_REPLY: _("Đã có ý kiến của cơ quan phối hợp"),
+    Action.APPROVE: _("Lãnh đạo đã phê duyệt kết quả"),
+    Action.REFUSE_AFTER_APPRAISAL: _("Cơ quan từ chối giải quyết (có văn bản nêu lý do)"),
+    Action.RETURN_RESULT: _("Đã trả kết quả"),
+    Action.REQUEST_WITHDRAWAL: _("Bạn đã yêu cầu rút hồ sơ"),
+    Action.CONFIRM_WITHDRAWAL: _("Yêu cầu rút hồ sơ được xác nhận"),
+    Action.STOP_PROCESSING: _("Cơ quan dừng xử lý hồ sơ (có thông báo bằng văn bản)"),
+    Action.ISSUE_EXTENSION: _("Cơ quan xin lỗi và hẹn lại ngày trả kết quả"),
+    Action.CALENDAR_CHANGE: _("Ngày hẹn thay đổi theo lịch làm việc"),
+}
+
+
 @dataclass(frozen=True)
 class TimelineEntry:
     """One event of a dossier as its pages show it, read as plain values: 20 events with their actors
@@ -98,6 +120,13 @@ class TimelineEntry:
     @property
     def status_label(self) -> str:
         return label(Status, self.to_status)
+
+    @property
+    def step_label(self) -> str:
+        """What happened, in the citizen's words: the status alone said "Đang xử lý" for every step
+        of the back office."""
+        text = CITIZEN_STEPS.get(self.action)
+        return str(text) if text else self.status_label or self.action_label
 
 
 def timeline(dossier: Dossier, *, public_only: bool = False) -> list[TimelineEntry]:

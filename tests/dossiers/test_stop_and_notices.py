@@ -106,3 +106,40 @@ def test_the_desks_saturday_morning_is_shown_to_the_citizen_and_on_the_receipt(c
     receipt = pdf_text(client.get(reverse("dossiers:citizen_form", args=[dossier.code, "01"])))
     assert "Thứ Hai đến thứ Sáu" in page and "Thứ Hai đến thứ Sáu" in receipt
     assert ("sáng thứ Bảy" in page) == saturday and ("sáng thứ Bảy" in receipt) == saturday
+
+
+def test_the_timeline_says_what_happened_and_is_the_same_on_both_pages(client, filed, staff, citizen):
+    """Issue 11, item 13: "Đang xử lý" four times told the citizen nothing; the public tracking page
+    showed other words than the dossier page."""
+    import re
+
+    from dossiers import selectors
+    from dossiers.services import citizen as citizen_services
+    from dossiers.services import uploads
+    from tests.dossiers.conftest import pdf
+    from tests.factories import AgencyFactory
+
+    dossier = run_to(filed, "appraising", staff)
+    partner = AgencyFactory(code="H99.TN", name="Phòng Tài nguyên")
+    dossier = desk.dossier_forward(
+        dossier=dossier, actor=staff.specialist, tasks=[(partner, "Xác minh", dossier.due_at.date())]
+    )
+    task = dossier.agency_tasks.get()
+    dossier = desk.dossier_record_reply(dossier=dossier, actor=staff.specialist, task=task, reply="Đúng")
+    component = dossier.version.components.first()
+    desk.dossier_request_supplement(
+        dossier=dossier, actor=staff.specialist, items=[{"kind": "component", "ref": component.id, "reason": "Mờ"}]
+    )
+    uploads.attachment_add(dossier=dossier, actor=citizen, component=component, upload=pdf("ro.pdf"))
+    dossier = citizen_services.dossier_submit_supplement(dossier=dossier, actor=citizen)
+    entries = selectors.timeline(dossier, public_only=True)
+    steps = [e.step_label for e in entries]
+    assert len(set(steps)) == len(steps), steps  # no step repeats another's words
+    assert [e.status_label for e in entries].count("Đang xử lý") >= 2  # what used to be all it said
+    client.force_login(citizen)
+    detail = client.get(reverse("dossiers:detail", args=[dossier.code])).content.decode()
+    client.logout()
+    track = client.get(reverse("dossiers:track"), {"code": dossier.code, "key": dossier.lookup_key}).content.decode()
+    for step in steps:
+        assert step in detail and step in track
+    assert "Cán bộ" not in re.sub(r"<[^>]+>", "", track)  # still no staff names in public

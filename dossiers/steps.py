@@ -37,6 +37,12 @@ def section_form(dossier, fields, data=None):
     return build_answer_form(fields, data=data)
 
 
+def _applicant_state(snapshot) -> str:
+    if not validate_snapshot(snapshot):
+        return DONE
+    return STARTED if any(str(v).strip() for v in (snapshot or {}).values()) else NOT_STARTED
+
+
 def tasks(dossier) -> list[Task]:
     pid = dossier.public_id
     items = [
@@ -44,7 +50,7 @@ def tasks(dossier) -> list[Task]:
             "applicant",
             str(_("Thông tin người yêu cầu")),
             reverse("dossiers:draft_applicant", args=[pid]),
-            NOT_STARTED if validate_snapshot(dossier.applicant_snapshot) else DONE,
+            _applicant_state(dossier.applicant_snapshot),
         )
     ]
     for index, (title, fields) in enumerate(form_sections(dossier)):

@@ -168,3 +168,33 @@ def test_filing_pages_run_a_fixed_number_of_queries(logged_in, version, page, dj
         )
     with django_assert_max_num_queries(baseline):
         assert logged_in.get(reverse(f"dossiers:{page}", args=args)).status_code == 200
+
+
+def test_the_applicant_step_without_an_address_says_so_and_is_not_done(logged_in, version, citizen):
+    """Issue 11, item 13: the step must not look untouched ("Chưa làm") or saved when the address is
+    missing: the page says what is missing and the task list shows the step as started."""
+    client = logged_in
+    citizen.address = ""  # registered online: registration asks no address
+    citizen.save(update_fields=["address"])
+    draft = start(client, version)
+    tasks = {t.key: t.state for t in client.get(reverse("dossiers:draft", args=[draft.public_id])).context["tasks"]}
+    assert tasks["applicant"] == "started"
+    url = reverse("dossiers:draft_applicant", args=[draft.public_id])
+    data = {
+        "relation": "self",
+        "full_name": citizen.full_name,
+        "national_id": citizen.national_id,
+        "phone": citizen.phone,
+        "email": citizen.email,
+        "address": "",
+    }
+    response = client.post(url, data)
+    html = response.content.decode()
+    assert response.status_code == 200 and "Vui lòng nhập địa chỉ liên hệ" in html
+    assert "Đã lưu thông tin người yêu cầu" not in html  # never "saved" for a step that is not done
+    tasks = {t.key: t.state for t in client.get(reverse("dossiers:draft", args=[draft.public_id])).context["tasks"]}
+    assert tasks["applicant"] == "started"  # filled in from the account, not yet done (was "Chưa làm")
+    response = client.post(url, {**data, "address": "Thôn 3, xã Thử Nghiệm"})
+    assert response.status_code == 302
+    tasks = {t.key: t.state for t in client.get(reverse("dossiers:draft", args=[draft.public_id])).context["tasks"]}
+    assert tasks["applicant"] == "done"

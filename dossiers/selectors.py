@@ -347,3 +347,34 @@ def extension_draft(dossier: Dossier) -> DossierEvent | None:
         .order_by("-created_at", "-id")
         .first()
     )
+
+
+@dataclass(frozen=True)
+class SupplementItem:
+    label: str
+    reason: str
+    replaced: list  # the files this item's component had before the request and no longer has
+    added: list  # the files the citizen uploaded for it in answer
+
+
+def supplement_history(dossier: Dossier) -> list[tuple]:
+    """Each supplement request, newest first, with what was asked and, for each document asked
+    for, which files the answer replaced and which it added (from the prefetched attachments)."""
+    files = list(dossier.attachments.all())
+    history = []
+    for request in dossier.supplements.all():
+        until = request.responded_at
+        items = []
+        for item in request.items:
+            replaced, added = [], []
+            if item["kind"] == "component":
+                mine = [f for f in files if f.component_id == int(item["ref"])]
+                added = [f for f in mine if f.created_at >= request.created_at and (not until or f.created_at <= until)]
+                replaced = [
+                    f
+                    for f in mine
+                    if f.created_at < request.created_at and f.superseded_at and f.superseded_at >= request.created_at
+                ]
+            items.append(SupplementItem(item["label"], item["reason"], replaced, added))
+        history.append((request, items))
+    return history

@@ -66,6 +66,13 @@ def dossier_submit_supplement(*, dossier: Dossier, actor) -> Dossier:
         return ["answers", *(_restart_clock(d) if restart else [])]
 
     moved = transition(dossier=current, actor=actor, action=Action.SUBMIT_SUPPLEMENT, changes=answered)
+    # The files sent for a document asked for replace the earlier ones of that document (the request
+    # said they were wrong); the history keeps them, and the desk page lists what was replaced.
+    asked = request.component_ids()
+    if asked:
+        current.attachments.filter(component_id__in=asked, is_current=True, created_at__lt=request.created_at).update(
+            is_current=False, superseded_at=timezone.now()
+        )
     request.responded_at = timezone.now()
     request.save(update_fields=["responded_at"])
     _tell_staff_supplemented(moved, request)

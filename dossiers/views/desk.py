@@ -163,6 +163,7 @@ def dossier_page(request, code, bound=None, status=200):
             "supplement_choices": _supplement_choices(dossier),
             "bound_supplement": bound and bound[0],
             "earlier_supplement": earlier_supplement,
+            "supplement_history": selectors.supplement_history(dossier),
             "extension": getattr(dossier, "extension", None),
             "on_the_spot": ON_THE_SPOT in roles and dossier.stage == Stage.RECEIVED,
             "own_dossier": OWNER in roles,

@@ -80,3 +80,18 @@ def test_the_desk_page_no_longer_offers_the_form_and_a_post_changes_nothing(clie
     )
     assert "một lần đầy đủ" in response.content.decode()
     assert dossier.supplements.count() == 1 and supplement_notices(citizen).count() == 1
+
+
+def test_the_desk_sees_what_the_answer_replaced(client, filed, staff, citizen, version):
+    """Issue 11, item 13: a supplement request showed no list of what was replaced."""
+    component = version.components.first()
+    before = filed.attachments.get(component=component, is_current=True)
+    ask(filed, staff.desk, component)
+    dossier = answer(filed, citizen, component)
+    client.force_login(staff.desk)
+    page = client.get(reverse("dossiers:desk_dossier", args=[dossier.code]))
+    [(request, [item])] = page.context["supplement_history"]
+    assert item.reason == "Bản chụp mờ" and [f.pk for f in item.replaced] == [before.pk]
+    assert [f.original_name for f in item.added] == ["ban-moi.pdf"]
+    html = page.content.decode()
+    assert f"<del>{before.original_name}</del>" in html and "ban-moi.pdf" in html

@@ -59,3 +59,34 @@ def test_postgresql_refuses_update_and_delete_of_events(filed):
     ):
         with pytest.raises(DatabaseError, match="append-only"), transaction.atomic(), connection.cursor() as cursor:
             cursor.execute(sql, [event.pk])
+
+
+def _bypass(cursor):
+    """Go around the append-only trigger, as the database's superuser could."""
+    if connection.vendor == "postgresql":
+        cursor.execute("SET LOCAL session_replication_role = replica")
+
+
+def test_a_deleted_event_breaks_the_chain_at_the_next_one(filed, staff, capsys):
+    """Issue 11, item 16: the prev_hash link check had no test that could see it broken."""
+    run_to(filed, "appraising", staff)
+    accept = DossierEvent.objects.get(dossier=filed, action="accept")
+    after = DossierEvent.objects.filter(dossier=filed, id__gt=accept.pk).order_by("id").first()
+    with connection.cursor() as cursor:
+        _bypass(cursor)
+        cursor.execute("DELETE FROM dossiers_dossierevent WHERE id = %s", [accept.pk])
+    with pytest.raises(CommandError, match="1 broken chain"):
+        call_command("verify_audit")
+    assert f"event {after.pk}: prev_hash does not match" in capsys.readouterr().err
+
+
+def test_a_changed_actor_is_found(filed, staff, capsys):
+    """The actor is in the hash: nobody can put the step on someone else afterwards."""
+    run_to(filed, "received", staff)
+    accept = DossierEvent.objects.get(dossier=filed, action="accept")
+    with connection.cursor() as cursor:
+        _bypass(cursor)
+        cursor.execute("UPDATE dossiers_dossierevent SET actor_id = %s WHERE id = %s", [staff.leader.pk, accept.pk])
+    with pytest.raises(CommandError, match="1 broken chain"):
+        call_command("verify_audit")
+    assert f"event {accept.pk}: content does not match its hash" in capsys.readouterr().err

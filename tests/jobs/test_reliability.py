@@ -31,7 +31,14 @@ def wait_for(predicate, timeout=30.0):
     return False
 
 
-def test_a_task_enqueued_in_a_transaction_that_rolls_back_never_runs(live_worker, settings):
+def test_a_task_enqueued_in_a_transaction_that_rolls_back_never_runs(live_worker, settings, monkeypatch):
+    # Issue 11, item 16: without on_commit the task ran, found no row and sent nothing, so the test
+    # passed anyway; now it also asks whether delivery was scheduled at all.
+    from portal import notifications
+
+    scheduled = []
+    real = notifications.schedule_delivery
+    monkeypatch.setattr(notifications, "schedule_delivery", lambda **kw: scheduled.append(kw) or real(**kw))
     user = UserFactory()
     with pytest.raises(RuntimeError), transaction.atomic():
         notify(
@@ -44,6 +51,7 @@ def test_a_task_enqueued_in_a_transaction_that_rolls_back_never_runs(live_worker
         )
         raise RuntimeError("the event failed")
     time.sleep(3)  # give a (wrongly) enqueued task time to run
+    assert scheduled == []
     assert not Notification.objects.exists()
     assert mail.outbox == []
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from dossiers.services.filing import validate_snapshot
+from dossiers.services.filing import online_components, validate_snapshot
 from procedures.forms import build_answer_form
 
 DONE, STARTED, NOT_STARTED = "done", "started", "todo"
@@ -66,7 +66,7 @@ def tasks(dossier) -> list[Task]:
             )
         )
     have = {a.component_id for a in dossier.attachments.all() if a.is_current}
-    required = [c.id for c in dossier.version.components.all() if c.required]
+    required = [c.id for c in online_components(dossier) if c.required]
     docs_state = DONE if all(c in have for c in required) else (STARTED if have else NOT_STARTED)
     items.append(
         Task("documents", str(_("Giấy tờ đính kèm")), reverse("dossiers:draft_documents", args=[pid]), docs_state)

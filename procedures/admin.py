@@ -110,7 +110,7 @@ class DraftOnlyInline:
 class ComponentInline(DraftOnlyInline, admin.StackedInline):
     model = DossierComponent
     fields = [
-        ("order", "name", "required"),
+        ("order", "name", "required", "replaced_by_eform"),
         ("originals", "certified_copies", "photocopies"),
         ("accepted_types", "max_size_mb"),
         "note",

@@ -97,6 +97,7 @@ def version_content(version: ProcedureVersion) -> dict:
                 "certified_copies": c.certified_copies,
                 "photocopies": c.photocopies,
                 "required": c.required,
+                "replaced_by_eform": c.replaced_by_eform,
                 "accepted_types": list(c.accepted_types),
                 "max_size_mb": c.max_size_mb,
                 "note": c.note,
@@ -156,6 +157,7 @@ def entry_content(entry: dict) -> dict:
                 "certified_copies": c["certified_copies"],
                 "photocopies": c["photocopies"],
                 "required": c["required"],
+                "replaced_by_eform": c.get("replaced_by_eform", False),
                 "accepted_types": list(c["accepted_types"]),
                 "max_size_mb": c["max_size_mb"],
                 "note": c.get("note", ""),
@@ -328,6 +330,8 @@ def _component_problems(c):
             out.append(f"{key}: must be a whole number, not negative")
     if not isinstance(c.get("required"), bool):
         out.append("required: must be true or false")
+    if not isinstance(c.get("replaced_by_eform", False), bool):
+        out.append("replaced_by_eform: must be true or false")
     types = c.get("accepted_types")
     if not isinstance(types, list) or not types or any(t not in FILE_TYPES for t in types):
         out.append(f"accepted_types: a non-empty list from {', '.join(FILE_TYPES)}")

@@ -192,6 +192,11 @@ def answers_form(dossier: Dossier, data=None):
     )
 
 
+def online_components(dossier) -> list:
+    """The documents an online filer is asked for: all but those the e-form stands for."""
+    return [c for c in dossier.version.components.all() if not c.replaced_by_eform]
+
+
 def submission_problems(dossier: Dossier, form=None) -> list[Problem]:
     """Everything still missing, by step. `form` is the answers form when the caller has built it."""
     problems = []
@@ -203,7 +208,7 @@ def submission_problems(dossier: Dossier, form=None) -> list[Problem]:
             label = form.fields[name].label if name in form.fields else ""
             problems.append(Problem("form", f"{label}: {' '.join(errors)}" if label else " ".join(errors)))
     have = {a.component_id for a in dossier.attachments.all() if a.is_current}
-    for component in dossier.version.components.all():
+    for component in online_components(dossier):
         if component.required and component.id not in have:
             problems.append(Problem("documents", _("Chưa đính kèm: %(name)s") % {"name": component.name}))
     if not dossier.delivery:

@@ -149,7 +149,7 @@ def documents(request, public_id):
     for attachment in dossier.attachments.all():
         if attachment.is_current:
             current.setdefault(attachment.component_id, []).append(attachment)
-    rows = [(c, current.get(c.id, [])) for c in dossier.version.components.all()]
+    rows = [(c, current.get(c.id, [])) for c in filing.online_components(dossier)]
     return render(
         request,
         "dossiers/filing/documents.html",
@@ -163,7 +163,7 @@ def documents(request, public_id):
 
 
 def _handle_document_post(request, dossier):
-    components = {c.id: c for c in dossier.version.components.all()}
+    components = {c.id: c for c in filing.online_components(dossier)}
     attachments = {str(a.public_id): a for a in dossier.attachments.all() if a.is_current}
     try:
         if "remove" in request.POST:
@@ -196,7 +196,7 @@ def _handle_document_post(request, dossier):
 def pick(request, public_id, component_id):
     """Choose a file from "my documents" for one component."""
     dossier = _draft(request, public_id)
-    component = next((c for c in dossier.version.components.all() if c.id == component_id), None)
+    component = next((c for c in filing.online_components(dossier) if c.id == component_id), None)
     if component is None:
         raise Http404
     store = selectors.documents_of_user(user=request.user)
@@ -279,7 +279,7 @@ def check(request, public_id):
             "problems": [(step_urls.get(p.step), p.message) for p in problems],
             "documents": [
                 (c, [a for a in dossier.attachments.all() if a.is_current and a.component_id == c.id])
-                for c in dossier.version.components.all()
+                for c in filing.online_components(dossier)
             ],
         },
     )

@@ -44,6 +44,11 @@ class DossierComponent(VersionPart):
     certified_copies = models.PositiveSmallIntegerField(_("bản sao chứng thực"), default=0)
     photocopies = models.PositiveSmallIntegerField(_("bản photo"), default=0)
     required = models.BooleanField(_("bắt buộc"), default=True)
+    # The paper form the e-form stands for (a "Tờ khai"): filed online, its answers are the form, so
+    # nobody is asked to upload a scan of what they just typed; at the counter the paper is received.
+    replaced_by_eform = models.BooleanField(
+        _("thay bằng tờ khai điện tử khi nộp trực tuyến"), default=False, db_default=False
+    )
     accepted_types = models.JSONField(_("định dạng tệp chấp nhận"), default=default_file_types)
     max_size_mb = models.PositiveSmallIntegerField(_("dung lượng tối đa (MB)"), default=10)
     note = models.TextField(_("ghi chú"), blank=True)

@@ -198,3 +198,32 @@ def test_the_applicant_step_without_an_address_says_so_and_is_not_done(logged_in
     assert response.status_code == 302
     tasks = {t.key: t.state for t in client.get(reverse("dossiers:draft", args=[draft.public_id])).context["tasks"]}
     assert tasks["applicant"] == "done"
+
+
+def test_the_paper_form_the_e_form_stands_for_is_not_asked_online(logged_in, version, staff):
+    """Issue 11, item 14: online filers had to upload a scan of the form they had just filled in."""
+    from dossiers.services import filing
+
+    version.status = "draft"
+    version.save(update_fields=["status"])
+    form_component = version.components.get(name="Tờ khai")
+    form_component.replaced_by_eform = True
+    form_component.save()
+    version.status = "published"
+    version.save(update_fields=["status"])
+    client = logged_in
+    draft = start(client, version)
+    page = client.get(reverse("dossiers:draft_documents", args=[draft.public_id]))
+    assert [c.name for c, _files in page.context["rows"]] == ["Giấy chứng sinh", "Giấy ủy quyền"]
+    problems = [p.message for p in filing.submission_problems(Dossier.objects.get(pk=draft.pk))]
+    assert not any("Tờ khai" in m for m in problems) and any("Giấy chứng sinh" in m for m in problems)
+    # An upload for it is refused online; at the counter the paper form is still received.
+    refused = client.post(
+        reverse("dossiers:draft_documents", args=[draft.public_id]),
+        {"component": form_component.id, "file": pdf("to-khai.pdf")},
+        follow=True,
+    )
+    assert "không thuộc thủ tục" in refused.content.decode()
+    client.force_login(staff.desk)
+    counter = client.get(reverse("dossiers:counter") + f"?procedure={version.procedure.code}")
+    assert "Tờ khai" in counter.content.decode()

@@ -76,17 +76,16 @@ def test_register_file_upload_check_submit_and_track(demo, new_page, live_server
     assert "/form/" not in page.url, page.inner_text("main")
 
     page.click("#task-documents")
+    # The declaration is the e-form just filled in: no scan of it is asked for online.
+    assert "Tờ khai đăng ký khai sinh theo mẫu" not in page.inner_text("main")
     forms = page.locator("form.upload-form")
-    forms.nth(0).locator("input[type=file]").set_input_files(scan("to-khai.pdf"))
+    forms.nth(0).locator("input[type=file]").set_input_files(scan("giay-chung-sinh.pdf"))
     forms.nth(0).locator("button[type=submit]").click()
-    page.wait_for_selector("text=Đã tải lên “to-khai.pdf”")
-    page.locator("form.upload-form").nth(1).locator("input[type=file]").set_input_files(scan("giay-chung-sinh.pdf"))
-    page.locator("form.upload-form").nth(1).locator("button[type=submit]").click()
     page.wait_for_selector("text=Đã tải lên “giay-chung-sinh.pdf”")
-    # The fifth component (identity papers) from "my documents": reuse the declaration scan.
-    page.locator(".component").nth(4).locator("text=Chọn từ kho giấy tờ của tôi").click()
+    # The fourth component (identity papers) from "my documents": reuse the scan just uploaded.
+    page.locator(".component").nth(3).locator("text=Chọn từ kho giấy tờ của tôi").click()
     shot(page, screenshot_dir, "5-picker", viewport)
-    page.locator("label", has_text="to-khai.pdf").first.click()
+    page.locator("label", has_text="giay-chung-sinh.pdf").first.click()
     page.click("text=Dùng giấy tờ này")
     page.wait_for_selector("text=Đã dùng lại")
     shot(page, screenshot_dir, "4-documents", viewport)

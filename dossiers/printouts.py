@@ -11,13 +11,16 @@ from django.utils.translation import override
 from reportlab.graphics.barcode.qr import QrCodeWidget
 from reportlab.graphics.shapes import Drawing
 from reportlab.lib import colors
-from reportlab.lib.pagesizes import A4, landscape
+from reportlab.lib.pagesizes import A4, A5, landscape
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import KeepInFrame, Paragraph, Spacer, Table, TableStyle
 
 from dossiers import deadlines
 from portal.calendar import calendar_for, desk_hours_text
 from portal.pdf import FONT, FONT_BOLD, render, styles
+
+A5_WIDTH, A5_HEIGHT = A5
 
 
 def _vi(function, *args):
@@ -58,11 +61,12 @@ def _heading(dossier, width):
         Paragraph(_esc(dossier.agency.parent.name if dossier.agency.parent else "").upper(), s["small"]),
         Paragraph(f"<b>{_esc(dossier.agency.name).upper()}</b>", s["small"]),
     ]
+    motto = ParagraphStyle("motto", parent=s["small"], fontSize=7.5, leading=10, alignment=1)
     right = [
-        Paragraph("<b>CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM</b>", s["small"]),
-        Paragraph("<b>Độc lập - Tự do - Hạnh phúc</b>", s["small"]),
+        Paragraph("<b>CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM</b>", motto),
+        Paragraph("<b>Độc lập - Tự do - Hạnh phúc</b>", motto),
     ]
-    table = Table([[left, right]], colWidths=[width * 0.45, width * 0.55])
+    table = Table([[left, right]], colWidths=[width * 0.4, width * 0.6])
     table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("ALIGN", (0, 0), (-1, -1), "CENTER")]))
     return table
 
@@ -81,7 +85,7 @@ def _signatures(left_title, right_title, right_name=""):
         [
             [Paragraph(f"<b>{left_title}</b>", s["center"]), Paragraph(f"<b>{right_title}</b>", s["center"])],
             [Paragraph("(Ký, ghi rõ họ tên)", s["small"]), Paragraph("(Ký, ghi rõ họ tên)", s["small"])],
-            [Spacer(1, 12 * mm), Spacer(1, 12 * mm)],
+            [Spacer(1, 9 * mm), Spacer(1, 9 * mm)],
             ["", Paragraph(_esc(right_name), s["center"])],
         ]
     )
@@ -91,6 +95,20 @@ def _signatures(left_title, right_title, right_name=""):
 
 def _line(label, value):
     return Paragraph(f"{label}: <b>{_esc(value)}</b>", styles()["base"])
+
+
+def _pair(label, value, other_label, other_value):
+    """Two short lines side by side, to keep an A5 form on one page."""
+    table = Table([[_line(label, value or "—"), _line(other_label, other_value or "—")]], colWidths=["50%", "50%"])
+    table.setStyle(TableStyle([("LEFTPADDING", (0, 0), (-1, -1), 0), ("VALIGN", (0, 0), (-1, -1), "TOP")]))
+    table.hAlign = "LEFT"
+    return table
+
+
+def register_number(dossier) -> str:
+    """The dossier's line in the desk's register: the day's sequence number of its code and the day."""
+    sequence = dossier.code.rsplit("-", 1)[-1]
+    return f"số {sequence} ngày {_when(dossier.received_at, '%d/%m/%Y')}"
 
 
 def form_01(dossier, officer_name: str) -> bytes:
@@ -144,9 +162,11 @@ def form_01(dossier, officer_name: str) -> bytes:
         ),
         _line("Số CCCD", dossier.applicant_snapshot.get("national_id")),
         _line("Địa chỉ", dossier.applicant_snapshot.get("address")),
-        _line("Số điện thoại", dossier.applicant_snapshot.get("phone")),
+        _pair(
+            "Số điện thoại", dossier.applicant_snapshot.get("phone"), "Email", dossier.applicant_snapshot.get("email")
+        ),
         _line("Nội dung yêu cầu giải quyết", dossier.version.procedure.name),
-        Spacer(1, 2 * mm),
+        _pair("Số lượng hồ sơ", "01 (bộ)", "Vào Sổ theo dõi hồ sơ", register_number(dossier)),
         Paragraph("Thành phần hồ sơ:", s["base"]),
         documents,
         Spacer(1, 2 * mm),
@@ -155,22 +175,42 @@ def form_01(dossier, officer_name: str) -> bytes:
         _line("Thời gian trả kết quả", _when(dossier.due_at)),
         _line("Nhận kết quả tại", dossier.get_delivery_display() or "Bộ phận Một cửa"),
         _line("Giờ làm việc", _vi(desk_hours_text, dossier.desk, dossier.agency)),
-        Spacer(1, 4 * mm),
+        Paragraph(
+            "Giấy tiếp nhận hồ sơ và hẹn trả kết quả được lập thành 02 bản: 01 bản giao cho người nộp hồ sơ, "
+            "01 bản lưu tại Bộ phận Một cửa.",
+            s["small"],
+        ),
+        Spacer(1, 2 * mm),
         _signatures("NGƯỜI NỘP HỒ SƠ", "NGƯỜI TIẾP NHẬN HỒ SƠ", officer_name),
     ]
-    return render(story, page="A5", title=f"Mẫu 01 - {dossier.code}", margin_mm=12)
+    # One A5 page whatever the address or the number of documents: a long one shrinks the page's
+    # content a little rather than sending the officer's signature to a second page.
+    one_page = KeepInFrame(A5_WIDTH - 20 * mm, A5_HEIGHT - 22 * mm, story, mode="shrink")
+    return render([one_page], page="A5", title=f"Mẫu 01 - {dossier.code}", margin_mm=10)
 
 
-def form_02(dossier, request, officer_name: str) -> bytes:
+def _copies(component) -> str:
+    kinds = [
+        (component.originals, "bản chính"),
+        (component.certified_copies, "bản sao chứng thực"),
+        (component.photocopies, "bản chụp"),
+    ]
+    return ", ".join(f"{n:02d} {kind}" for n, kind in kinds if n) or "01 bản"
+
+
+def form_02(dossier, request, officer_name: str, number: int = 1) -> bytes:
     s = styles()
     width = 118 * mm
-    items = [
-        Paragraph(f"{n}. <b>{_esc(i['label'])}</b>: {_esc(i['reason'])}", s["base"])
-        for n, i in enumerate(request.items, start=1)
-    ]
+    components = {c.id: c for c in dossier.version.components.all()}
+    items = []
+    for n, i in enumerate(request.items, start=1):
+        component = components.get(int(i["ref"])) if i["kind"] == "component" else None
+        copies = f" ({_copies(component)})" if component else ""
+        items.append(Paragraph(f"{n}. <b>{_esc(i['label'])}</b>{copies}: {_esc(i['reason'])}", s["base"]))
     story = [
         _heading(dossier, width),
         *_title("PHIẾU YÊU CẦU BỔ SUNG, HOÀN THIỆN HỒ SƠ", "(Mẫu số 02)"),
+        _line("Số", f"{number:02d}/{dossier.code}"),
         _line("Mã hồ sơ", dossier.code),
         _line("Người yêu cầu", dossier.applicant_snapshot.get("full_name")),
         _line("Thủ tục", dossier.version.procedure.name),
@@ -214,6 +254,7 @@ def form_04(dossier, letter) -> bytes:
     story = [
         _heading(dossier, 118 * mm),
         *_title("PHIẾU XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ", "(Mẫu số 04)"),
+        Paragraph(f"Kính gửi: <b>{_esc(dossier.applicant_snapshot.get('full_name'))}</b>", s["base"]),
         Paragraph(
             f"{_esc(dossier.agency.name)} xin lỗi ông/bà "
             f"<b>{_esc(dossier.applicant_snapshot.get('full_name'))}</b> vì hồ sơ "
@@ -221,6 +262,7 @@ def form_04(dossier, letter) -> bytes:
             "đúng hẹn.",
             s["base"],
         ),
+        _line("Ngày tiếp nhận hồ sơ", _when(dossier.received_at)),
         _line("Ngày hẹn trả kết quả ban đầu", _when(letter.previous_due_at)),
         _line("Lý do", letter.reason),
         _line("Ngày hẹn trả kết quả mới", _when(letter.new_due_at)),
@@ -327,7 +369,7 @@ def form_05(dossier) -> bytes:
                 Paragraph(_esc(row["step"]), s["small"]),
                 Paragraph(_esc(row["sender"]), s["small"]),
                 Paragraph(_esc(row["receiver"]), s["small"]),
-                Paragraph(_when(row["at"], "%H:%M %d/%m"), s["small"]),
+                Paragraph(_when(row["at"], "%H:%M %d/%m/%Y"), s["small"]),
                 Paragraph(_when(row["due"], "%d/%m/%Y") if row["due"] else "—", s["small"]),
                 Paragraph(row["result"], s["small"]),
             ]
@@ -338,7 +380,15 @@ def form_05(dossier) -> bytes:
         _heading(dossier, 118 * mm),
         *_title("PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ", "(Mẫu số 05)"),
         _line("Mã hồ sơ", dossier.code),
+        _line("Người yêu cầu", dossier.applicant_snapshot.get("full_name")),
         _line("Thủ tục", dossier.version.procedure.name),
+        _line("Cơ quan giải quyết", dossier.agency.name),
+        *(
+            [_line("Cơ quan phối hợp", ", ".join(sorted({t.agency.name for t in dossier.agency_tasks.all()})))]
+            if dossier.agency_tasks.exists()
+            else []
+        ),
+        _line("Ngày nhận hồ sơ", _when(dossier.received_at)),
         _line("Ngày hẹn trả", _when(dossier.due_at)),
         Spacer(1, 2 * mm),
         table,
@@ -414,7 +464,7 @@ def available_forms(dossier, *, for_applicant: bool = False) -> list[str]:
     return [n for n in numbers if not for_applicant or n in FOR_APPLICANT]
 
 
-def form_pdf(dossier, number: str, *, for_applicant: bool = False) -> bytes | None:
+def form_pdf(dossier, number: str, *, for_applicant: bool = False, request_index: int = 0) -> bytes | None:
     """The PDF of one issued form, in the name of the officer who issued it; None when the dossier
     has no such form (or it is not addressed to the applicant)."""
     if number not in available_forms(dossier, for_applicant=for_applicant):
@@ -422,8 +472,10 @@ def form_pdf(dossier, number: str, *, for_applicant: bool = False) -> bytes | No
     if number == "01":
         return form_01(dossier, _issuer(dossier, "accept", "receive_at_counter"))
     if number == "02":
-        request = dossier.supplements.all()[0]
-        return form_02(dossier, request, request.requested_by.full_name)
+        requests = list(dossier.supplements.all())  # newest first
+        which = request_index if 1 <= request_index <= len(requests) else len(requests)  # 1: the first
+        request = requests[len(requests) - which]
+        return form_02(dossier, request, request.requested_by.full_name, number=which)
     if number == "03":
         return form_03(dossier, _issuer(dossier, "refuse"))
     if number == "04":

@@ -358,8 +358,9 @@ class SupplementItem:
 
 
 def supplement_history(dossier: Dossier) -> list[tuple]:
-    """Each supplement request, newest first, with what was asked and, for each document asked
-    for, which files the answer replaced and which it added (from the prefetched attachments)."""
+    """Each supplement request, newest first, as (request, items, number): what was asked and, for
+    each document asked for, which files the answer replaced and which it added (from the
+    prefetched attachments)."""
     files = list(dossier.attachments.all())
     history = []
     for request in dossier.supplements.all():
@@ -377,4 +378,5 @@ def supplement_history(dossier: Dossier) -> list[tuple]:
                 ]
             items.append(SupplementItem(item["label"], item["reason"], replaced, added))
         history.append((request, items))
-    return history
+    # With each request its number (1 for the first made), which its Form 02 carries.
+    return [(request, items, len(history) - i) for i, (request, items) in enumerate(history)]

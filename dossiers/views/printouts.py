@@ -20,10 +20,16 @@ def _pdf(content: bytes, name: str) -> HttpResponse:
     return response
 
 
+def _index(request) -> int:
+    """Which supplement request a Form 02 is for (?n=1 is the first); the latest without it."""
+    value = request.GET.get("n", "")
+    return int(value) if value.isdigit() else 0
+
+
 @staff_only
 def dossier_form(request, code, number):
     dossier = _staff_dossier(request, code)
-    content = printouts.form_pdf(dossier, number)
+    content = printouts.form_pdf(dossier, number, request_index=_index(request))
     if content is None:
         raise Http404
     return _pdf(content, f"mau-{number}-{dossier.code}.pdf")
@@ -34,7 +40,9 @@ def citizen_form(request, code, number):
     """A form addressed to the applicant (receipt, supplement request, refusal, apology, stop notice),
     for the dossier's owner: an online filer never gets the paper."""
     dossier = selectors.dossier_get_for_owner(user=request.user, code=code)
-    content = printouts.form_pdf(dossier, number, for_applicant=True) if dossier else None
+    content = (
+        printouts.form_pdf(dossier, number, for_applicant=True, request_index=_index(request)) if dossier else None
+    )
     if content is None:
         raise Http404
     response = _pdf(content, f"mau-{number}-{dossier.code}.pdf")

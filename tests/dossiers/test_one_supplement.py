@@ -90,7 +90,8 @@ def test_the_desk_sees_what_the_answer_replaced(client, filed, staff, citizen, v
     dossier = answer(filed, citizen, component)
     client.force_login(staff.desk)
     page = client.get(reverse("dossiers:desk_dossier", args=[dossier.code]))
-    [(request, [item])] = page.context["supplement_history"]
+    [(request, [item], number)] = page.context["supplement_history"]
+    assert number == 1
     assert item.reason == "Bản chụp mờ" and [f.pk for f in item.replaced] == [before.pk]
     assert [f.original_name for f in item.added] == ["ban-moi.pdf"]
     html = page.content.decode()

@@ -18,7 +18,7 @@ from reportlab.platypus import KeepInFrame, Paragraph, Spacer, Table, TableStyle
 
 from dossiers import deadlines
 from portal.calendar import calendar_for, desk_hours_text
-from portal.pdf import FONT, FONT_BOLD, render, styles
+from portal.pdf import FONT, render, styles
 
 A5_WIDTH, A5_HEIGHT = A5
 
@@ -397,22 +397,48 @@ def form_05(dossier) -> bytes:
 
 
 def form_06(rows, *, title: str, period: str) -> bytes:
-    """The register (sổ theo dõi) of a desk for a period, A4 landscape."""
+    """The register (sổ theo dõi) of a desk for a period, A4 landscape, with the columns of Circular
+    01/2018: the transfer to the handling agency, the result back from it and the return to the
+    applicant, each with a column to sign. Codes are never split across lines."""
     s = styles()
-    header = ["TT", "Mã hồ sơ", "Thủ tục", "Người yêu cầu", "Kênh", "Ngày nhận", "Hẹn trả", "Trả kết quả", "Trạng thái"]
-    data = [[Paragraph(f"<b>{h}</b>", s["small"]) for h in header]]
+    tiny = ParagraphStyle("tiny", parent=s["small"], fontSize=7, leading=8.5)
+    header = [
+        "TT", "Mã hồ sơ", "Tên thủ tục", "Người yêu cầu", "Địa chỉ, điện thoại", "Cơ quan chủ trì",
+        "Nhận hồ sơ", "Hẹn trả", "Chuyển cơ quan giải quyết", "Ký nhận", "Nhận kết quả", "Ký nhận",
+        "Trả kết quả", "Ký nhận", "Trạng thái",
+    ]  # fmt: skip
+    data = [[Paragraph(f"<b>{h}</b>", tiny) for h in header]]
     for n, row in enumerate(rows, start=1):
-        data.append([str(n)] + [Paragraph(_esc(v), s["small"]) for v in row])
-    table = Table(
-        data, colWidths=[9 * mm, 42 * mm, 62 * mm, 38 * mm, 18 * mm, 22 * mm, 22 * mm, 22 * mm, 30 * mm], repeatRows=1
-    )
+        code, name, person, contact, agency, received, due, moved, result, returned, status = row
+        data.append(
+            [
+                str(n),
+                code,  # a plain cell: one line
+                Paragraph(_esc(name), tiny),
+                Paragraph(_esc(person), tiny),
+                Paragraph(_esc(contact), tiny),
+                Paragraph(_esc(agency), tiny),
+                received,
+                due,
+                moved,
+                "",
+                result,
+                "",
+                returned,
+                "",
+                Paragraph(_esc(status), tiny),
+            ]
+        )
+    widths = [7, 35, 34, 22, 28, 22, 14, 14, 16, 11, 14, 11, 14, 11, 17]
+    table = Table(data, colWidths=[w * mm for w in widths], repeatRows=1)
     table.setStyle(
         TableStyle(
             [
                 ("GRID", (0, 0), (-1, -1), 0.4, colors.grey),
-                ("FONT", (0, 0), (-1, -1), FONT, 8),
+                ("FONT", (0, 0), (-1, -1), FONT, 7),
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("FONT", (0, 0), (-1, 0), FONT_BOLD, 8),
+                ("LEFTPADDING", (0, 0), (-1, -1), 2),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 2),
             ]
         )
     )

@@ -380,3 +380,15 @@ def supplement_history(dossier: Dossier) -> list[tuple]:
         history.append((request, items))
     # With each request its number (1 for the first made), which its Form 02 carries.
     return [(request, items, len(history) - i) for i, (request, items) in enumerate(history)]
+
+
+def first_event_dates(dossiers, *, action: str) -> dict:
+    """{dossier id: when `action` first happened} for a page of dossiers, in one query."""
+    from django.db.models import Min
+
+    rows = (
+        DossierEvent.objects.filter(dossier_id__in=[d.pk for d in dossiers], action=action)
+        .values("dossier_id")
+        .annotate(first=Min("created_at"))
+    )
+    return {row["dossier_id"]: row["first"] for row in rows}

@@ -79,6 +79,26 @@ def _register_values(d) -> list[str]:
     ]
 
 
+def _form_06_values(d, transferred) -> list[str]:
+    """A row of Form 06 as Circular 01/2018 lays it out; the "ký nhận" columns are left to sign."""
+    day = lambda value: timezone.localtime(value).strftime("%d/%m/%Y") if value else ""  # noqa: E731
+    snapshot = d.applicant_snapshot
+    contact = ", ".join(v for v in (snapshot.get("address", ""), snapshot.get("phone", "")) if v)
+    return [
+        d.code,
+        d.version.procedure.name,
+        snapshot.get("full_name", ""),
+        contact,
+        d.agency.name,
+        day(d.received_at),
+        day(d.due_at),
+        day(transferred),
+        day(d.finished_at),
+        day(d.returned_at),
+        d.get_status_display(),
+    ]
+
+
 @staff_only
 def register(request):
     start, end, dossiers = _register_rows(request)
@@ -97,8 +117,10 @@ def register(request):
         return response
     if fmt == "pdf":
         agencies = ", ".join(sorted({m.agency.name for m in request.memberships}))
+        rows = list(dossiers.select_related("agency")[:5000])
+        transferred = selectors.first_event_dates(rows, action="assign")
         return _pdf(
-            printouts.form_06([_register_values(d) for d in dossiers[:5000]], title=agencies, period=period),
+            printouts.form_06([_form_06_values(d, transferred.get(d.pk)) for d in rows], title=agencies, period=period),
             f"mau-06-{start}-{end}.pdf",
         )
     from django.core.paginator import Paginator

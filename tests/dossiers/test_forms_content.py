@@ -77,3 +77,17 @@ def test_form_05_names_the_applicant_the_agency_and_the_year(client, filed, staf
     text = " ".join(pdf_of(client, dossier, "05"))
     year = str(timezone.localtime(dossier.received_at).year)
     assert "Nguyễn Văn Bố" in text and "UBND xã Thử Nghiệm" in text and f"/{year}" in text
+
+
+def test_form_06_keeps_codes_whole_and_has_the_circulars_columns(client, filed, staff):
+    dossier = run_to(filed, "returned", staff)
+    long_code = "H15.50.05.03-261203-0001"  # a commune's 24-character code
+    Dossier.objects.filter(pk=dossier.pk).update(code=long_code)
+    client.force_login(staff.desk)
+    response = client.get(reverse("dossiers:desk_register") + "?format=pdf")
+    text = pypdf.PdfReader(io.BytesIO(response.content)).pages[0].extract_text()
+    assert long_code in text.splitlines() or any(line.startswith(long_code) for line in text.splitlines())
+    flat = " ".join(text.split())
+    for column in ("Địa chỉ, điện thoại", "Cơ quan chủ trì", "Chuyển cơ quan giải quyết", "Ký nhận", "Xã Thử Nghiệm"):
+        assert column in flat, column
+    assert flat.count("Ký nhận") == 3

@@ -185,7 +185,7 @@ def stored_files(codes: list[str], pdf: bytes) -> dict:
         found += 1
         current = {a.component_id: a for a in dossier.attachments.all() if a.is_current}
         for component in dossier.version.components.all():
-            if not component.required:
+            if not component.required or component.replaced_by_eform:  # not asked for online
                 continue
             checked += 1
             attachment = current.get(component.id)

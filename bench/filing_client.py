@@ -18,7 +18,7 @@ from html.parser import HTMLParser
 from http.cookies import SimpleCookie
 from urllib.parse import urlencode, urljoin, urlsplit
 
-DEFAULT_PROCEDURE = "1.001193"  # Đăng ký khai sinh: two required components, offered by ten communes
+DEFAULT_PROCEDURE = "1.001193"  # Đăng ký khai sinh: offered by ten communes (one document asked online)
 REQUEST_TIMEOUT = 180
 # Valid values by field kind and candidates for patterns, as tests/e2e/helpers.py and dossiers/demo.py use.
 VALUES = {

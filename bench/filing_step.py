@@ -27,7 +27,8 @@ def portal_filing(base_url: str, citizens: list, *, per_citizen: int, concurrenc
 
 
 def verify_portal_files(codes: list[str], pdf: bytes, media_root: Path) -> dict:
-    """Every filed dossier has one current file per required component, on disk with the uploaded bytes."""
+    """Every filed dossier has one current file per required component asked for online (not the
+    paper form the e-form stands for), on disk with the uploaded bytes."""
     from django.db.models import Count
 
     from dossiers.models import Attachment, Dossier
@@ -36,7 +37,7 @@ def verify_portal_files(codes: list[str], pdf: bytes, media_root: Path) -> dict:
     dossiers = list(Dossier.objects.filter(code__in=codes).prefetch_related("version__components"))
     missing, duplicated, damaged = 0, 0, 0
     for dossier in dossiers:
-        required = {c.pk for c in dossier.version.components.all() if c.required}
+        required = {c.pk for c in dossier.version.components.all() if c.required and not c.replaced_by_eform}
         current = list(
             Attachment.objects.filter(dossier=dossier, is_current=True).values("component_id").annotate(n=Count("id"))
         )

@@ -26,7 +26,8 @@ def test_small_run_files_every_dossier_with_distinct_codes_and_no_5xx(tmp_path):
     assert result.returncode == 0, result.stdout + result.stderr
     assert report["ok"] and report["filed_count"] == report["distinct_codes"] == 16
     assert report["server_errors"] == 0 and report["errors"] == []
-    assert report["files_checked"] == 32 and report["file_problems"] == []  # two required components each
+    # One document each: of the two required, the declaration is the e-form (not asked for online).
+    assert report["files_checked"] == 16 and report["file_problems"] == []
     assert "gunicorn" in report["commands"]["web"] and "celery" in report["commands"]["worker"]
     assert "OK" in result.stdout
 

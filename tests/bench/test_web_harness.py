@@ -66,7 +66,7 @@ def test_small_run_serves_every_page_and_passes_the_plan_checks(tmp_path):
     not_200 = {name: p.get("status") for name, p in pages.items() if p.get("status") != 200}
     assert not not_200, output
     assert all(p["plan"]["selects_explained"] > 0 or p["plan"]["queries"] == 0 for p in pages.values())
-    assert all(p["rps"] > 0 for p in pages.values())
+    assert all(p["rps"] > 0 for p in pages.values()), {n: p["rps"] for n, p in pages.items() if not p["rps"] > 0}
     assert scale["filing"]["portal"]["filed_count"] > 0, output
     assert (tmp_path / "results" / "performance.md").read_text(encoding="utf-8").startswith("# Performance")
     failed_plans = {

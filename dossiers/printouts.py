@@ -490,16 +490,18 @@ def available_forms(dossier, *, for_applicant: bool = False) -> list[str]:
     return [n for n in numbers if not for_applicant or n in FOR_APPLICANT]
 
 
-def form_pdf(dossier, number: str, *, for_applicant: bool = False, request_index: int = 0) -> bytes | None:
-    """The PDF of one issued form, in the name of the officer who issued it; None when the dossier
-    has no such form (or it is not addressed to the applicant)."""
-    if number not in available_forms(dossier, for_applicant=for_applicant):
-        return None
+def _which_request(dossier, request_index: int) -> int:
+    count = len(dossier.supplements.all())
+    return request_index if 1 <= request_index <= count else count  # 1: the first request made
+
+
+def render_form(dossier, number: str, request_index: int = 0) -> bytes:
+    """The form drawn from the dossier as it is now, in the name of the officer who issued it."""
     if number == "01":
         return form_01(dossier, _issuer(dossier, "accept", "receive_at_counter"))
     if number == "02":
         requests = list(dossier.supplements.all())  # newest first
-        which = request_index if 1 <= request_index <= len(requests) else len(requests)  # 1: the first
+        which = _which_request(dossier, request_index)
         request = requests[len(requests) - which]
         return form_02(dossier, request, request.requested_by.full_name, number=which)
     if number == "03":
@@ -509,3 +511,17 @@ def form_pdf(dossier, number: str, *, for_applicant: bool = False, request_index
     if number == "05":
         return form_05(dossier)
     return stop_notice(dossier, stop_event(dossier))
+
+
+def form_pdf(dossier, number: str, *, for_applicant: bool = False, request_index: int = 0) -> bytes | None:
+    """One form of this dossier: as it was issued when it was kept (dossiers.services.forms), else
+    drawn now (Form 05, the live control slip, and dossiers from before forms were kept); None when
+    the dossier has no such form (or it is not addressed to the applicant)."""
+    if number not in available_forms(dossier, for_applicant=for_applicant):
+        return None
+    index = _which_request(dossier, request_index) if number == "02" else 1
+    kept = dossier.issued_forms.filter(number=number, index=index).order_by("-version").first()
+    if kept is not None:
+        with kept.file.open("rb") as handle:
+            return handle.read()
+    return render_form(dossier, number, request_index)

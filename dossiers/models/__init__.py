@@ -1,6 +1,7 @@
 from .attachments import Attachment
 from .dossier import Dossier, DossierSequence
 from .events import DossierEvent
+from .forms import IssuedForm
 from .processing import ExtensionLetter, InterAgencyTask
 from .queue import QueueCounter
 from .ratings import Rating
@@ -12,6 +13,7 @@ __all__ = [
     "DossierEvent",
     "DossierSequence",
     "ExtensionLetter",
+    "IssuedForm",
     "InterAgencyTask",
     "QueueCounter",
     "Rating",

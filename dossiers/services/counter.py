@@ -102,6 +102,9 @@ def dossier_receive_at_counter(
     moved = transition(dossier=dossier, actor=actor, action=Action.RECEIVE_AT_COUNTER, changes=received)
     if moved.applicant:
         desk.tell_applicant(moved, "accepted")
+    from dossiers.services.forms import form_issue
+
+    form_issue(dossier=moved, number="01", actor=actor)
     return moved
 
 

@@ -12,6 +12,7 @@ from dossiers.exceptions import ActionNotAllowed
 from dossiers.models import Dossier, ExtensionLetter, InterAgencyTask, SupplementRequest
 from dossiers.notify import notify_applicant, notify_staff
 from dossiers.selectors import supplement_already_requested
+from dossiers.services.forms import form_issue
 from dossiers.services.transitions import lock, transition, transition_allowed
 from portal.calendar import calendar_for
 from portal.constants import Role
@@ -54,6 +55,7 @@ def dossier_accept(*, dossier: Dossier, actor, expected_stage=None, now=None) ->
         dossier=dossier, actor=actor, action=Action.ACCEPT, changes=received, expected_stage=expected_stage
     )
     tell_applicant(moved, "accepted")
+    form_issue(dossier=moved, number="01", actor=actor)
     return moved
 
 
@@ -70,6 +72,7 @@ def dossier_refuse(*, dossier: Dossier, actor, reason: str, expected_stage=None)
         dossier=dossier, actor=actor, action=Action.REFUSE, note=reason, changes=refused, expected_stage=expected_stage
     )
     tell_applicant(moved, "refused")
+    form_issue(dossier=moved, number="03", actor=actor)
     return moved
 
 
@@ -133,6 +136,7 @@ def dossier_request_supplement(
         dossier=moved, requested_by=actor, items=clean, note=note, return_status=previous, created_at=now
     )
     tell_applicant(moved, "supplement")
+    form_issue(dossier=moved, number="02", actor=actor, index=moved.supplements.count())
     return request
 
 
@@ -413,6 +417,7 @@ def dossier_stop(*, dossier: Dossier, actor, reason: str, expected_stage=None) -
         expected_stage=expected_stage,
     )
     tell_applicant(moved, "stopped_by_agency")
+    form_issue(dossier=moved, number="stop", actor=actor)
     return moved
 
 
@@ -492,4 +497,5 @@ def dossier_issue_extension(*, dossier: Dossier, actor, new_date: dt.date, reaso
         created_at=now,
     )
     tell_applicant(moved, "extended")
+    form_issue(dossier=moved, number="04", actor=actor)
     return letter

@@ -4,6 +4,7 @@ on the spot."""
 
 import io
 import os
+import re
 from io import StringIO
 
 import pypdf
@@ -102,6 +103,7 @@ def test_online_dossier_through_desk_leader_specialist_and_back(demo, new_page, 
     login(page, url, "an.nguyen@example.vn")
     assert int(page.inner_text("#unread-count").split()[0]) >= 1  # the bell: the desk's steps were told
     page.click("#bell")
+    page.wait_for_url(re.compile(r"/notifications/"))  # the inbox has opened, not the page before it
     assert f"Hồ sơ {dossier.code} đã được tiếp nhận" in page.inner_text("main")
     page.goto(url + f"/dossiers/{dossier.code}/")
     assert page.inner_text("#status") == "Đã trả kết quả"
@@ -185,6 +187,7 @@ def test_leader_sees_the_daily_digest_of_overdue_demo_dossiers(demo, new_page, l
     page = new_page()
     login(page, live_server.url, "lanhdao.lacthuy@example.vn")
     page.click("#bell")
+    page.wait_for_url(re.compile(r"/notifications/"))
     text = page.inner_text("main")
     assert "2 hồ sơ quá hạn" in text and all(code in text for code in overdue)
     page.screenshot(path=os.path.join(screenshot_dir, "leader-digest-desktop.png"), full_page=True)

@@ -80,8 +80,11 @@ def test_a_leader_stops_a_dossier_and_the_citizen_reads_the_notice(demo, new_pag
     page = new_page()
     login(page, url, "lanhdao.lacthuy@example.vn")
     page.goto(url + f"/desk/dossiers/{dossier.code}/")
+    reason = "Thửa đất đang có tranh chấp, chờ Tòa án giải quyết"
     page.locator("#action-stop_processing summary").click()
-    page.fill("#id_stop_processing-reason", "Thửa đất đang có tranh chấp, chờ Tòa án giải quyết")
+    page.wait_for_selector("#action-stop_processing[open] #id_stop_processing-reason")  # the form has opened
+    page.fill("#id_stop_processing-reason", reason)
+    assert page.input_value("#id_stop_processing-reason") == reason
     page.locator("#action-stop_processing button[type=submit]").click()
     page.wait_for_selector("text=Đã thực hiện")
     assert Dossier.objects.get(pk=dossier.pk).status == "stopped"

@@ -72,8 +72,10 @@ def _empty_cache():
     from django.core.cache import cache
 
     from portal.cache import forget
+    from portal.templatetags.portal_tags import forget_constants
 
     forget()
+    forget_constants()
     if hasattr(cache, "_cache") and hasattr(cache._cache, "get_client"):
         client = cache._cache.get_client(write=True)
         for pattern in ("*track:*", "*rl:*", "*reset-mail:*", "*register-mail:*"):

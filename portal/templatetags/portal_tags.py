@@ -1,4 +1,8 @@
+import threading
+from html import escape
+
 from django import template
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 register = template.Library()
@@ -12,3 +16,57 @@ def vnd(amount) -> str:
     except (TypeError, ValueError):
         return ""
     return text if get_language() == "en" else text.replace(",", ".")
+
+
+@register.simple_tag
+def options(choices, selected="") -> str:
+    """The <option>s of a filter's <select> from (value, label) pairs, the chosen one selected and
+    every value escaped, built in one go: as a template loop, a list of procedures cost a node per
+    value and label on every queue page."""
+    chosen = "" if selected is None else str(selected)
+    return mark_safe(
+        "".join(
+            f'<option value="{escape(str(value))}"{" selected" if str(value) == chosen else ""}>'
+            f"{escape(str(label))}</option>"
+            for value, label in choices
+        )
+    )
+
+
+# Rendered {% constant %} blocks, by template, name and language.
+_constant: dict[tuple[str, str, str], str] = {}
+_constant_lock = threading.Lock()
+
+
+class ConstantNode(template.Node):
+    def __init__(self, name: str, nodelist):
+        self.name, self.nodelist = name, nodelist
+
+    def render(self, context):
+        key = (getattr(self.origin, "name", ""), self.name, get_language() or "")
+        text = _constant.get(key)
+        if text is None:
+            text = self.nodelist.render(context)
+            with _constant_lock:
+                _constant[key] = text
+        return text
+
+
+@register.tag
+def constant(parser, token):
+    """{% constant "name" %}…{% endconstant %}: a part of a page that is the same for every visitor
+    in a language (the footer, the links to the style sheets), rendered once per process and
+    language and then served as it is. What is inside may read settings and translations, never the
+    request, the user or anything else that differs between two visitors."""
+    bits = token.split_contents()
+    if len(bits) != 2 or bits[1][0] not in "\"'" or bits[1][0] != bits[1][-1]:
+        raise template.TemplateSyntaxError('{% constant "name" %} takes one quoted name')
+    nodelist = parser.parse(("endconstant",))
+    parser.delete_first_token()
+    return ConstantNode(bits[1][1:-1], nodelist)
+
+
+def forget_constants() -> None:
+    """Drop the rendered blocks (each test starts without them; a changed setting shows after it)."""
+    with _constant_lock:
+        _constant.clear()

@@ -2,9 +2,14 @@
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 
+from portal.prepared import Prepared
 from portal.validators import normalize_phone
+
+# The session's user, read on every page (compiled once per process: portal/prepared.py).
+_USER = Prepared(lambda pk: get_user_model()._default_manager.filter(pk=pk))
 
 
 def find_user_by_identifier(identifier: str):
@@ -39,3 +44,12 @@ class IdentifierBackend(ModelBackend):
         if user.check_password(password) and self.user_can_authenticate(user):
             return user
         return None
+
+    def get_user(self, user_id):
+        """ModelBackend.get_user (the session's user, still allowed to log in), by the prepared query."""
+        try:
+            pk = get_user_model()._meta.pk.to_python(user_id)
+        except ValidationError:
+            return None
+        found = _USER(pk)
+        return found[0] if found and self.user_can_authenticate(found[0]) else None

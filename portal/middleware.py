@@ -14,7 +14,11 @@ from django.utils import translation
 from django.utils.cache import patch_cache_control
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django_otp.middleware import OTPMiddleware
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from portal.prepared import Prepared
 from portal.selectors import user_is_staff_member
 
 SEEN_EVERY_SECONDS = 60  # the session is written at most this often to note that its user is active
@@ -74,6 +78,29 @@ class SessionLimitsMiddleware:
             if seen is None or now - seen >= SEEN_EVERY_SECONDS:
                 session["portal_seen"] = now
         return self.get_response(request)
+
+
+# The session's second-factor device, by kind (portal/prepared.py).
+_DEVICES = {
+    model.model_label(): Prepared(lambda pk, model=model: model.objects.filter(id=pk))
+    for model in (TOTPDevice, StaticDevice)
+}
+
+
+class SecondFactorMiddleware(OTPMiddleware):
+    """django-otp's middleware (request.user.is_verified() and otp_device), reading the session's
+    device by a query compiled once per process: it runs on every staff page."""
+
+    def _device_from_persistent_id(self, persistent_id: str):
+        label, _sep, device_id = self._normalize_persistent_id(persistent_id).rpartition("/")
+        prepared = _DEVICES.get(label)
+        if prepared is None:
+            return super()._device_from_persistent_id(persistent_id)
+        try:
+            found = prepared(int(device_id))
+        except ValueError:
+            return None
+        return found[0] if found else None
 
 
 # What a staff member reaches between the password and the second factor.

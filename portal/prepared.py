@@ -1,0 +1,63 @@
+"""Querysets that every page runs (the session's user, their second-factor device, their memberships)
+compiled to SQL once per process and then run with each request's values.
+
+Compiling a queryset (joins, the select list, converters) cost more than running it: 0.5-1 ms of
+Python for a sub-millisecond query, on every page. A `Prepared` keeps the compiled statement and
+the compiler that knows its columns, binds the values in place of stand-ins, and builds the model
+instances (with their select_related objects and Django's own converters) the way a queryset does.
+"""
+
+import threading
+
+from django.db import connections
+from django.db.models.query import get_related_populators
+
+
+class Prepared:
+    """`make(*stand_ins)` returns the queryset; call the Prepared with the real values. Stand-ins are
+    negative integers that no key takes, one per value (the first value replaces -1001, the second
+    -1002, ...); a value may only be bound where the queryset compares a column to it."""
+
+    STAND_INS = (-1001, -1002, -1003, -1004)
+
+    def __init__(self, make, values: int = 1):
+        self.make, self.values = make, values
+        self._compiled: dict[str, tuple] = {}
+        self._lock = threading.Lock()
+
+    def _compile(self, alias: str):
+        compiled = self._compiled.get(alias)
+        if compiled is None:
+            queryset = self.make(*self.STAND_INS[: self.values]).using(alias)
+            compiler = queryset.query.get_compiler(using=alias)
+            sql, params = compiler.as_sql()
+            positions = {stand_in: n for n, stand_in in enumerate(self.STAND_INS[: self.values])}
+            slots = [positions.get(p) if isinstance(p, int) and not isinstance(p, bool) else None for p in params]
+            if sorted(s for s in slots if s is not None) != list(range(self.values)):
+                raise ValueError("each value must appear once in the compiled query")
+            compiled = (compiler, sql, params, slots)
+            with self._lock:
+                self._compiled[alias] = compiled
+        return compiled
+
+    def __call__(self, *values, using: str = "default") -> list:
+        compiler, sql, params, slots = self._compile(using)
+        bound = [param if slot is None else values[slot] for param, slot in zip(params, slots, strict=True)]
+        with connections[using].cursor() as cursor:
+            cursor.execute(sql, bound)
+            rows = cursor.fetchall()
+        return list(_instances(compiler, rows, using))
+
+
+def _instances(compiler, rows, alias):
+    """ModelIterable's loop over rows already fetched (no annotations, no known related objects)."""
+    select, klass_info = compiler.select, compiler.klass_info
+    model = klass_info["model"]
+    start, end = klass_info["select_fields"][0], klass_info["select_fields"][-1] + 1
+    names = [column[0].target.attname for column in select[start:end]]
+    populators = get_related_populators(klass_info, select, alias)
+    for row in compiler.results_iter([rows]):
+        obj = model.from_db(alias, names, row[start:end])
+        for populator in populators:
+            populator.populate(row, obj)
+        yield obj

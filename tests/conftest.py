@@ -71,11 +71,13 @@ def _empty_cache():
     the counters go: the broker shares the database, so a flush would drop queued tasks."""
     from django.core.cache import cache
 
+    from dossiers.templatetags.dossier_tags import forget_forms
     from portal.cache import forget
     from portal.templatetags.portal_tags import forget_constants
 
     forget()
     forget_constants()
+    forget_forms()
     if hasattr(cache, "_cache") and hasattr(cache._cache, "get_client"):
         client = cache._cache.get_client(write=True)
         for pattern in ("*track:*", "*rl:*", "*reset-mail:*", "*register-mail:*"):

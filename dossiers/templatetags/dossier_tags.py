@@ -2,6 +2,7 @@ import datetime as dt
 from html import escape
 
 from django import template
+from django.utils import translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -91,3 +92,49 @@ def queue_rows(rows, dossier_url: str):
             for row, urgency, due in rows
         )
     )
+
+
+# Unbound action forms as crispy renders them, by what decides their HTML (see action_form).
+_forms: dict[tuple, str] = {}
+_FORMS_KEPT = 2000
+
+
+def _choices_of(form) -> tuple:
+    """The choices of every choice field, as rendered (evaluates a ModelChoiceField's queryset: a
+    list of specialists or agencies that may change at any time, so it is part of the key)."""
+    return tuple(
+        (name, tuple((str(value), str(label)) for value, label in field.choices))
+        for name, field in form.fields.items()
+        if hasattr(field, "choices")
+    )
+
+
+@register.simple_tag
+def action_form(form) -> str:
+    """A staff action's form, as `{{ form|crispy }}` renders it. An unbound form's HTML depends only
+    on its class, prefix, initial values, choices and language, so each such rendering is kept in
+    the process and reused (on the staff dossier page crispy's field templates cost a third of the
+    page); a bound form, with the person's input and errors, is always rendered afresh."""
+    from crispy_forms.templatetags.crispy_forms_filters import as_crispy_form
+
+    if form.is_bound:
+        return as_crispy_form(form)
+    key = (
+        type(form).__module__,
+        type(form).__qualname__,
+        form.prefix,
+        translation.get_language(),
+        tuple(sorted((k, str(v)) for k, v in form.initial.items())),
+        _choices_of(form),
+    )
+    html = _forms.get(key)
+    if html is None:
+        html = as_crispy_form(form)
+        if len(_forms) >= _FORMS_KEPT:
+            _forms.clear()
+        _forms[key] = html
+    return mark_safe(html)
+
+
+def forget_forms() -> None:
+    _forms.clear()

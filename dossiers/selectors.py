@@ -5,14 +5,15 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Prefetch, Q
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from dossiers.constants import Action, Channel, Status, status_colour
-from dossiers.models import Attachment, Dossier, DossierEvent, SupplementRequest
+from dossiers.models import Attachment, Dossier, DossierEvent, InterAgencyTask, SupplementRequest
 from dossiers.workflow import DESK_OFFICER, ON_THE_SPOT, OWNER
 from portal.labels import label
+from portal.prepared import Prepared, prefetched
 
 
 def is_owner(*, dossier: Dossier, user) -> bool:
@@ -49,22 +50,22 @@ def _owned_by(user, prefix=""):
     return Q(**{f"{prefix}applicant": user}) | Q(**{f"{prefix}filer": user, f"{prefix}channel": Channel.ONLINE})
 
 
-def _detail_queryset(*, supplements: bool = True):
+def _detail_queryset():
     # Few joins on purpose: each joined table multiplies PostgreSQL's planning work, and with the
     # applicant and the filer (whom the pages do not show) it planned for 8 ms to read one row. The
-    # version and its parts come from procedures.selectors.version_with_parts (see _with_version), the
-    # events from timeline().
-    queryset = Dossier.objects.select_related("agency", "desk").prefetch_related(
-        Prefetch(
-            "attachments",
-            queryset=Attachment.objects.select_related("component").order_by("component__order", "created_at"),
-        )
+    # version and its parts come from procedures.selectors.version_with_parts, the files, supplement
+    # requests and inter-agency tasks from _with_parts, the events from timeline().
+    return Dossier.objects.select_related("agency", "desk")
+
+
+# A dossier page's related rows, compiled once per process (portal/prepared.py).
+_ATTACHMENTS = Prepared(
+    lambda pk: (
+        Attachment.objects.filter(dossier_id=pk).select_related("component").order_by("component__order", "created_at")
     )
-    if supplements:
-        queryset = queryset.prefetch_related(
-            Prefetch("supplements", queryset=SupplementRequest.objects.order_by("-created_at"))
-        )
-    return queryset
+)
+_SUPPLEMENTS = Prepared(lambda pk: SupplementRequest.objects.filter(dossier_id=pk).order_by("-created_at"))
+_TASKS = Prepared(lambda pk: InterAgencyTask.objects.filter(dossier_id=pk).select_related("agency"))
 
 
 def _with_version(dossier: Dossier | None) -> Dossier | None:
@@ -75,6 +76,20 @@ def _with_version(dossier: Dossier | None) -> Dossier | None:
 
         dossier.version = version_with_parts(pk=dossier.version_id)
     return dossier
+
+
+def _with_parts(dossier: Dossier | None, *, supplements: bool = True, tasks: bool = False) -> Dossier | None:
+    """The dossier with its version and parts (_with_version) and, as prefetch_related would give
+    them to `dossier.attachments.all()` and the like, its files, supplement requests and (for staff)
+    inter-agency tasks, each by a statement compiled once per process."""
+    if dossier is None:
+        return None
+    prefetched(dossier, "attachments", _ATTACHMENTS(dossier.pk))
+    if supplements:
+        prefetched(dossier, "supplements", _SUPPLEMENTS(dossier.pk))
+    if tasks:
+        prefetched(dossier, "agency_tasks", _TASKS(dossier.pk))
+    return _with_version(dossier)
 
 
 CITIZEN_STEPS = {
@@ -152,15 +167,15 @@ def draft_get_for_user(*, user, public_id) -> Dossier | None:
     """A draft its filer is editing."""
     if not user.is_authenticated:
         return None
-    drafts = _detail_queryset(supplements=False)  # a draft has none
-    return _with_version(drafts.filter(public_id=public_id, filer=user, status=Status.DRAFT).first())
+    draft = _detail_queryset().filter(public_id=public_id, filer=user, status=Status.DRAFT).first()
+    return _with_parts(draft, supplements=False)  # a draft has none
 
 
 def dossier_get_for_owner(*, user, code: str) -> Dossier | None:
     """A filed dossier for its applicant or filer (staff use the desk pages)."""
     if not user.is_authenticated:
         return None
-    return _with_version(_detail_queryset().filter(_owned_by(user), code=code).exclude(status=Status.DRAFT).first())
+    return _with_parts(_detail_queryset().filter(_owned_by(user), code=code).exclude(status=Status.DRAFT).first())
 
 
 def dossier_get_for_tracking(*, code: str, lookup_key: str) -> Dossier | None:
@@ -313,12 +328,8 @@ def dossier_get_for_staff(*, user, code: str) -> Dossier | None:
     memberships = staff_memberships(user)
     if not memberships:
         return None
-    return _with_version(
-        _detail_queryset()
-        .select_related("assignee")
-        .prefetch_related("agency_tasks__agency")
-        .filter(visible_to(memberships), code=code)
-        .first()
+    return _with_parts(
+        _detail_queryset().select_related("assignee").filter(visible_to(memberships), code=code).first(), tasks=True
     )
 
 

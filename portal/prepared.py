@@ -61,3 +61,18 @@ def _instances(compiler, rows, alias):
         for populator in populators:
             populator.populate(row, obj)
         yield obj
+
+
+def prefetched(instance, name: str, objects: list) -> None:
+    """Give `instance.<name>.all()` these objects, as prefetch_related stores them (the related
+    manager's queryset with its results, in the instance's prefetch cache), each pointing back to
+    the instance; for a reverse foreign key read by a Prepared."""
+    manager = getattr(instance, name)
+    field = manager.field
+    for obj in objects:
+        field.set_cached_value(obj, instance)
+    queryset = manager.get_queryset()
+    queryset._result_cache, queryset._prefetch_done = list(objects), True
+    if not hasattr(instance, "_prefetched_objects_cache"):
+        instance._prefetched_objects_cache = {}
+    instance._prefetched_objects_cache[field.remote_field.cache_name] = queryset

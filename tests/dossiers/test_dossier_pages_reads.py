@@ -100,3 +100,19 @@ def test_submitting_for_someone_else_notifies_the_filer_and_the_applicant_once_e
     sent = Notification.objects.filter(event="dossier_submitted", channel="in_app")
     assert sorted(sent.values_list("recipient_id", flat=True)) == sorted([citizen.pk, mother.pk])
     assert all(filed.version.procedure.name in n.body and filed.code in n.subject for n in sent)
+
+
+def test_a_dossiers_files_requests_and_tasks_come_with_it(filed, staff, django_assert_num_queries):
+    """_with_parts gives `dossier.attachments.all()` and the like as prefetch_related would: no
+    further query for the lists or for each row's way back to its dossier, and the same rows."""
+    from dossiers.queues import staff_memberships  # noqa: F401  (memberships read before counting)
+
+    staff_memberships(staff.desk)
+    dossier = selectors.dossier_get_for_staff(user=staff.desk, code=filed.code)
+    expected = list(filed.attachments.select_related("component").order_by("component__order", "created_at"))
+    with django_assert_num_queries(0):
+        files = list(dossier.attachments.all())
+        assert all(f.dossier is dossier for f in files)
+        assert [f.component.name for f in files] == [f.component.name for f in expected]
+        assert list(dossier.supplements.all()) == [] and list(dossier.agency_tasks.all()) == []
+    assert files == expected and expected

@@ -121,10 +121,13 @@ class Scope:
             return Q(agency_id=self.agency_id)
         return Q(agency_id=self.agency_id) & (Q(desk_id__in=self.desk_ids) | Q(desk__isnull=True))
 
-    def counters(self) -> Q:
+    def counter_cells(self) -> tuple[str, list]:
+        """The QueueCounter cells of this scope, as an SQL condition and its parameters (tab_counts
+        writes its statement out): the agency's cells, or its desks' plus those tied to no desk (0)."""
         if not self.desk_ids:
-            return Q(agency_id=self.agency_id)
-        return Q(agency_id=self.agency_id, desk_id__in=[*self.desk_ids, 0])
+            return "agency_id = %s", [self.agency_id]
+        desks = [*self.desk_ids, 0]
+        return f"(agency_id = %s AND desk_id IN ({', '.join(['%s'] * len(desks))}))", [self.agency_id, *desks]
 
 
 def scopes_of(memberships) -> list[Scope]:
@@ -159,19 +162,15 @@ def tabs_for(memberships) -> list[Tab]:
 
 def tab_counts(*, user, memberships, tabs) -> dict[str, int]:
     """Every tab's count from the counter cells of the user's scopes: a few rows per agency, whatever
-    its history, summed here. The statement is written out (a Scope's counters() as SQL): on every
+    its history, summed here. The statement is written out (Scope.counter_cells()): on every
     queue page, compiling it as a queryset cost more than running it."""
     if not tabs:
         return {}
     conditions, params = [], []
     for scope in scopes_of(memberships):
-        if scope.desk_ids:
-            desks = [*scope.desk_ids, 0]
-            conditions.append(f"(agency_id = %s AND desk_id IN ({', '.join(['%s'] * len(desks))}))")
-            params += [scope.agency_id, *desks]
-        else:
-            conditions.append("agency_id = %s")
-            params.append(scope.agency_id)
+        condition, values = scope.counter_cells()
+        conditions.append(condition)
+        params += values
     counts = dict.fromkeys((tab.key for tab in tabs), 0)
     if not conditions:
         return counts

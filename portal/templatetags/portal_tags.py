@@ -2,6 +2,7 @@ import threading
 from html import escape
 
 from django import template
+from django.template import RequestContext
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
@@ -43,6 +44,10 @@ class ConstantNode(template.Node):
         self.name, self.nodelist = name, nodelist
 
     def render(self, context):
+        if not isinstance(context, RequestContext):
+            # Without the request's context processors (a template rendered on its own, an error page
+            # drawn before them) the settings and links the block shows may be missing: never keep that.
+            return self.nodelist.render(context)
         key = (getattr(self.origin, "name", ""), self.name, get_language() or "")
         text = _constant.get(key)
         if text is None:

@@ -188,3 +188,26 @@ def test_a_desk_officer_of_the_only_desk_sees_the_whole_agency_and_of_one_of_two
     DeskFactory(agency=agency, code="MC-H99.01-2")
     officer = type(officer).objects.get(pk=officer.pk)  # memberships are read once per request
     assert queues.scopes_of(queues.staff_memberships(officer)) == [queues.Scope(agency.pk, (only_desk.pk,))]
+
+
+def test_a_desk_officers_counts_are_her_desks_and_the_ones_tied_to_no_desk(agency):
+    """Scope.counter_cells: an officer of one of two desks counts her desk's cells and desk 0 (dossiers
+    tied to no desk), never the other desk's; an officer of the whole agency counts them all."""
+    from dossiers.models import QueueCounter
+    from portal.models import Desk
+    from tests.factories import DeskFactory, UserFactory
+
+    mine, other = Desk.objects.get(agency=agency), DeskFactory(agency=agency, code="MC-H99.01-2")
+    for desk_id, n in ((mine.pk, 2), (other.pk, 5), (0, 1)):
+        QueueCounter.objects.create(agency=agency, desk_id=desk_id, stage="checking", n=n)
+    tied, whole = UserFactory(), UserFactory()
+    MembershipFactory(user=tied, agency=agency, role=Role.DESK_OFFICER, desk=mine)
+    MembershipFactory(user=whole, agency=agency, role=Role.DESK_OFFICER)
+
+    def check_count(user):
+        memberships = queues.staff_memberships(user)
+        return queues.tab_counts(user=user, memberships=memberships, tabs=queues.tabs_for(memberships))["check"]
+
+    counted = check_count(tied), check_count(whole)
+    QueueCounter.objects.all().delete()  # cells made by hand: no dossier stands behind them
+    assert counted == (3, 8)

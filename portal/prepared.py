@@ -7,42 +7,36 @@ the compiler that knows its columns, binds the values in place of stand-ins, and
 instances (with their select_related objects and Django's own converters) the way a queryset does.
 """
 
-import threading
-
 from django.db import connections
 from django.db.models.query import get_related_populators
 
 
 class Prepared:
-    """`make(*stand_ins)` returns the queryset; call the Prepared with the real values. Stand-ins are
-    negative integers that no key takes, one per value (the first value replaces -1001, the second
-    -1002, ...); a value may only be bound where the queryset compares a column to it."""
+    """`make(stand_in)` returns the queryset; call the Prepared with the real value, which is bound
+    wherever the compiled statement has the stand-in (a negative integer no key takes), so the
+    queryset may only compare columns to it."""
 
-    STAND_INS = (-1001, -1002, -1003, -1004)
+    STAND_IN = -1001
 
-    def __init__(self, make, values: int = 1):
-        self.make, self.values = make, values
+    def __init__(self, make):
+        self.make = make
         self._compiled: dict[str, tuple] = {}
-        self._lock = threading.Lock()
 
     def _compile(self, alias: str):
         compiled = self._compiled.get(alias)
         if compiled is None:
-            queryset = self.make(*self.STAND_INS[: self.values]).using(alias)
-            compiler = queryset.query.get_compiler(using=alias)
+            compiler = self.make(self.STAND_IN).using(alias).query.get_compiler(using=alias)
             sql, params = compiler.as_sql()
-            positions = {stand_in: n for n, stand_in in enumerate(self.STAND_INS[: self.values])}
-            slots = [positions.get(p) if isinstance(p, int) and not isinstance(p, bool) else None for p in params]
-            if sorted(s for s in slots if s is not None) != list(range(self.values)):
-                raise ValueError("each value must appear once in the compiled query")
-            compiled = (compiler, sql, params, slots)
-            with self._lock:
-                self._compiled[alias] = compiled
+            slots = [type(p) is int and p == self.STAND_IN for p in params]
+            if not any(slots):
+                raise ValueError("the value must appear in the compiled query")
+            # Two threads compiling at once store equal results: no lock needed.
+            compiled = self._compiled[alias] = (compiler, sql, params, slots)
         return compiled
 
-    def __call__(self, *values, using: str = "default") -> list:
+    def __call__(self, value, using: str = "default") -> list:
         compiler, sql, params, slots = self._compile(using)
-        bound = [param if slot is None else values[slot] for param, slot in zip(params, slots, strict=True)]
+        bound = [value if slot else param for param, slot in zip(params, slots, strict=True)]
         with connections[using].cursor() as cursor:
             cursor.execute(sql, bound)
             rows = cursor.fetchall()

@@ -261,11 +261,11 @@ def attachment_get_for_user(*, user, public_id) -> Attachment | None:
     """A file for the dossier's owner (drafts included), or for staff who may see its dossier on the
     desk pages (never a draft's: an unsubmitted draft stays with its owner). Access follows the
     memberships of this request: a removed membership reads nothing more. The staff check asks the
-    queue's own rule (visible_to) of this one dossier by its key: as a subquery beside the owner's
-    condition PostgreSQL hashed the agency's whole history on every download."""
+    queue's own rule of the dossier read with the file (staff_may_see): as a subquery beside the
+    owner's condition PostgreSQL hashed the agency's whole history on every download."""
     if not user.is_authenticated:
         return None
-    from dossiers.queues import staff_memberships, visible_to
+    from dossiers.queues import staff_may_see, staff_memberships
 
     attachment = Attachment.objects.select_related("dossier").filter(public_id=public_id).first()
     if attachment is None:
@@ -274,10 +274,7 @@ def attachment_get_for_user(*, user, public_id) -> Attachment | None:
         # The specialist's draft result stays with the staff, even for the dossier's owner (who may
         # also be staff of the agency: she reads her own dossier as its owner).
         return None if attachment.is_result_draft else attachment
-    memberships = staff_memberships(user)
-    if memberships and Dossier.objects.filter(visible_to(memberships), pk=attachment.dossier_id).exists():
-        return attachment
-    return None
+    return attachment if staff_may_see(staff_memberships(user), attachment.dossier) else None
 
 
 def documents_of_user(*, user, exclude_dossier=None):
@@ -321,16 +318,24 @@ def dossier_filed_from_draft(*, user, public_id) -> Dossier | None:
     )
 
 
+# The staff dossier page's read by code, compiled once per process; the access rule is asked of
+# the row read (staff_may_see), since its SQL shape would follow each person's scopes.
+_STAFF_DOSSIER = Prepared(
+    lambda code: _detail_queryset().select_related("assignee").filter(code=code)[:1], stand_in="~code~"
+)
+
+
 def dossier_get_for_staff(*, user, code: str) -> Dossier | None:
     """A filed dossier for staff of its agency (and desk); others get None, as for a missing one."""
-    from dossiers.queues import staff_memberships, visible_to
+    from dossiers.queues import staff_may_see, staff_memberships
 
     memberships = staff_memberships(user)
     if not memberships:
         return None
-    return _with_parts(
-        _detail_queryset().select_related("assignee").filter(visible_to(memberships), code=code).first(), tasks=True
-    )
+    found = _STAFF_DOSSIER(code)
+    if not found or not staff_may_see(memberships, found[0]):
+        return None
+    return _with_parts(found[0], tasks=True)
 
 
 def specialists_of(agency_id):

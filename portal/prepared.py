@@ -13,21 +13,22 @@ from django.db.models.query import get_related_populators
 
 class Prepared:
     """`make(stand_in)` returns the queryset; call the Prepared with the real value, which is bound
-    wherever the compiled statement has the stand-in (a negative integer no key takes), so the
-    queryset may only compare columns to it."""
+    wherever the compiled statement has the stand-in (by default a negative integer no key takes;
+    `stand_in` gives a string one for a string column), so the queryset may only compare columns to
+    it."""
 
     STAND_IN = -1001
 
-    def __init__(self, make):
-        self.make = make
+    def __init__(self, make, stand_in=STAND_IN):
+        self.make, self.stand_in = make, stand_in
         self._compiled: dict[str, tuple] = {}
 
     def _compile(self, alias: str):
         compiled = self._compiled.get(alias)
         if compiled is None:
-            compiler = self.make(self.STAND_IN).using(alias).query.get_compiler(using=alias)
+            compiler = self.make(self.stand_in).using(alias).query.get_compiler(using=alias)
             sql, params = compiler.as_sql()
-            slots = [type(p) is int and p == self.STAND_IN for p in params]
+            slots = [type(p) is type(self.stand_in) and p == self.stand_in for p in params]
             if not any(slots):
                 raise ValueError("the value must appear in the compiled query")
             # Two threads compiling at once store equal results: no lock needed.

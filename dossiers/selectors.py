@@ -171,11 +171,22 @@ def draft_get_for_user(*, user, public_id) -> Dossier | None:
     return _with_parts(draft, supplements=False)  # a draft has none
 
 
+# A dossier page's read by code, compiled once per process; who may read it is asked of the row read
+# (is_owner, staff_may_see), since a condition on the person would change the statement's shape.
+_DOSSIER = Prepared(lambda code: _detail_queryset().filter(code=code)[:1], stand_in="~code~")
+_STAFF_DOSSIER = Prepared(
+    lambda code: _detail_queryset().select_related("assignee").filter(code=code)[:1], stand_in="~code~"
+)
+
+
 def dossier_get_for_owner(*, user, code: str) -> Dossier | None:
     """A filed dossier for its applicant or filer (staff use the desk pages)."""
     if not user.is_authenticated:
         return None
-    return _with_parts(_detail_queryset().filter(_owned_by(user), code=code).exclude(status=Status.DRAFT).first())
+    found = _DOSSIER(code)
+    if not found or found[0].status == Status.DRAFT or not is_owner(dossier=found[0], user=user):
+        return None
+    return _with_parts(found[0])
 
 
 def dossier_get_for_tracking(*, code: str, lookup_key: str) -> Dossier | None:
@@ -316,13 +327,6 @@ def dossier_filed_from_draft(*, user, public_id) -> Dossier | None:
         .exclude(status=Status.DRAFT)
         .first()
     )
-
-
-# The staff dossier page's read by code, compiled once per process; the access rule is asked of
-# the row read (staff_may_see), since its SQL shape would follow each person's scopes.
-_STAFF_DOSSIER = Prepared(
-    lambda code: _detail_queryset().select_related("assignee").filter(code=code)[:1], stand_in="~code~"
-)
 
 
 def dossier_get_for_staff(*, user, code: str) -> Dossier | None:

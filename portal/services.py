@@ -150,6 +150,20 @@ def personal_data_access_record(*, actor, reason: str, request=None, subject_id=
     from portal.models import PersonalDataAccess
 
     address = client_ip(request) if request is not None else None
-    return PersonalDataAccess.objects.create(
+    record = PersonalDataAccess(
         actor=actor, subject_id=subject_id, reason=reason, dossier_code=dossier_code or "", client_ip=address or None
     )
+    connection = transaction.get_connection()
+    if connection.vendor != "postgresql" or connection.in_atomic_block:
+        record.save()  # part of the caller's transaction, committed as it is
+        return record
+    # A page view's record is a transaction of its own. It commits without waiting for the WAL to
+    # reach the disk (PostgreSQL's synchronous_commit, for this transaction only): the row is
+    # committed and never half-written, but a crash of the database server within a fraction of a
+    # second may lose the latest records. Waiting for that flush, with 16 officers at once, cost
+    # the staff dossier page a third of its throughput and put its p99 at 15x the bare page's.
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL synchronous_commit TO OFF")
+        record.save()
+    return record

@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from portal.constants import Role
 from portal.models import PersonalDataAccess
+from tests.conftest import unavailable
 from tests.factories import MembershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -55,3 +56,32 @@ def test_only_superusers_read_the_log(client, filed, staff):
     client.force_login(UserFactory(is_superuser=True))
     response = client.get(url)
     assert response.status_code == 200 and filed.code in response.content.decode()
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_page_views_record_does_not_wait_for_the_disk_but_a_write_it_joins_does(staff, citizen):
+    """A record on its own (a page view) commits with synchronous_commit off for its transaction
+    alone; inside a caller's transaction (a write) it changes nothing of that transaction."""
+    from django.db import connection, transaction
+    from django.test.utils import CaptureQueriesContext
+
+    from portal.services import personal_data_access_record
+
+    if connection.vendor != "postgresql":
+        unavailable("needs PostgreSQL (set DATABASE_URL)")
+
+    def setting():
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW synchronous_commit")
+            return cursor.fetchone()[0]
+
+    with CaptureQueriesContext(connection) as seen:
+        personal_data_access_record(actor=staff.desk, reason="dossier_page", subject_id=citizen.pk, dossier_code="X")
+    assert any("synchronous_commit TO OFF" in q["sql"] for q in seen.captured_queries)
+    assert setting() == "on"  # for that transaction only
+    with transaction.atomic(), CaptureQueriesContext(connection) as seen:
+        personal_data_access_record(actor=staff.desk, reason="file", subject_id=citizen.pk, dossier_code="X")
+        assert setting() == "on"
+    assert not any("synchronous_commit TO OFF" in q["sql"] for q in seen.captured_queries)
+    assert list(PersonalDataAccess.objects.order_by("id").values_list("reason", flat=True)) == ["dossier_page", "file"]

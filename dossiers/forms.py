@@ -142,3 +142,29 @@ class TrackForm(forms.Form):
     key = forms.CharField(
         label=_("Mã tra cứu"), max_length=8, error_messages={"required": _("Nhập mã tra cứu gồm 6 ký tự.")}
     )
+
+
+class StatisticsForm(forms.Form):
+    """The public statistics' period (a year, or a month of it) and agency (its code)."""
+
+    year = forms.TypedChoiceField(label=_("Năm"), coerce=int, required=False)
+    month = forms.TypedChoiceField(
+        label=_("Tháng"),
+        coerce=int,
+        required=False,
+        empty_value=None,
+        choices=[("", _("Cả năm"))] + [(m, _("Tháng %(m)s") % {"m": m}) for m in range(1, 13)],
+    )
+    agency = forms.ChoiceField(label=_("Cơ quan"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        from django.utils import timezone
+
+        from portal.selectors import agency_tree
+
+        super().__init__(*args, **kwargs)
+        this_year = timezone.localdate().year
+        self.fields["year"].choices = [(y, str(y)) for y in range(this_year, this_year - 6, -1)]
+        self.fields["agency"].choices = [("", _("Toàn tỉnh"))] + [
+            (code, name) for code, name, _parent in agency_tree().values()
+        ]

@@ -412,3 +412,69 @@ def first_event_dates(dossiers, *, action: str) -> dict:
         .annotate(first=Min("created_at"))
     )
     return {row["dossier_id"]: row["first"] for row in rows}
+
+
+def _figure_rows(agency_ids, start, end):
+    """The daily figures of these agencies (all when None), those of start..end (all time when
+    None), and the day whose nightly count of open dossiers past due stands for the period's end:
+    its last day, or yesterday for a period that ends today or later."""
+    from dossiers.models import DailyFigures
+
+    rows = DailyFigures.objects.all()
+    if agency_ids is not None:
+        rows = rows.filter(agency_id__in=agency_ids)
+    period = rows
+    if start is not None:
+        period = period.filter(day__gte=start)
+    if end is not None:
+        period = period.filter(day__lte=end)
+    yesterday = timezone.localdate() - dt.timedelta(days=1)
+    return rows, period, min(end, yesterday) if end is not None else yesterday
+
+
+def _summed():
+    from django.db.models import Sum
+
+    from dossiers.models.figures import FIGURE_COLUMNS
+
+    # Aliases apart from the column names: an aggregate named like a column hides it from the others.
+    return {
+        **{f"sum_{c}": Sum(c) for c in FIGURE_COLUMNS},
+        "sum_online": Sum("received", filter=Q(channel=Channel.ONLINE)),
+    }
+
+
+def _split(row: dict) -> tuple[dict, int]:
+    online = row.pop("sum_online") or 0
+    return {name.removeprefix("sum_"): n or 0 for name, n in row.items() if name.startswith("sum_")}, online
+
+
+def figures_sum(*, agency_ids, start: dt.date | None, end: dt.date | None) -> tuple[dict, int, int]:
+    """The period's figures of these agencies: (sums by column, received online, open dossiers
+    past due at the end)."""
+    from django.db.models import Sum
+
+    rows, period, counted_day = _figure_rows(agency_ids, start, end)
+    sums, online = _split(period.aggregate(**_summed()))
+    overdue = rows.filter(day=counted_day).aggregate(n=Sum("overdue_open"))["n"] or 0
+    return sums, online, overdue
+
+
+def figures_by(*, field: str, agency_ids, start: dt.date | None, end: dt.date | None) -> dict:
+    """The period's figures per `field` ("agency_id" or "procedure_id"): {key: (sums, received online,
+    open past due at the end)}, in two grouped reads of the daily figures."""
+    from django.db.models import Sum
+
+    rows, period, counted_day = _figure_rows(agency_ids, start, end)
+    overdue = dict(
+        rows.filter(day=counted_day).values(field).annotate(n=Sum("overdue_open")).order_by().values_list(field, "n")
+    )
+    result = {}
+    for row in period.values(field).annotate(**_summed()).order_by():
+        key = row.pop(field)
+        sums, online = _split(row)
+        result[key] = (sums, online, overdue.get(key) or 0)
+    for key, n in overdue.items():
+        if key not in result and n:
+            result[key] = ({}, 0, n)
+    return result

@@ -46,3 +46,19 @@ def recount_queue_counters() -> int:
     if wrong:
         logging.getLogger(__name__).warning("queue counters: %s cells had drifted and were repaired", wrong)
     return wrong
+
+
+@shared_task(name="dossiers.tasks.reconcile_figures")
+def reconcile_figures(days: int = 35) -> dict:
+    """Nightly: count yesterday's open dossiers past due, and rebuild the daily figures of the last
+    `days` days from the dossiers, repairing any drift (logged by figures_reconcile)."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from dossiers.services.figures import figures_count_overdue, figures_reconcile
+
+    yesterday = timezone.localdate() - dt.timedelta(days=1)
+    overdue = figures_count_overdue(yesterday)
+    wrong = figures_reconcile(yesterday - dt.timedelta(days=days - 1), yesterday)
+    return {"day": yesterday.isoformat(), "overdue_open": overdue, "cells_repaired": wrong}

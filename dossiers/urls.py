@@ -1,6 +1,6 @@
 from django.urls import path
 
-from dossiers.views import citizen, counter, desk, filing, printouts, public
+from dossiers.views import citizen, counter, desk, filing, printouts, public, statistics
 
 app_name = "dossiers"
 urlpatterns = [
@@ -22,6 +22,8 @@ urlpatterns = [
     path("dossiers/<str:code>/forms/<str:number>/", printouts.citizen_form, name="citizen_form"),
     path("files/<uuid:public_id>/", public.download, name="file"),
     path("track/", public.track, name="track"),
+    path("statistics/", statistics.statistics, name="statistics"),
+    path("statistics/indicators.json", statistics.indicators_json, name="indicators_json"),
     path("desk/", desk.queue, name="desk_queue"),
     path("desk/dossiers/<str:code>/", desk.dossier_page, name="desk_dossier"),
     path("desk/dossiers/<str:code>/act/<str:action>/", desk.act, name="desk_act"),

@@ -43,6 +43,7 @@ PERIODIC_TASKS = {
     "leader-digest": {"task": "dossiers.tasks.leader_digest", "schedule": crontab(hour=7, minute=0)},
     "expire-drafts": {"task": "dossiers.tasks.expire_drafts", "schedule": crontab(hour=2, minute=15)},
     "recount-queue-counters": {"task": "dossiers.tasks.recount_queue_counters", "schedule": crontab(hour=2, minute=45)},
+    "reconcile-figures": {"task": "dossiers.tasks.reconcile_figures", "schedule": crontab(hour=1, minute=5)},
     "purge-old-notifications": {"task": "portal.tasks.purge_old_notifications", "schedule": crontab(hour=3, minute=0)},
 }
 app.conf.beat_schedule = PERIODIC_TASKS

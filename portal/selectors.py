@@ -90,3 +90,37 @@ def user_by_national_id(*, national_id: str):
     from portal.models import User
 
     return User.objects.filter(national_id=national_id).first() if national_id else None
+
+
+def agency_tree() -> dict:
+    """Every active agency as {id: (code, name, parent_id)}, kept briefly in each process (the tree
+    changes a few times a year)."""
+    from portal.cache import reference
+    from portal.models import Agency
+
+    return reference(
+        "agency-tree",
+        lambda: {
+            pk: (code, name, parent)
+            for pk, code, name, parent in Agency.objects.filter(is_active=True)
+            .order_by("code")
+            .values_list("pk", "code", "name", "parent_id")
+        },
+    )
+
+
+def agency_subtree_ids(*, code: str) -> list[int] | None:
+    """The ids of the agency with this code and every agency under it; None for an unknown code."""
+    tree = agency_tree()
+    root = next((pk for pk, (c, _n, _p) in tree.items() if c == code), None)
+    if root is None:
+        return None
+    children: dict[int, list[int]] = {}
+    for pk, (_c, _n, parent) in tree.items():
+        children.setdefault(parent, []).append(pk)
+    found, todo = [], [root]
+    while todo:
+        pk = todo.pop()
+        found.append(pk)
+        todo += children.get(pk, [])
+    return sorted(found)

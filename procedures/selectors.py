@@ -129,3 +129,38 @@ def versions_offered_by(*, agencies):
         .select_related("procedure")
         .order_by("procedure__name")
     )
+
+
+def catalog_completeness(*, agency_ids) -> tuple[int, int]:
+    """(complete, total) published procedures handled by these agencies (all when None): complete
+    when the published version states its result, legal basis and processing time and lists at
+    least one component. The transparency group of Decision 766's score."""
+    from django.db.models import Count
+
+    versions = ProcedureVersion.objects.published()
+    if agency_ids is not None:
+        versions = versions.filter(procedure__agencies__in=agency_ids)
+    rows = (
+        versions.distinct()
+        .annotate(components_listed=Count("components", distinct=True))
+        .values_list("result", "legal_basis", "processing_time_value", "components_listed")
+    )
+    total = complete = 0
+    for result, legal_basis, time_value, components in rows:
+        total += 1
+        complete += bool(result.strip() and legal_basis.strip() and time_value is not None and components)
+    return complete, total
+
+
+def procedure_names(*, ids) -> dict[int, tuple[str, str, str]]:
+    """{procedure id: (code, name, legal processing time as its published version states it)}."""
+    versions = (
+        ProcedureVersion.objects.published()
+        .filter(procedure_id__in=ids)
+        .select_related("procedure")
+        .only("procedure__code", "procedure__name", "processing_time_value", "processing_time_unit")
+    )
+    names = {v.procedure_id: (v.procedure.code, v.procedure.name, v.processing_time_text) for v in versions}
+    for pk, code, name in Procedure.objects.filter(pk__in=set(ids) - set(names)).values_list("pk", "code", "name"):
+        names[pk] = (code, name, "")
+    return names

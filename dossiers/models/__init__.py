@@ -1,6 +1,7 @@
 from .attachments import Attachment
 from .dossier import Dossier, DossierSequence
 from .events import DossierEvent
+from .figures import DailyFigures
 from .forms import IssuedForm
 from .processing import ExtensionLetter, InterAgencyTask
 from .queue import QueueCounter
@@ -9,6 +10,7 @@ from .supplements import SupplementRequest
 
 __all__ = [
     "Attachment",
+    "DailyFigures",
     "Dossier",
     "DossierEvent",
     "DossierSequence",

@@ -92,6 +92,8 @@ class Dossier(ChoiceLabels, models.Model):
     extension_flagged_at = models.DateTimeField(null=True, blank=True)
     # Normalised code, applicant name and CCCD for the desk's search (no case, no diacritics).
     search_text = models.CharField(max_length=400, blank=True)
+    # What this dossier last added to DailyFigures (dossiers/figures.py), so a change adds the difference.
+    counted = models.JSONField(default=list, blank=True)
 
     class Meta:
         verbose_name = _("hồ sơ")

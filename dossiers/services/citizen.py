@@ -10,6 +10,7 @@ from dossiers.exceptions import ActionNotAllowed
 from dossiers.models import Dossier, Rating
 from dossiers.selectors import open_supplement, roles_for
 from dossiers.services.events import event_append
+from dossiers.services.figures import figures_refresh
 from dossiers.services.transitions import lock, transition
 from dossiers.workflow import OWNER, may
 from portal.exceptions import ApplicationError
@@ -125,4 +126,5 @@ def dossier_rate(*, dossier: Dossier, actor, **scores) -> Rating:
         note=rating.get_overall_display(),
         public=False,
     )
+    figures_refresh(current)
     return rating

@@ -13,6 +13,7 @@ from dossiers.queues import counter_cell
 from dossiers.selectors import roles_for
 from dossiers.services.counters import counters_move
 from dossiers.services.events import event_append
+from dossiers.services.figures import figures_refresh
 from dossiers.workflow import BACK, ON_THE_SPOT, OWNER, TRANSITIONS
 
 # full_clean() would read each related row to check it exists (five queries a move); the database's
@@ -111,4 +112,5 @@ def transition(
         public=public,
         data={**(data or {}), "from_stage": previous_stage, "to_stage": target},
     )
+    figures_refresh(current)
     return current

@@ -154,7 +154,8 @@ def run_to(dossier, stage, staff):
 
 @pytest.fixture(autouse=True)
 def _queue_counters_stay_true(request):
-    """Whatever a test did through the services, the queue counters still count what is there."""
+    """Whatever a test did through the services, the queue counters and the daily figures still count
+    what is there."""
     marker = request.node.get_closest_marker("django_db")
     if marker is None:
         yield
@@ -162,6 +163,10 @@ def _queue_counters_stay_true(request):
     # Set the database up before this fixture, so it is still there when this one checks.
     request.getfixturevalue("transactional_db" if marker.kwargs.get("transaction") else "db")
     yield
+    import datetime as dt
+
     from dossiers.services.counters import recount_queue_counters
+    from dossiers.services.figures import figures_reconcile
 
     assert recount_queue_counters() == 0, "queue counters drifted from the dossiers"
+    assert figures_reconcile(dt.date(2000, 1, 1), dt.date(2100, 1, 1), repair=False) == 0, "daily figures drifted"

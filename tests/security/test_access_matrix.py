@@ -102,6 +102,8 @@ EXPECTED = {
     "dossiers:file": FILE,
     "dossiers:file_preview": FILE,
     "dossiers:track": row(200),
+    "dossiers:statistics": row(200),
+    "dossiers:indicators_json": row(200),
     "dossiers:desk_queue": DESK_PAGE,
     "dossiers:desk_dossier": DESK_DOSSIER,
     "dossiers:desk_act": DESK_POST_ONLY,

@@ -1,0 +1,33 @@
+"""Formatting of the indicators, and the home page's summary of the year."""
+
+from django import template
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+
+register = template.Library()
+
+
+@register.filter
+def percent(rate) -> str:
+    """0.925 -> "92,5 %" (the language's decimal mark); no figure -> "—"."""
+    if rate is None:
+        return "—"
+    return f"{formats.number_format(round(rate * 100, 1), 1)} %"
+
+
+@register.filter
+def days(value) -> str:
+    if value is None:
+        return "—"
+    return _("%(n)s ngày") % {"n": formats.number_format(value, 1)}
+
+
+@register.inclusion_tag("dossiers/_year_summary.html")
+def year_summary():
+    """ "Năm 2026: … hồ sơ, …% trực tuyến, …% đúng hạn, …% hài lòng", the whole province, this year."""
+    import datetime as dt
+
+    from dossiers.views.statistics import province_year
+
+    year = timezone.localdate().year
+    return {"year": year, "values": province_year(dt.date(year, 1, 1), dt.date(year, 12, 31))}

@@ -93,7 +93,7 @@ class Dossier(ChoiceLabels, models.Model):
     # Normalised code, applicant name and CCCD for the desk's search (no case, no diacritics).
     search_text = models.CharField(max_length=400, blank=True)
     # What this dossier last added to DailyFigures (dossiers/figures.py), so a change adds the difference.
-    counted = models.JSONField(default=list, blank=True)
+    counted = models.JSONField(default=list, db_default=[], blank=True)
 
     class Meta:
         verbose_name = _("hồ sơ")

@@ -59,6 +59,14 @@ def local_day(moment: dt.datetime) -> str:
     return timezone.localtime(moment).date().isoformat()
 
 
+def day_bounds(start: dt.date, end: dt.date) -> tuple[dt.datetime, dt.datetime]:
+    tz = timezone.get_current_timezone()
+    return (
+        dt.datetime.combine(start, dt.time.min, tzinfo=tz),
+        dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min, tzinfo=tz),
+    )
+
+
 def is_late(facts: DossierFacts) -> bool:
     return (
         facts.supplements > 1

@@ -168,3 +168,66 @@ class StatisticsForm(forms.Form):
         self.fields["agency"].choices = [("", _("Toàn tỉnh"))] + [
             (code, name) for code, name, _parent in agency_tree().values()
         ]
+
+
+class DashboardForm(forms.Form):
+    """The leader dashboard's period (a month, a quarter, a year, or dates), agency and breakdown."""
+
+    PERIODS = [("month", _("Tháng")), ("quarter", _("Quý")), ("year", _("Năm")), ("custom", _("Tùy chọn"))]
+    BREAKDOWNS = [
+        ("agency", _("Cơ quan")),
+        ("desk", _("Bộ phận Một cửa")),
+        ("sector", _("Lĩnh vực")),
+        ("procedure", _("Thủ tục")),
+        ("channel", _("Kênh nộp")),
+    ]
+
+    period = forms.ChoiceField(label=_("Kỳ"), choices=PERIODS, required=False)
+    year = forms.TypedChoiceField(label=_("Năm"), coerce=int, required=False)
+    month = forms.TypedChoiceField(
+        label=_("Tháng"), coerce=int, required=False, choices=[(m, str(m)) for m in range(1, 13)]
+    )
+    quarter = forms.TypedChoiceField(
+        label=_("Quý"), coerce=int, required=False, choices=[(q, f"{q}") for q in range(1, 5)]
+    )
+    start = forms.DateField(label=_("Từ ngày"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    end = forms.DateField(label=_("Đến ngày"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    agency = forms.ChoiceField(label=_("Cơ quan"), required=False)
+    by = forms.ChoiceField(label=_("Chia theo"), choices=BREAKDOWNS, required=False)
+
+    def __init__(self, *args, agencies=(), **kwargs):
+        from django.utils import timezone
+
+        super().__init__(*args, **kwargs)
+        today = timezone.localdate()
+        self.fields["year"].choices = [(y, str(y)) for y in range(today.year, today.year - 6, -1)]
+        self.fields["agency"].choices = [("", _("Tất cả cơ quan của tôi"))] + list(agencies)
+
+    def clean(self):
+        import datetime as dt
+
+        from django.utils import timezone
+
+        data = super().clean()
+        today = timezone.localdate()
+        period, year = data.get("period") or "month", data.get("year") or today.year
+        if period == "custom":
+            start, end = data.get("start"), data.get("end")
+            if not start or not end:
+                raise forms.ValidationError(_("Chọn cả ngày bắt đầu và ngày kết thúc."))
+            if start > end:
+                self.add_error("end", _("Ngày kết thúc phải sau ngày bắt đầu."))
+            elif (end - start).days > 3 * 366:
+                self.add_error("end", _("Chọn một khoảng không quá 3 năm."))
+        elif period == "year":
+            start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
+        elif period == "quarter":
+            quarter = data.get("quarter") or (today.month - 1) // 3 + 1
+            start = dt.date(year, 3 * quarter - 2, 1)
+            end = (dt.date(year, 3 * quarter, 28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
+        else:
+            month = data.get("month") or today.month
+            start = dt.date(year, month, 1)
+            end = (start + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
+        data.update(period=period, year=year, start=start, end=end, by=data.get("by") or "agency")
+        return data

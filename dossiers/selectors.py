@@ -5,7 +5,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -478,3 +478,52 @@ def figures_by(*, field: str, agency_ids, start: dt.date | None, end: dt.date | 
         if key not in result and n:
             result[key] = ({}, 0, n)
     return result
+
+
+# The dossiers behind a figure (the leader dashboard's drill-down), by the rules of dossiers/figures.py.
+FIGURE_LISTS = ("received", "finished", "finished_on_time", "finished_late", "overdue_open")
+
+
+def _late() -> Q:
+    """figures.is_late as a condition (tests/dossiers/test_indicators.py holds the two together)."""
+    return Q(finished_at__gt=F("due_at")) | Q(supplement_requests__gt=1) | Q(extension__isnull=False)
+
+
+def figure_dossiers(*, figure: str, agency_ids, start: dt.date, end: dt.date):
+    """The dossiers counted in `figure` for these agencies over start..end, newest first."""
+    from django.db.models import Count
+
+    from dossiers.figures import day_bounds
+
+    low, high = day_bounds(start, end)
+    rows = Dossier.objects.filter(agency_id__in=agency_ids) if agency_ids is not None else Dossier.objects.all()
+    if figure == "received":
+        return rows.filter(received_at__gte=low, received_at__lt=high).order_by("-received_at", "-id")
+    if figure == "overdue_open":
+        counted_end = day_bounds(*(2 * [min(end, timezone.localdate() - dt.timedelta(days=1))]))[1]
+        return (
+            rows.filter(received_at__lt=counted_end, due_at__lt=counted_end)
+            .filter(Q(finished_at__isnull=True) | Q(finished_at__gte=counted_end))
+            .order_by("due_at", "id")
+        )
+    finished = rows.filter(received_at__isnull=False, finished_at__gte=low, finished_at__lt=high).annotate(
+        supplement_requests=Count("supplements")
+    )
+    if figure == "finished_on_time":
+        finished = finished.exclude(_late())
+    elif figure == "finished_late":
+        finished = finished.filter(_late())
+    elif figure != "finished":
+        raise ValueError(figure)
+    return finished.order_by("-finished_at", "-id")
+
+
+def figures_by_month(*, agency_ids, start: dt.date, end: dt.date) -> dict[dt.date, tuple[dict, int, int]]:
+    """The figures of each month from start to end: {first day of the month: (sums, online, 0)}."""
+    from django.db.models.functions import TruncMonth
+
+    _rows, period, _day = _figure_rows(agency_ids, start, end)
+    return {
+        row.pop("month"): (*_split(row), 0)
+        for row in period.annotate(month=TruncMonth("day")).values("month").annotate(**_summed()).order_by()
+    }

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from dossiers.views import citizen, counter, desk, filing, printouts, public, statistics
+from dossiers.views import citizen, counter, desk, filing, indicators, printouts, public, statistics
 
 app_name = "dossiers"
 urlpatterns = [
@@ -29,6 +29,8 @@ urlpatterns = [
     path("desk/dossiers/<str:code>/act/<str:action>/", desk.act, name="desk_act"),
     path("desk/dossiers/<str:code>/forms/<str:number>/", printouts.dossier_form, name="desk_form"),
     path("desk/register/", printouts.register, name="desk_register"),
+    path("desk/indicators/", indicators.dashboard, name="desk_indicators"),
+    path("desk/indicators/<str:figure>/", indicators.figure_dossiers, name="desk_indicator_dossiers"),
     path("desk/counter/", counter.counter_intake, name="counter"),
     path("desk/dossiers/<str:code>/on-the-spot/", counter.settle_on_the_spot, name="desk_on_the_spot"),
     path("files/<uuid:public_id>/preview/", public.preview, name="file_preview"),

@@ -14,6 +14,7 @@ NAV_ITEMS = [
     (_("Tra cứu hồ sơ"), "dossiers:track", "everyone"),
     (_("Hồ sơ của tôi"), "dossiers:mine", "citizen"),
     (_("Hàng đợi của tôi"), "dossiers:desk_queue", "staff"),
+    (_("Chỉ số"), "dossiers:desk_indicators", "leader"),
     (_("Quản trị"), "admin:index", "admin"),
 ]
 
@@ -52,6 +53,8 @@ def _audience_ok(audience, user, roles):
         return not roles
     if audience == "staff":
         return bool(roles - {Role.CATALOG_ADMIN})
+    if audience == "leader":
+        return Role.LEADER in roles or user.is_superuser
     if audience == "admin":
         return user_may_use_admin(user=user)
     return False
@@ -72,6 +75,10 @@ def portal(request):
                     "active": request.path.startswith(url) and (url != "/" or request.path == "/"),
                 }
             )
+    # Only the most specific match is the current item (/desk/indicators/ is not the queue, /desk/).
+    longest = max((len(item["url"]) for item in nav if item["active"]), default=0)
+    for item in nav:
+        item["active"] = item["active"] and len(item["url"]) == longest
     return {
         "portal_name": settings.PORTAL_NAME,
         "portal_hotline": settings.PORTAL_HOTLINE,

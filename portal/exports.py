@@ -21,3 +21,23 @@ class SafeCsvWriter:
 
     def writerow(self, row):
         return self._writer.writerow([safe_cell(value) for value in row])
+
+
+def xlsx_bytes(title: str, header: list, rows) -> bytes:
+    """One worksheet (openpyxl): the header in bold, then the rows, every cell through safe_cell."""
+    import io
+
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = title[:31]
+    sheet.append([safe_cell(v) for v in header])
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for row in rows:
+        sheet.append([safe_cell(v) for v in row])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()

@@ -124,3 +124,7 @@ def agency_subtree_ids(*, code: str) -> list[int] | None:
         found.append(pk)
         todo += children.get(pk, [])
     return sorted(found)
+
+
+def desk_names(*, ids) -> dict[int, str]:
+    return dict(Desk.objects.filter(pk__in=ids).values_list("pk", "name"))

@@ -164,3 +164,7 @@ def procedure_names(*, ids) -> dict[int, tuple[str, str, str]]:
     for pk, code, name in Procedure.objects.filter(pk__in=set(ids) - set(names)).values_list("pk", "code", "name"):
         names[pk] = (code, name, "")
     return names
+
+
+def sector_names(*, ids) -> dict[int, str]:
+    return dict(Sector.objects.filter(pk__in=ids).values_list("pk", "name"))

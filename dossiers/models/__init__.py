@@ -1,7 +1,7 @@
 from .attachments import Attachment
 from .dossier import Dossier, DossierSequence
 from .events import DossierEvent
-from .figures import DailyFigures
+from .figures import DailyFigures, IndicatorTarget
 from .forms import IssuedForm
 from .processing import ExtensionLetter, InterAgencyTask
 from .queue import QueueCounter
@@ -15,6 +15,7 @@ __all__ = [
     "DossierEvent",
     "DossierSequence",
     "ExtensionLetter",
+    "IndicatorTarget",
     "IssuedForm",
     "InterAgencyTask",
     "QueueCounter",

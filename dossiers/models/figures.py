@@ -1,3 +1,4 @@
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -74,3 +75,36 @@ class DailyFigures(models.Model):
 
     def __str__(self):
         return f"{self.day} {self.agency_id}/{self.desk_id} {self.procedure_id} {self.channel}"
+
+
+class IndicatorTarget(models.Model):
+    """A year's target for one indicator of an agency (and its subtree), e.g. an online share of
+    55 %. The leader dashboard shows each beside the actual figure."""
+
+    class Indicator(models.TextChoices):
+        ONLINE_RATE = "online_rate", _("Tỷ lệ hồ sơ trực tuyến")
+        ON_TIME_RATE = "on_time_rate", _("Tỷ lệ giải quyết đúng hạn")
+        SATISFACTION_RATE = "satisfaction_rate", _("Mức độ hài lòng")
+        DIGITISATION_RATE = "digitisation_rate", _("Tỷ lệ số hóa hồ sơ")
+        E_RESULT_RATE = "e_result_rate", _("Tỷ lệ trả kết quả điện tử")
+        REUSE_RATE = "reuse_rate", _("Tỷ lệ tái sử dụng dữ liệu")
+
+    agency = models.ForeignKey("portal.Agency", on_delete=models.CASCADE, related_name="+", verbose_name=_("cơ quan"))
+    year = models.PositiveSmallIntegerField(_("năm"))
+    indicator = models.CharField(_("chỉ số"), max_length=24, choices=Indicator.choices)
+    percent = models.DecimalField(
+        _("chỉ tiêu (%)"),
+        max_digits=5,
+        decimal_places=2,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+        help_text=_("Ví dụ 55 cho 55 %."),
+    )
+
+    class Meta:
+        verbose_name = _("chỉ tiêu")
+        verbose_name_plural = _("chỉ tiêu")
+        ordering = ["agency__code", "-year", "indicator"]
+        constraints = [models.UniqueConstraint(fields=["agency", "year", "indicator"], name="indicator_target_unique")]
+
+    def __str__(self):
+        return f"{self.agency} {self.year} {self.get_indicator_display()}: {self.percent} %"

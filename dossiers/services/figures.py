@@ -11,9 +11,8 @@ import logging
 
 from django.db import connection, transaction
 from django.db.models import Count, Q
-from django.utils import timezone
 
-from dossiers.figures import DossierFacts, RatingFacts, as_cells, contribution, difference
+from dossiers.figures import DossierFacts, RatingFacts, as_cells, contribution, day_bounds, difference
 from dossiers.models import Attachment, DailyFigures, Dossier, ExtensionLetter, Rating, SupplementRequest
 from dossiers.models.figures import FIGURE_COLUMNS
 
@@ -107,16 +106,8 @@ def figures_refresh(dossier: Dossier) -> None:
     dossier.counted = now
 
 
-def _day_bounds(start: dt.date, end: dt.date) -> tuple[dt.datetime, dt.datetime]:
-    tz = timezone.get_current_timezone()
-    return (
-        dt.datetime.combine(start, dt.time.min, tzinfo=tz),
-        dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min, tzinfo=tz),
-    )
-
-
 def _touching(start: dt.date, end: dt.date):
-    low, high = _day_bounds(start, end)
+    low, high = day_bounds(start, end)
     return Dossier.objects.filter(
         Q(received_at__gte=low, received_at__lt=high)
         | Q(finished_at__gte=low, finished_at__lt=high)
@@ -172,7 +163,7 @@ def figures_count_overdue(day: dt.date) -> int:
     """Store, for the end of `day`, how many received dossiers were still open past their appointment
     (by agency, desk, procedure and channel): the on-time rate counts them as late. Reads the dossiers
     received by then and not finished by then; for today and yesterday that is the open ones."""
-    _low, end = _day_bounds(day, day)
+    _low, end = day_bounds(day, day)
     rows = (
         Dossier.objects.filter(received_at__lt=end, due_at__lt=end)
         .filter(Q(finished_at__isnull=True) | Q(finished_at__gte=end))

@@ -31,3 +31,9 @@ def year_summary():
 
     year = timezone.localdate().year
     return {"year": year, "values": province_year(dt.date(year, 1, 1), dt.date(year, 12, 31))}
+
+
+@register.simple_tag
+def figure(values: dict, key: str):
+    """One indicator by its key (a dictionary read the template language cannot do by variable)."""
+    return values.get(key)

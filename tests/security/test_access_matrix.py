@@ -55,6 +55,7 @@ OWNER_ONLY = by({"anonymous": 302, "citizen_a": 200, "rest": 404})
 DESK_DOSSIER = by({"anonymous": 302, frozenset(STAFF_A): 200, frozenset({"desk_a2", "other_agency"}): 404, "rest": 403})
 DESK_PAGE = by({"anonymous": 302, frozenset(STAFF): 200, "rest": 403})
 DESK_POST_ONLY = by({"anonymous": 302, frozenset(STAFF): 405, "rest": 403})
+LEADERS = by({"anonymous": 302, "leader": 200, "rest": 403})
 FILE = by({"citizen_a": 200, frozenset(STAFF_A): 200, "rest": 404})
 
 EXPECTED = {
@@ -104,6 +105,8 @@ EXPECTED = {
     "dossiers:track": row(200),
     "dossiers:statistics": row(200),
     "dossiers:indicators_json": row(200),
+    "dossiers:desk_indicators": LEADERS,
+    "dossiers:desk_indicator_dossiers": LEADERS,
     "dossiers:desk_queue": DESK_PAGE,
     "dossiers:desk_dossier": DESK_DOSSIER,
     "dossiers:desk_act": DESK_POST_ONLY,
@@ -173,6 +176,7 @@ def world(agency, version, citizen, filed, staff):
         "dossiers:desk_act": {"code": code, "action": "assign"},
         "dossiers:desk_form": {"code": code, "number": "01"},
         "dossiers:citizen_form": {"code": code, "number": "01"},
+        "dossiers:desk_indicator_dossiers": {"figure": "received"},
     }
 
     def url(name, pattern):

@@ -25,11 +25,11 @@ migrate: $(STAMP)
 	$(PY) manage.py migrate --noinput
 
 demo: migrate
-	$(PY) manage.py load_demo --quiet-logins
+	$(PY) manage.py load_demo --quiet-logins --history
 
 run: migrate
 	$(PY) manage.py collectstatic --noinput --verbosity 0
-	PORTAL_BASE_URL=$(PORTAL_BASE_URL) $(PY) manage.py load_demo
+	PORTAL_BASE_URL=$(PORTAL_BASE_URL) $(PY) manage.py load_demo --history
 	@echo ""
 	@echo "  Cổng Dịch vụ công: http://127.0.0.1:$(PORT)   (ready: http://127.0.0.1:$(PORT)/readyz)"
 	@echo "  Stop with Ctrl+C."

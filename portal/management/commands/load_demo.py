@@ -26,6 +26,8 @@ DEMO_LOADERS = [
     "procedures.demo.load_demo_catalog",
     "dossiers.demo.load_demo_dossiers",
 ]
+# A year of generated history (make run): thousands of dossiers, so not for tests or benchmarks.
+HISTORY_LOADERS = ["dossiers.demo_history.load_demo_history"]
 
 
 class Command(BaseCommand):
@@ -34,13 +36,16 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--force", action="store_true", help="Allow loading in production mode.")
         parser.add_argument("--quiet-logins", action="store_true", help="Do not print the demo logins.")
+        parser.add_argument(
+            "--history", action="store_true", help="Also load a year of generated history (about 6,000 dossiers)."
+        )
 
     def handle(self, *args, **options):
         if os.environ.get("DJANGO_ENV") == "production" and not options["force"]:
             raise CommandError("Refusing to load demo accounts in production (use --force to insist).")
         with transaction.atomic():
             created = self._load_people_and_places()
-            for dotted in DEMO_LOADERS:
+            for dotted in DEMO_LOADERS + (HISTORY_LOADERS if options["history"] else []):
                 try:
                     loader = import_string(dotted)
                 except ImportError:

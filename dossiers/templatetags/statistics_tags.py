@@ -12,7 +12,16 @@ def percent(rate) -> str:
     """0.925 -> "92,5 %" (the language's decimal mark); no figure -> "—"."""
     if rate is None:
         return "—"
-    return f"{formats.number_format(round(rate * 100, 1), 1)} %"
+    return f"{formats.number_format(round(rate * 100, 1), 1)}\u00a0%"
+
+
+@register.filter
+def count(value) -> str:
+    """5475 -> "5.475": thousands grouped by the language's separator (Django's Vietnamese formats
+    name the separator but no grouping)."""
+    if value is None:
+        return "—"
+    return f"{int(value):,}".replace(",", formats.get_format("THOUSAND_SEPARATOR"))
 
 
 @register.filter
@@ -35,5 +44,8 @@ def year_summary():
 
 @register.simple_tag
 def figure(values: dict, key: str):
-    """One indicator by its key (a dictionary read the template language cannot do by variable)."""
+    """One indicator by its key (a dictionary read the template language cannot do by variable);
+    "finished_late" is the finished dossiers not finished on time."""
+    if key == "finished_late":
+        return values.get("finished", 0) - values.get("finished_on_time", 0)
     return values.get(key)

@@ -124,7 +124,8 @@ def _rows(by, agency_ids, start, end):
 
 def _trend(agency_ids, end) -> list[dict]:
     """The twelve months up to the period's end: receipts (online and not) and the on-time rate."""
-    first = (end.replace(day=1) - dt.timedelta(days=335)).replace(day=1)
+    months_back = end.year * 12 + end.month - 1 - 11
+    first = dt.date(months_back // 12, months_back % 12 + 1, 1)
     months = selectors.figures_by_month(agency_ids=agency_ids, start=first, end=end)
     bars, month = [], first
     while month <= end:

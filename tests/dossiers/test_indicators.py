@@ -175,9 +175,9 @@ def test_the_public_page_and_the_home_summary(client, ready_draft, citizen, staf
     run_to(make_filed(ready_draft, citizen, 1)[0], "returned", staff)
     forget()
     page = client.get(reverse("dossiers:statistics")).content.decode()
-    assert 'id="by-agency"' in page and "UBND xã Thử Nghiệm" in page and "100,0 %" in page
+    assert 'id="by-agency"' in page and "UBND xã Thử Nghiệm" in page and "100,0\u00a0%" in page
     assert reverse("dossiers:statistics") in client.get(reverse("portal:home")).content.decode()
     home = client.get(reverse("portal:home")).content.decode()
-    assert f"Năm {timezone.localdate().year}: 1 hồ sơ, 100,0 % trực tuyến, 100,0 % đúng hạn" in home
+    assert f"Năm {timezone.localdate().year}: 1 hồ sơ, 100,0\u00a0% trực tuyến, 100,0\u00a0% đúng hạn" in home
     response = client.get(reverse("dossiers:statistics"), {"year": "1990", "month": "13"})
     assert response.status_code == 400 and "is-invalid" in response.content.decode()

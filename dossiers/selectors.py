@@ -527,3 +527,24 @@ def figures_by_month(*, agency_ids, start: dt.date, end: dt.date) -> dict[dt.dat
         row.pop("month"): (*_split(row), 0)
         for row in period.annotate(month=TruncMonth("day")).values("month").annotate(**_summed()).order_by()
     }
+
+
+def assisted_filings(*, members: list[int], agency_ids, start: dt.date, end: dt.date) -> dict[int, int]:
+    """Dossiers filed online on a citizen's behalf ("community_helper") by each of these people over
+    start..end at these agencies: {filer id: count}. Read by the filers' index, so it grows with the
+    helpers' own filings only."""
+    from django.db.models import Count
+
+    from dossiers.constants import FilerRelation
+    from dossiers.figures import day_bounds
+
+    low, high = day_bounds(start, end)
+    rows = Dossier.objects.filter(
+        filer_id__in=members,
+        filer_relation=FilerRelation.COMMUNITY_HELPER,
+        submitted_at__gte=low,
+        submitted_at__lt=high,
+    )
+    if agency_ids is not None:
+        rows = rows.filter(agency_id__in=agency_ids)
+    return dict(rows.values("filer_id").annotate(n=Count("id")).order_by().values_list("filer_id", "n"))

@@ -9,6 +9,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from portal.models import (
     Agency,
     CalendarOverride,
+    CommunityTeam,
     Desk,
     Notification,
     NotificationState,
@@ -125,6 +126,15 @@ class DeskAdmin(SuperuserEditsMixin, admin.ModelAdmin):
     list_filter = ["is_active", "agency__level"]
     search_fields = ["code", "name", "agency__name"]
     autocomplete_fields = ["agency"]
+    list_select_related = ["agency"]
+
+
+@admin.register(CommunityTeam)
+class CommunityTeamAdmin(SuperuserOnlyMixin, admin.ModelAdmin):
+    list_display = ["name", "agency", "is_active"]
+    list_filter = ["is_active"]
+    search_fields = ["name", "agency__name", "agency__code"]
+    autocomplete_fields = ["agency", "members"]
     list_select_related = ["agency"]
 
 

@@ -128,3 +128,16 @@ def agency_subtree_ids(*, code: str) -> list[int] | None:
 
 def desk_names(*, ids) -> dict[int, str]:
     return dict(Desk.objects.filter(pk__in=ids).values_list("pk", "name"))
+
+
+def community_teams_of(*, agency_ids) -> list[tuple[int, str, str, list[int]]]:
+    """Active community digital teams of these agencies: (id, name, agency name, member ids)."""
+    from portal.models import CommunityTeam
+
+    teams = (
+        CommunityTeam.objects.filter(agency_id__in=agency_ids, is_active=True)
+        .select_related("agency")
+        .prefetch_related("members")
+        .order_by("agency__code", "name")
+    )
+    return [(t.pk, t.name, t.agency.name, [m.pk for m in t.members.all()]) for t in teams]

@@ -19,7 +19,7 @@ from dossiers.indicators import indicators, score_766
 from dossiers.models import IndicatorTarget
 from portal.constants import Role
 from portal.exports import SafeCsvWriter, xlsx_bytes
-from portal.selectors import agency_subtree_ids, agency_tree, desk_names, staff_memberships_of
+from portal.selectors import agency_subtree_ids, agency_tree, community_teams_of, desk_names, staff_memberships_of
 from procedures.selectors import catalog_completeness, procedure_names, sector_names
 
 BREAKDOWN_FIELDS = {
@@ -158,6 +158,17 @@ def _targets(code, agency_ids, year, values):
     ]
 
 
+def _teams(agency_ids, start, end) -> list[dict]:
+    """Each community digital team of these agencies with the filings its members made for citizens."""
+    teams = community_teams_of(agency_ids=agency_ids)
+    members = sorted({m for *_rest, ids in teams for m in ids})
+    counts = selectors.assisted_filings(members=members, agency_ids=agency_ids, start=start, end=end) if members else {}
+    return [
+        {"name": name, "agency": agency, "members": len(ids), "filings": sum(counts.get(m, 0) for m in ids)}
+        for _pk, name, agency, ids in teams
+    ]
+
+
 @leaders_only
 def dashboard(request):
     form, valid, data, code, agency_ids = _form(request)
@@ -186,10 +197,12 @@ def dashboard(request):
             "rows": rows,
             "trend": _trend(agency_ids, end),
             "targets": _targets(code, agency_ids, start.year, total),
+            "teams": _teams(agency_ids, start, end),
             "figures": FIGURE_LABELS,
             "agency_code": code,
             "query": query.urlencode(),
-            "period_query": f"start={start.isoformat()}&end={end.isoformat()}&period=custom",
+            "dates_query": f"start={start.isoformat()}&end={end.isoformat()}&period=custom",
+            "period_query": f"start={start.isoformat()}&end={end.isoformat()}&period=custom&by={by}",
         },
         status=200 if valid else 400,
     )

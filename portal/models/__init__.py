@@ -4,11 +4,13 @@ from .agencies import Agency, Desk
 from .calendar import CalendarOverride
 from .notifications import Notification, NotificationChannel, NotificationState, SmsMessage
 from .ops import WorkerHeartbeat
+from .teams import CommunityTeam
 
 __all__ = [
     "PersonalDataAccess",
     "Agency",
     "CalendarOverride",
+    "CommunityTeam",
     "Desk",
     "Notification",
     "NotificationChannel",

@@ -134,3 +134,24 @@ def test_targets_beside_the_actual_figures(client, history, staff, agency):
         ("Tỷ lệ giải quyết đúng hạn", False),
         ("Tỷ lệ hồ sơ trực tuyến", True),
     ]
+
+
+def test_community_teams_count_the_filings_their_members_made_for_citizens(client, history, staff, agency, citizen):
+    from dossiers.constants import FilerRelation
+    from portal.models import CommunityTeam
+
+    helper, idle = UserFactory(), UserFactory()
+    busy_team = CommunityTeam.objects.create(agency=agency, name="Tổ thôn 1")
+    busy_team.members.set([helper])
+    CommunityTeam.objects.create(agency=agency, name="Tổ thôn 2").members.set([idle])
+    CommunityTeam.objects.create(agency=AgencyFactory(code="H97.01"), name="Tổ xã khác").members.set([helper])
+    filed = list(Dossier.objects.filter(applicant=citizen).order_by("pk")[:3])
+    # Her own dossier (filed for herself, or for family) is not the team's work.
+    Dossier.objects.filter(pk=filed[2].pk).update(filer=helper, filer_relation=FilerRelation.FAMILY)
+    Dossier.objects.filter(pk=filed[0].pk).update(filer=helper, filer_relation=FilerRelation.COMMUNITY_HELPER)
+    Dossier.objects.filter(pk=filed[1].pk).update(
+        filer=helper, filer_relation=FilerRelation.COMMUNITY_HELPER, submitted_at=timezone.now() - dt.timedelta(days=90)
+    )
+    client.force_login(staff.leader)
+    teams = client.get(reverse(URL), period()).context["teams"]
+    assert [(t["name"], t["members"], t["filings"]) for t in teams] == [("Tổ thôn 1", 1, 1), ("Tổ thôn 2", 1, 0)]

@@ -13,7 +13,7 @@ from dossiers.forms import StatisticsForm
 from dossiers.indicators import indicators, satisfaction_by_criterion, score_766
 from portal.cache import reference
 from portal.selectors import agency_subtree_ids, agency_tree
-from procedures.selectors import catalog_completeness, procedure_names
+from procedures.selectors import catalog_completeness, cuts_by_year, procedure_names, processing_time_cuts
 
 
 def _parse_day(value: str, name: str, errors: dict) -> dt.date | None:
@@ -118,6 +118,7 @@ def _page(agency_ids, start, end) -> dict:
         "procedures": procedures,
         "groups": groups,
         "criteria": satisfaction_by_criterion(sums),
+        "cuts": cuts_by_year(processing_time_cuts(agency_ids=agency_ids)),
         "rated": sums.get("rated", 0),
     }
 

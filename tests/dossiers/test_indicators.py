@@ -181,3 +181,35 @@ def test_the_public_page_and_the_home_summary(client, ready_draft, citizen, staf
     assert f"Năm {timezone.localdate().year}: 1 hồ sơ, 100,0\u00a0% trực tuyến, 100,0\u00a0% đúng hạn" in home
     response = client.get(reverse("dossiers:statistics"), {"year": "1990", "month": "13"})
     assert response.status_code == 400 and "is-invalid" in response.content.decode()
+
+
+def test_the_processing_time_cuts_report_reads_the_catalogs_history(client, agency):
+    """2024: 10 days; 2025: cut to 6; 2026: back up to 8 (not a cut); another procedure cut in 2025
+    from 2 working hours (a quarter of a day) to same-day."""
+    from procedures.constants import VersionStatus
+    from procedures.models import ProcedureVersion
+    from procedures.selectors import cuts_by_year, processing_time_cuts
+    from tests.factories import ProcedureFactory, make_version
+
+    tz = timezone.get_current_timezone()
+    procedure = ProcedureFactory(name="Cấp giấy phép xây dựng")
+    other = ProcedureFactory(name="Chứng thực bản sao")
+    for proc, steps in (
+        (procedure, [(2024, 10, "working_days"), (2025, 6, "working_days"), (2026, 8, "working_days")]),
+        (other, [(2024, 2, "working_hours"), (2025, 0, "same_day")]),
+    ):
+        proc.agencies.add(agency)
+        for i, (year, value, unit) in enumerate(steps):
+            status = VersionStatus.PUBLISHED if i == len(steps) - 1 else VersionStatus.RETIRED
+            version = make_version(proc, status=status, processing_time_value=value, processing_time_unit=unit)
+            ProcedureVersion.objects.filter(pk=version.pk).update(published_at=dt.datetime(year, 6, 1, tzinfo=tz))
+    ProcedureFactory().versions.create(number=1, status=VersionStatus.DRAFT, processing_time_value=1)  # never published
+    cuts = processing_time_cuts()
+    assert [(c.year, c.name, c.before, c.after) for c in cuts] == [
+        (2025, "Cấp giấy phép xây dựng", 10, 6),
+        (2025, "Chứng thực bản sao", 0.2, 0),
+    ]
+    assert [(y["year"], y["procedures"], y["before"], y["after"]) for y in cuts_by_year(cuts)] == [(2025, 2, 10.2, 6)]
+    forget()
+    page = client.get(reverse("dossiers:statistics")).content.decode()
+    assert "Năm 2025: 2 thủ tục, từ 10,2 ngày xuống 6 ngày" in page

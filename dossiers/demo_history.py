@@ -19,7 +19,7 @@ from django.core.files.storage import default_storage
 from django.utils import timezone
 
 from dossiers import deadlines
-from dossiers.constants import Action, Channel, Outcome, Stage, Status
+from dossiers.constants import Action, Channel, FilerRelation, Outcome, Stage, Status
 from dossiers.demo import SCAN, sample_answers
 from dossiers.models import Attachment, Dossier, DossierEvent, DossierSequence, Rating, SupplementRequest
 from dossiers.services.codes import LOOKUP_ALPHABET
@@ -36,6 +36,7 @@ REFUSED_AFTER_APPRAISAL = 0.015
 WITH_SUPPLEMENT = 0.06
 RATED = 0.45
 REUSED = 0.25
+ASSISTED = 0.12  # online dossiers of a commune filed by its community digital team
 FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Bùi", "Đinh", "Quách", "Đỗ", "Vũ", "Hà", "Lò"]
 MIDDLE = ["Văn", "Thị", "Minh", "Thu", "Đức", "Ngọc", "Quang", "Thanh"]
 GIVEN = ["An", "Bình", "Cường", "Dung", "Giang", "Hà", "Hải", "Hoa", "Hùng", "Lan", "Long", "Mai", "Nam", "Phúc"]
@@ -48,10 +49,12 @@ def load_demo_history(stdout=None) -> int:
     if User.objects.filter(email=MARKER).exists():
         return 0
     rng = random.Random(2026)
+    _catalog_cuts()
     places = _places(Agency)
     if not places:
         return 0
     citizens = _citizens(User, rng)
+    _community_teams(places, citizens)
     today = timezone.localdate()
     now = timezone.now()
     scan = default_storage.save("dossiers/demo/ban-quet.pdf", ContentFile(SCAN))
@@ -101,6 +104,39 @@ def load_demo_history(stdout=None) -> int:
     return len(plans)
 
 
+# The seed district's record of cuts (DOMAIN.md), in the catalog's history: (procedures, year).
+CUTS = [(3, 2025), (4, 2026)]
+
+
+def _catalog_cuts() -> None:
+    """Some procedures' legal time cut in a new version (through the catalog's services), each
+    version dated as it took effect: the processing-time cuts report reads this history."""
+    from procedures.models import ProcedureVersion
+    from procedures.services import procedure_version_clone, procedure_version_publish, procedure_version_update_draft
+
+    tz = timezone.get_current_timezone()
+    current = list(
+        ProcedureVersion.objects.filter(
+            status="published", processing_time_unit="working_days", processing_time_value__gte=5
+        ).order_by("procedure__code")
+    )
+    start = dt.datetime(2024, 1, 2, 8, tzinfo=tz)
+    ProcedureVersion.objects.filter(pk__in=[v.pk for v in current]).update(published_at=start)
+    chosen = iter(current)
+    for count, year in CUTS:
+        for i in range(count):
+            old = next(chosen, None)
+            if old is None:
+                return
+            draft = procedure_version_clone(version=old, change_note="Cắt giảm thời gian giải quyết")
+            shorter = max(1, int(old.processing_time_value * 2 // 3))
+            procedure_version_update_draft(version=draft, processing_time_value=shorter)
+            new = procedure_version_publish(version=draft)
+            effective = dt.datetime(year, 3 + 2 * i, 1, 8, tzinfo=tz)
+            ProcedureVersion.objects.filter(pk=old.pk).update(retired_at=effective)
+            ProcedureVersion.objects.filter(pk=new.pk).update(published_at=effective)
+
+
 def _places(Agency) -> list[dict]:
     """The Lạc Thủy desks with their staff and the procedures each agency handles."""
     from portal.calendar import calendar_for
@@ -118,10 +154,11 @@ def _places(Agency) -> list[dict]:
     places = []
     for agency in Agency.objects.filter(code__startswith="H15.50", desks__isnull=False).distinct().order_by("code"):
         versions = list(
-            ProcedureVersion.objects.filter(status="published", procedure__agencies=agency)
+            ProcedureVersion.objects.filter(procedure__agencies=agency, published_at__isnull=False)
+            .exclude(status="draft")
             .select_related("procedure")
             .prefetch_related("components", "fields")
-            .order_by("procedure__code")
+            .order_by("procedure__code", "published_at")
         )
         if not versions:
             continue
@@ -164,6 +201,23 @@ def _citizens(User, rng) -> list:
     return User.objects.bulk_create(people)
 
 
+def _community_teams(places, citizens) -> None:
+    """A community digital team in each commune, three of the generated citizens its members, who
+    file some of the commune's online dossiers for their neighbours."""
+    from portal.models import CommunityTeam
+
+    helpers = iter(citizens[-3 * len(places) :])
+    for place in places:
+        if place["agency"].level != "commune":
+            continue
+        team = CommunityTeam.objects.create(
+            agency=place["agency"], name=f"Tổ công nghệ số cộng đồng {place['agency'].name.removeprefix('UBND ')}"
+        )
+        members = [next(helpers) for _ in range(3)]
+        team.members.set(members)
+        place["helpers"] = [m.pk for m in members]
+
+
 def _working_moment(rng, cal, day: dt.date) -> dt.datetime:
     while not cal.is_working_day(day):
         day -= dt.timedelta(days=1)
@@ -174,12 +228,17 @@ def _working_moment(rng, cal, day: dt.date) -> dt.datetime:
 def _plan(rng, place, citizens, today, now, sequences) -> dict | None:
     cal, agency = place["calendar"], place["agency"]
     online = rng.random() < ONLINE
-    versions = [v for v in place["versions"] if v.accepts_online] if online else place["versions"]
+    submitted = _working_moment(rng, cal, today - dt.timedelta(days=rng.randint(2, 365)))
+    # The version in effect on the day of filing (the catalog's history, oldest first).
+    in_effect = {}
+    for v in place["versions"]:
+        if v.published_at <= submitted or v.procedure_id not in in_effect:
+            in_effect[v.procedure_id] = v
+    versions = [v for v in in_effect.values() if v.accepts_online or not online]
     if not versions:
         return None
     version = rng.choice(versions)
     citizen = rng.choice(citizens)
-    submitted = _working_moment(rng, cal, today - dt.timedelta(days=rng.randint(2, 365)))
     day = timezone.localtime(submitted).date()
     sequences[(agency.pk, day)] = n = sequences.get((agency.pk, day), 0) + 1
     code = f"{agency.code}-{day:%y%m%d}-{n:04d}"
@@ -197,6 +256,7 @@ def _plan(rng, place, citizens, today, now, sequences) -> dict | None:
         applicant=citizen,
         applicant_snapshot=snapshot,
         filer=citizen if online else _user(place["officer"]),
+        filer_relation=FilerRelation.SELF,
         agency=agency,
         desk=place["desk"],
         channel=Channel.ONLINE if online else Channel.IN_PERSON,
@@ -207,6 +267,8 @@ def _plan(rng, place, citizens, today, now, sequences) -> dict | None:
         submitted_at=submitted,
         search_text=normalize_search(f"{code} {snapshot['full_name']} {snapshot['national_id']}")[:400],
     )
+    if online and place.get("helpers") and rng.random() < ASSISTED:
+        d.filer, d.filer_relation = _user(rng.choice(place["helpers"])), FilerRelation.COMMUNITY_HELPER
     d.created_at = submitted - dt.timedelta(minutes=20)
     events = [(Action.SUBMIT if online else Action.RECEIVE_AT_COUNTER, d.filer_id, submitted, Status.DRAFT)]
     plan = {"dossier": d, "events": events, "components": [], "result": False, "supplement": None, "rating": None}

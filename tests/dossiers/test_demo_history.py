@@ -38,6 +38,13 @@ def test_a_year_of_history_in_the_seed_proportions(monkeypatch, settings, tmp_pa
     assert checked > 4 * 800 and breaks == []
     assert figures_reconcile(dt.date(2000, 1, 1), dt.date(2100, 1, 1), repair=False) == 0
     assert recount_queue_counters() == 0
+    from dossiers.constants import FilerRelation
+    from portal.models import CommunityTeam
+    from procedures.selectors import processing_time_cuts
+
+    assert CommunityTeam.objects.count() == 10
+    assert history.filter(filer_relation=FilerRelation.COMMUNITY_HELPER).count() > 10
+    assert sorted({c.year for c in processing_time_cuts()}) == [2025, 2026] and len(processing_time_cuts()) == 7
     out = StringIO()
     call_command("load_demo", "--quiet-logins", "--history", stdout=out)
     assert "Demo history" not in out.getvalue() and history.count() == 800

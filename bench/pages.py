@@ -17,6 +17,9 @@ ACCEPTANCE = {
     "catalog list",
     "catalog search",
     "procedure detail",
+    # Issue 12: the same ratio for the indicators.
+    "statistics",
+    "leader dashboard",
 }
 SEARCH_WORD = "Khánh"  # a given name: a desk officer searching a citizen over the whole history
 CATALOG_QUERY = "khai sinh"
@@ -139,6 +142,14 @@ def other_pages(special: dict) -> list[Page]:
         ),
         Page("procedure detail", reverse("procedures:detail", args=["1.001193"]), "anonymous", "public"),
         Page("home", reverse("portal:home"), "anonymous", "public"),
+        Page("statistics", reverse("dossiers:statistics"), "anonymous", "public"),
+        Page(
+            "statistics json",
+            f"{reverse('dossiers:indicators_json')}?agency={fixtures.BENCH_COMMUNE}",
+            "anonymous",
+            "public",
+        ),
+        Page("leader dashboard", reverse("dossiers:desk_indicators"), "leader", "indicators"),
     ]
 
 

@@ -7,10 +7,12 @@ rebuilds a period's figures from the dossiers with the same contribution(), repo
 had drifted and repairs them."""
 
 import datetime as dt
+import json
 import logging
 
 from django.db import connection, transaction
 from django.db.models import Count, Q
+from django.utils import timezone
 
 from dossiers.figures import DossierFacts, RatingFacts, as_cells, contribution, day_bounds, difference
 from dossiers.models import Attachment, DailyFigures, Dossier, ExtensionLetter, Rating, SupplementRequest
@@ -122,12 +124,30 @@ def figures_reconcile(
     """Recount the days start..end from the dossiers; return how many cells were wrong, and (with
     `repair`) set them right, along with the `counted` of each dossier whose record was stale.
     Drift is logged unless `report` is off (a bulk load builds its figures this way)."""
+    return _reconcile(_touching(start, end).distinct(), start, end, repair=repair, batch=batch, report=report)
+
+
+@transaction.atomic
+def recount_figures() -> int:
+    """Rebuild every day's figures from every dossier, and count yesterday's open dossiers past due:
+    after a bulk load (the benchmark's), or to repair everything at once. Every dossier that counts
+    for something was received, so this reads the received ones by key, a batch at a time."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(f"LOCK TABLE {_TABLE} IN EXCLUSIVE MODE")
+    received = Dossier.objects.filter(received_at__isnull=False)
+    wrong = _reconcile(received, dt.date(1900, 1, 1), dt.date(2999, 12, 31), repair=True, batch=2000, report=False)
+    figures_count_overdue(timezone.localdate() - dt.timedelta(days=1))
+    return wrong
+
+
+def _reconcile(dossiers, start, end, *, repair, batch, report) -> int:
     truth: dict[tuple, dict[str, int]] = {}
     stale: list[tuple[int, list]] = []
     first, last = start.isoformat(), end.isoformat()
     last_pk = 0
     while True:
-        chunk = list(_touching(start, end).filter(pk__gt=last_pk).distinct()[:batch])
+        chunk = list(dossiers.filter(pk__gt=last_pk).order_by("pk")[:batch])
         if not chunk:
             break
         last_pk = chunk[-1].pk
@@ -153,12 +173,43 @@ def figures_reconcile(
     if wrong and report:
         log.warning("daily figures drifted in %d cells between %s and %s", len(wrong), start, end)
     if repair:
-        for cell in wrong:
-            values = {c: truth.get(cell, {}).get(c, 0) for c in FIGURE_COLUMNS}
-            DailyFigures.objects.update_or_create(**dict(zip(CELL, cell, strict=True)), defaults=values)
+        _write_cells(wrong, truth, kept)
+        _write_counted(stale)
+    return len(wrong)
+
+
+def _write_cells(wrong, truth, kept) -> None:
+    """Set each wrong cell to its true figures: new cells in bulk, existing ones one by one (a
+    night's drift is a few cells; a bulk load's are all new)."""
+    fresh = []
+    for cell in wrong:
+        values = {c: truth.get(cell, {}).get(c, 0) for c in FIGURE_COLUMNS}
+        key = dict(zip(CELL, cell, strict=True))
+        if cell in kept:
+            DailyFigures.objects.filter(**key).update(**values)
+        else:
+            fresh.append(DailyFigures(**key, **values))
+    DailyFigures.objects.bulk_create(fresh, batch_size=2000)
+
+
+def _write_counted(stale: list[tuple[int, list]]) -> None:
+    """Store each dossier's `counted`; on PostgreSQL a thousand rows a statement."""
+    if connection.vendor != "postgresql":
         for pk, counted in stale:
             Dossier.objects.filter(pk=pk).update(counted=counted)
-    return len(wrong)
+        return
+    table = Dossier._meta.db_table
+    with connection.cursor() as cursor:
+        for i in range(0, len(stale), 1000):
+            part = stale[i : i + 1000]
+            rows = ", ".join(["(%s, %s::jsonb)"] * len(part))
+            params = [v for pk, counted in part for v in (pk, json.dumps(counted))]
+            # Only the model's own table name is formatted in; values are parameters.
+            cursor.execute(
+                f"UPDATE {table} AS d SET counted = v.counted FROM (VALUES {rows}) AS v(id, counted) "  # noqa: S608
+                "WHERE d.id = v.id",
+                params,
+            )
 
 
 @transaction.atomic

@@ -17,6 +17,7 @@ from dossiers.constants import Channel
 from dossiers.forms import DashboardForm
 from dossiers.indicators import indicators, score_766
 from dossiers.models import IndicatorTarget
+from portal.cache import reference
 from portal.constants import Role
 from portal.exports import SafeCsvWriter, xlsx_bytes
 from portal.selectors import agency_subtree_ids, agency_tree, community_teams_of, desk_names, staff_memberships_of
@@ -169,18 +170,40 @@ def _teams(agency_ids, start, end) -> list[dict]:
     ]
 
 
+def _scope_key(agency_ids) -> str:
+    """A short key for a set of agencies (the cache key of their figures)."""
+    import hashlib
+
+    return hashlib.sha256(",".join(map(str, agency_ids)).encode()).hexdigest()[:16]
+
+
+def _figures(agency_ids, start, end, by) -> dict:
+    """The dashboard's figures: the same for everyone with this scope and period, so each process
+    keeps them 30 seconds (the targets and teams are read on each view)."""
+    sums, online, overdue = selectors.figures_sum(agency_ids=agency_ids, start=start, end=end)
+    catalog = catalog_completeness(agency_ids=agency_ids)
+    total = indicators(sums, received_online=online, overdue_open=overdue, catalog=catalog)
+    _score, groups = score_766({**total, "catalog_complete_rate": catalog[0] / catalog[1] if catalog[1] else None})
+    return {
+        "total": total,
+        "groups": groups,
+        "rows": _rows(by, agency_ids, start, end),
+        "trend": _trend(agency_ids, end),
+    }
+
+
 @leaders_only
 def dashboard(request):
     form, valid, data, code, agency_ids = _form(request)
     start, end, by = data["start"], data["end"], data["by"]
-    sums, online, overdue = selectors.figures_sum(agency_ids=agency_ids, start=start, end=end)
-    catalog = catalog_completeness(agency_ids=agency_ids)
-    total = indicators(sums, received_online=online, overdue_open=overdue, catalog=catalog)
-    rows = _rows(by, agency_ids, start, end)
+    figures = reference(
+        f"dashboard:{_scope_key(agency_ids)}:{start}:{end}:{by}",
+        lambda: _figures(agency_ids, start, end, by),
+        seconds=30,
+    )
     export = request.GET.get("export")
     if export in ("csv", "xlsx") and valid:
-        return _export(export, by, rows, start, end)
-    _score, groups = score_766({**total, "catalog_complete_rate": catalog[0] / catalog[1] if catalog[1] else None})
+        return _export(export, by, figures["rows"], start, end)
     query = request.GET.copy()
     query.pop("export", None)
     return render(
@@ -192,11 +215,8 @@ def dashboard(request):
             "end": end,
             "by": by,
             "by_label": dict(DashboardForm.BREAKDOWNS)[by],
-            "total": total,
-            "groups": groups,
-            "rows": rows,
-            "trend": _trend(agency_ids, end),
-            "targets": _targets(code, agency_ids, start.year, total),
+            **figures,
+            "targets": _targets(code, agency_ids, start.year, figures["total"]),
             "teams": _teams(agency_ids, start, end),
             "figures": FIGURE_LABELS,
             "agency_code": code,

@@ -213,3 +213,21 @@ def test_the_processing_time_cuts_report_reads_the_catalogs_history(client, agen
     forget()
     page = client.get(reverse("dossiers:statistics")).content.decode()
     assert "Năm 2025: 2 thủ tục, từ 10,2 ngày xuống 6 ngày" in page
+
+
+def test_recount_rebuilds_everything_after_a_bulk_load(client, ready_draft, citizen, staff):
+    """A bulk load (the benchmark's) writes dossiers and nothing else: recount_figures builds what
+    the live rules would have counted, and each dossier's record of it."""
+    from dossiers.services.figures import recount_figures
+
+    done, open_one = make_filed(ready_draft, citizen, 2)
+    run_to(done, "returned", staff)
+    run_to(open_one, "received", staff)
+    before = feed(client)
+    DailyFigures.objects.all().delete()
+    Dossier.objects.update(counted=[])
+    assert feed(client)["received"] == 0
+    assert recount_figures() > 0
+    assert feed(client) == before
+    assert Dossier.objects.get(pk=done.pk).counted != []
+    assert recount_figures() == 0

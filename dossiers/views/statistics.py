@@ -13,7 +13,13 @@ from dossiers.forms import StatisticsForm
 from dossiers.indicators import indicators, satisfaction_by_criterion, score_766
 from portal.cache import reference
 from portal.selectors import agency_subtree_ids, agency_tree
-from procedures.selectors import catalog_completeness, cuts_by_year, procedure_names, processing_time_cuts
+from procedures.selectors import (
+    catalog_completeness,
+    cuts_by_year,
+    procedure_names,
+    processing_time_cuts,
+    sector_names,
+)
 
 
 def _parse_day(value: str, name: str, errors: dict) -> dt.date | None:
@@ -104,6 +110,15 @@ def _page(agency_ids, start, end) -> dict:
         ),
         key=lambda row: row[0],
     )
+    by_sector = selectors.figures_by(field="procedure__sector_id", agency_ids=agency_ids, start=start, end=end)
+    sector_labels = sector_names(ids=list(by_sector))
+    sectors = sorted(
+        (
+            (sector_labels.get(pk, ""), indicators(sums, received_online=online, overdue_open=overdue))
+            for pk, (sums, online, overdue) in by_sector.items()
+        ),
+        key=lambda row: (-row[1]["received"], row[0]),
+    )
     procedures = sorted(
         (
             (*names.get(pk, ("", "", None)), indicators(sums, received_online=online, overdue_open=overdue))
@@ -116,6 +131,7 @@ def _page(agency_ids, start, end) -> dict:
         "total": total,
         "agencies": agencies,
         "procedures": procedures,
+        "sectors": sectors,
         "groups": groups,
         "criteria": satisfaction_by_criterion(sums),
         "cuts": cuts_by_year(processing_time_cuts(agency_ids=agency_ids)),

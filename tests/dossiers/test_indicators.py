@@ -231,3 +231,35 @@ def test_recount_rebuilds_everything_after_a_bulk_load(client, ready_draft, citi
     assert feed(client) == before
     assert Dossier.objects.get(pk=done.pk).counted != []
     assert recount_figures() == 0
+
+
+def test_the_766_score_by_hand():
+    from dossiers.indicators import score_766
+
+    score, groups = score_766(
+        {
+            "catalog_complete_rate": 0.5,  # 18 x 0.5 = 9
+            "on_time_rate": 1.0,  # 20
+            "e_result_rate": 1.0,  # 22/3
+            "digitisation_rate": 0.4,  # half of the 80 % that earns 22/3
+            "reuse_rate": 0.9,  # above 80 %: 22/3, no more
+            "online_rate": 0.5,  # 11 at 50 %
+            "online_payment_rate": None,  # nothing to measure: 0
+            "satisfaction_rate": 0.45,  # half of 90 %: 9
+        }
+    )
+    assert [points for _name, _max, points in groups] == [9.0, 20.0, 18.33, 11.0, 9.0]
+    assert [maximum for _name, maximum, _points in groups] == [18, 20, 22, 22, 18]
+    assert score == 67.33
+
+
+def test_the_nightly_job_counts_yesterdays_overdue_and_repairs_the_last_weeks(ready_draft, citizen, staff):
+    from dossiers.tasks import reconcile_figures
+
+    dossier = make_filed(ready_draft, citizen, 1)[0]
+    desk.dossier_accept(dossier=dossier, actor=staff.desk, now=timezone.now() - dt.timedelta(days=5))
+    past_due(Dossier.objects.get(pk=dossier.pk))
+    DailyFigures.objects.filter(received__gt=0).update(received=9)
+    result = reconcile_figures()
+    assert (result["overdue_open"], result["cells_repaired"]) == (1, 1)
+    assert DailyFigures.objects.filter(received__gt=0).get().received == 1

@@ -489,14 +489,29 @@ def _late() -> Q:
     return Q(finished_at__gt=F("due_at")) | Q(supplement_requests__gt=1) | Q(extension__isnull=False)
 
 
-def figure_dossiers(*, figure: str, agency_ids, start: dt.date, end: dt.date):
-    """The dossiers counted in `figure` for these agencies over start..end, newest first."""
+# A breakdown's row as a condition on the dossiers (the dashboard's "part" of a figure).
+PART_FILTERS = {
+    "desk": lambda key: Q(desk__isnull=True) if key == "0" else Q(desk_id=int(key)),
+    "sector": lambda key: Q(version__procedure__sector_id=int(key)),
+    "procedure": lambda key: Q(version__procedure_id=int(key)),
+    "channel": lambda key: Q(channel=key) if key in Channel.values else None,
+}
+
+
+def figure_dossiers(*, figure: str, agency_ids, start: dt.date, end: dt.date, part: tuple[str, str] | None = None):
+    """The dossiers counted in `figure` for these agencies over start..end (and, given a breakdown's
+    `part` such as ("procedure", "12"), in that row), newest first. ValueError for an unknown part."""
     from django.db.models import Count
 
     from dossiers.figures import day_bounds
 
     low, high = day_bounds(start, end)
     rows = Dossier.objects.filter(agency_id__in=agency_ids) if agency_ids is not None else Dossier.objects.all()
+    if part is not None:
+        condition = PART_FILTERS[part[0]](part[1]) if part[0] in PART_FILTERS else None
+        if condition is None:
+            raise ValueError(part)
+        rows = rows.filter(condition)
     if figure == "received":
         return rows.filter(received_at__gte=low, received_at__lt=high).order_by("-received_at", "-id")
     if figure == "overdue_open":

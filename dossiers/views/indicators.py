@@ -7,7 +7,7 @@ import datetime as dt
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -116,6 +116,7 @@ def _rows(by, agency_ids, start, end):
         {
             "label": labels.get(key, str(key)),
             "code": tree[key][0] if by == "agency" and key in tree else "",
+            "part": "" if by == "agency" else f"{by}:{key if key is not None else 0}",
             "values": indicators(sums, received_online=online, overdue_open=overdue),
         }
         for key, (sums, online, overdue) in grouped.items()
@@ -256,9 +257,12 @@ def figure_dossiers(request, figure):
         raise PermissionDenied(_("Không có chỉ số này."))
     form, valid, data, code, agency_ids = _form(request)
     start, end = data["start"], data["end"]
-    rows = selectors.figure_dossiers(figure=figure, agency_ids=agency_ids, start=start, end=end).select_related(
-        "agency"
-    )
+    part = tuple(request.GET["part"].split(":", 1)) if ":" in request.GET.get("part", "") else None
+    try:
+        rows = selectors.figure_dossiers(figure=figure, agency_ids=agency_ids, start=start, end=end, part=part)
+    except ValueError as exc:
+        raise Http404(_("Không có phần số liệu này.")) from exc
+    rows = rows.select_related("agency")
     page = Paginator(rows.only("code", "agency__name", "received_at", "due_at", "finished_at", "status"), 25).get_page(
         request.GET.get("page")
     )

@@ -155,3 +155,32 @@ def test_community_teams_count_the_filings_their_members_made_for_citizens(clien
     client.force_login(staff.leader)
     teams = client.get(reverse(URL), period()).context["teams"]
     assert [(t["name"], t["members"], t["filings"]) for t in teams] == [("Tổ thôn 1", 1, 1), ("Tổ thôn 2", 1, 0)]
+
+
+def test_each_breakdown_row_drills_down_to_its_own_dossiers(client, history, staff, version, ready_draft, citizen):
+    from procedures.models import Procedure
+    from tests.factories import make_version
+
+    # A second procedure's dossier, so a row's list is not simply everything.
+    other = make_version(
+        Procedure.objects.create(code="9.999999", name="Thủ tục khác", sector=version.procedure.sector)
+    )
+    other.procedure.agencies.add(Dossier.objects.first().agency)
+    moved = Dossier.objects.filter(stage="received").first()
+    Dossier.objects.filter(pk=moved.pk).update(version=other)
+    from dossiers.services.figures import recount_figures
+
+    recount_figures()
+    forget()
+    client.force_login(staff.leader)
+    for by in ("procedure", "sector", "desk", "channel"):
+        for row in client.get(reverse(URL), period(by=by)).context["rows"]:
+            listed = client.get(
+                reverse("dossiers:desk_indicator_dossiers", args=["received"]), period(part=row["part"])
+            )
+            assert listed.context["page"].paginator.count == row["values"]["received"], (by, row["label"])
+    procedure_rows = client.get(reverse(URL), period(by="procedure")).context["rows"]
+    assert sorted(r["values"]["received"] for r in procedure_rows) == [1, 4]
+    missing = reverse("dossiers:desk_indicator_dossiers", args=["received"])
+    assert client.get(missing, period(part="nothing:1")).status_code == 404
+    assert client.get(missing, period(part="channel:carrier-pigeon")).status_code == 404

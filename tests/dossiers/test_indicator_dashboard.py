@@ -184,3 +184,15 @@ def test_each_breakdown_row_drills_down_to_its_own_dossiers(client, history, sta
     missing = reverse("dossiers:desk_indicator_dossiers", args=["received"])
     assert client.get(missing, period(part="nothing:1")).status_code == 404
     assert client.get(missing, period(part="channel:carrier-pigeon")).status_code == 404
+
+
+def test_the_trend_shows_twelve_months_ending_with_the_periods_own(client, history, staff):
+    client.force_login(staff.leader)
+    today = timezone.localdate()
+    html = client.get(reverse(URL), period()).content.decode()
+    svg = html[html.index("<svg") : html.index("</svg>")]
+    assert svg.count("<g><title>") == 12
+    first = dt.datetime.combine(today.replace(day=1), dt.time.min, tzinfo=timezone.get_current_timezone())
+    this_month = Dossier.objects.filter(received_at__gte=first).count()
+    assert this_month and f"{today:%m/%Y}: {this_month} ({this_month} trực tuyến)" in svg
+    assert 'aria-labelledby="trend-title trend-desc"' in svg

@@ -25,6 +25,7 @@ from dossiers.models import Attachment, Dossier, DossierEvent, DossierSequence, 
 from dossiers.services.codes import LOOKUP_ALPHABET
 from dossiers.services.counters import recount_queue_counters
 from dossiers.services.figures import figures_count_overdue, figures_reconcile
+from dossiers.services.filing import profile_snapshot
 from procedures.text import normalize_search
 
 DOSSIERS = 6000
@@ -242,13 +243,7 @@ def _plan(rng, place, citizens, today, now, sequences) -> dict | None:
     day = timezone.localtime(submitted).date()
     sequences[(agency.pk, day)] = n = sequences.get((agency.pk, day), 0) + 1
     code = f"{agency.code}-{day:%y%m%d}-{n:04d}"
-    snapshot = {
-        "full_name": citizen.full_name,
-        "national_id": citizen.national_id,
-        "phone": citizen.phone,
-        "email": citizen.email,
-        "address": citizen.address,
-    }
+    snapshot = profile_snapshot(citizen)
     d = Dossier(
         code=code,
         lookup_key="".join(rng.choice(LOOKUP_ALPHABET) for _ in range(6)),

@@ -150,6 +150,13 @@ def other_pages(special: dict) -> list[Page]:
             "public",
         ),
         Page("leader dashboard", reverse("dossiers:desk_indicators"), "leader", "indicators"),
+        # A drill-down: the period's dossiers read by dossier_received_idx, not the agency's history.
+        Page(
+            "leader drill-down (received)",
+            f"{reverse('dossiers:desk_indicator_dossiers', args=['received'])}?period=year",
+            "leader",
+            "indicators",
+        ),
     ]
 
 

@@ -107,6 +107,9 @@ class Dossier(ChoiceLabels, models.Model):
             models.Index(fields=["assignee", "stage", "due_at"]),
             models.Index(fields=["stage", "due_at"], name="dossier_sweep_idx"),
             models.Index(fields=["agency", "submitted_at", "id"], name="dossier_register_idx"),
+            # The indicators' drill-down: the dossiers received, or finished, in a period.
+            models.Index(fields=["agency", "received_at", "id"], name="dossier_received_idx"),
+            models.Index(fields=["agency", "finished_at", "id"], name="dossier_finished_idx"),
             # The queue tabs that span many stages read one index in order (see dossiers/queues.py).
             models.Index(
                 fields=["agency", "priority_at", "id"], condition=~Q(stage=Stage.DRAFT), name="dossier_history_idx"

@@ -67,6 +67,14 @@ def day_bounds(start: dt.date, end: dt.date) -> tuple[dt.datetime, dt.datetime]:
     )
 
 
+def months_span(year: int, first_month: int, months: int) -> tuple[dt.date, dt.date]:
+    """The first and last day of `months` months from `first_month` of `year` (a month, a quarter,
+    a year: the periods the statistics and the dashboard offer)."""
+    start = dt.date(year, first_month, 1)
+    after = start.month - 1 + months
+    return start, dt.date(year + after // 12, after % 12 + 1, 1) - dt.timedelta(days=1)
+
+
 def is_late(facts: DossierFacts) -> bool:
     return (
         facts.supplements > 1

@@ -204,9 +204,9 @@ class DashboardForm(forms.Form):
         self.fields["agency"].choices = [("", _("Tất cả cơ quan của tôi"))] + list(agencies)
 
     def clean(self):
-        import datetime as dt
-
         from django.utils import timezone
+
+        from dossiers.figures import months_span
 
         data = super().clean()
         today = timezone.localdate()
@@ -220,14 +220,11 @@ class DashboardForm(forms.Form):
             elif (end - start).days > 3 * 366:
                 self.add_error("end", _("Chọn một khoảng không quá 3 năm."))
         elif period == "year":
-            start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
+            start, end = months_span(year, 1, 12)
         elif period == "quarter":
             quarter = data.get("quarter") or (today.month - 1) // 3 + 1
-            start = dt.date(year, 3 * quarter - 2, 1)
-            end = (dt.date(year, 3 * quarter, 28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
+            start, end = months_span(year, 3 * quarter - 2, 3)
         else:
-            month = data.get("month") or today.month
-            start = dt.date(year, month, 1)
-            end = (start + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
+            start, end = months_span(year, data.get("month") or today.month, 1)
         data.update(period=period, year=year, start=start, end=end, by=data.get("by") or "agency")
         return data

@@ -563,3 +563,19 @@ def assisted_filings(*, members: list[int], agency_ids, start: dt.date, end: dt.
     if agency_ids is not None:
         rows = rows.filter(agency_id__in=agency_ids)
     return dict(rows.values("filer_id").annotate(n=Count("id")).order_by().values_list("filer_id", "n"))
+
+
+def indicator_scope(*, user) -> list[int]:
+    """The agencies whose indicators the person may read: every agency for a superuser, a leader's
+    agencies and everything under them; nobody else's."""
+    from portal.constants import Role
+    from portal.selectors import agency_subtree_ids, agency_tree, staff_memberships_of
+
+    if user.is_superuser:
+        return sorted(agency_tree())
+    tree = agency_tree()
+    ids: set[int] = set()
+    for m in staff_memberships_of(user=user):
+        if m.role == Role.LEADER and m.agency_id in tree:
+            ids.update(agency_subtree_ids(code=tree[m.agency_id][0]) or [])
+    return sorted(ids)

@@ -19,9 +19,8 @@ from dossiers.forms import DashboardForm
 from dossiers.indicators import indicators, score_766
 from dossiers.models import IndicatorTarget
 from portal.cache import reference
-from portal.constants import Role
 from portal.exports import SafeCsvWriter, xlsx_bytes
-from portal.selectors import agency_subtree_ids, agency_tree, community_teams_of, desk_names, staff_memberships_of
+from portal.selectors import agency_subtree_ids, agency_tree, community_teams_of, desk_names
 from procedures.selectors import catalog_completeness, procedure_names, sector_names
 
 BREAKDOWN_FIELDS = {
@@ -54,23 +53,10 @@ COLUMNS = [
 ]
 
 
-def indicator_scope(user) -> list[int]:
-    """The agencies whose indicators the person may read: every agency for a superuser, a leader's
-    agencies and everything under them; nobody else's."""
-    if user.is_superuser:
-        return sorted(agency_tree())
-    tree = agency_tree()
-    ids: set[int] = set()
-    for m in staff_memberships_of(user=user):
-        if m.role == Role.LEADER and m.agency_id in tree:
-            ids.update(agency_subtree_ids(code=tree[m.agency_id][0]) or [])
-    return sorted(ids)
-
-
 def leaders_only(view):
     @login_required
     def wrapper(request, *args, **kwargs):
-        request.indicator_scope = indicator_scope(request.user)
+        request.indicator_scope = selectors.indicator_scope(user=request.user)
         if not request.indicator_scope:
             raise PermissionDenied(_("Trang này dành cho lãnh đạo."))
         return view(request, *args, **kwargs)

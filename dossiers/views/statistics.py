@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dossiers import selectors
+from dossiers.figures import months_span
 from dossiers.forms import StatisticsForm
 from dossiers.indicators import indicators, satisfaction_by_criterion, score_766
 from portal.cache import reference
@@ -61,11 +62,7 @@ def _period(data: dict) -> tuple[dt.date, dt.date, int, int | None]:
     """A year, or a month of it, from the form's cleaned values (this year when none)."""
     year = data.get("year") or timezone.localdate().year
     month = data.get("month")
-    if month:
-        start = dt.date(year, month, 1)
-        end = (start + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
-    else:
-        start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    start, end = months_span(year, month, 1) if month else months_span(year, 1, 12)
     return start, end, year, month
 
 

@@ -263,3 +263,12 @@ def test_the_nightly_job_counts_yesterdays_overdue_and_repairs_the_last_weeks(re
     result = reconcile_figures()
     assert (result["overdue_open"], result["cells_repaired"]) == (1, 1)
     assert DailyFigures.objects.filter(received__gt=0).get().received == 1
+
+
+def test_months_span_crosses_the_year_end():
+    from dossiers.figures import months_span
+
+    assert months_span(2026, 12, 1) == (dt.date(2026, 12, 1), dt.date(2026, 12, 31))
+    assert months_span(2026, 10, 3) == (dt.date(2026, 10, 1), dt.date(2026, 12, 31))
+    assert months_span(2024, 2, 1) == (dt.date(2024, 2, 1), dt.date(2024, 2, 29))
+    assert months_span(2026, 1, 12) == (dt.date(2026, 1, 1), dt.date(2026, 12, 31))

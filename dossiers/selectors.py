@@ -175,7 +175,7 @@ def draft_get_for_user(*, user, public_id) -> Dossier | None:
 # (is_owner, staff_may_see), since a condition on the person would change the statement's shape.
 _DOSSIER = Prepared(lambda code: _detail_queryset().filter(code=code)[:1], stand_in="~code~")
 _STAFF_DOSSIER = Prepared(
-    lambda code: _detail_queryset().select_related("assignee").filter(code=code)[:1], stand_in="~code~"
+    lambda code: _detail_queryset().select_related("assignee", "extension").filter(code=code)[:1], stand_in="~code~"
 )
 
 

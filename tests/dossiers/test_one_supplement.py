@@ -4,6 +4,7 @@ each request that is made reaches the citizen (notifications key on the move's e
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from dossiers.constants import Stage
 from dossiers.exceptions import ActionNotAllowed
@@ -96,3 +97,12 @@ def test_the_desk_sees_what_the_answer_replaced(client, filed, staff, citizen, v
     assert [f.original_name for f in item.added] == ["ban-moi.pdf"]
     html = page.content.decode()
     assert f"<del>{before.original_name}</del>" in html and "ban-moi.pdf" in html
+    section = html[html.index('id="supplements"') :]
+    form_02 = reverse("dossiers:desk_form", args=[dossier.code, "02"])
+    asked = timezone.localtime(request.created_at).strftime("%H:%M %d/%m/%Y")
+    answered = timezone.localtime(request.responded_at).strftime("%H:%M %d/%m/%Y")
+    assert f'<a href="{form_02}?n=1">Mẫu 02 (1)</a> · Yêu cầu lúc {asked} · đã bổ sung lúc {answered}' in section
+    new = item.added[0]
+    assert f"<strong>{item.label}</strong>: Bản chụp mờ" in section
+    assert f'Thay <a href="{reverse("dossiers:file", args=[before.public_id])}"><del>' in section
+    assert f'→ <a href="{reverse("dossiers:file", args=[new.public_id])}">ban-moi.pdf</a>' in section

@@ -1,0 +1,54 @@
+"""The staff dossier page's files and timeline, built by tags (dossier_tags.staff_files and
+staff_timeline) rather than template nodes: each file's component, badge, link, size and preview, each
+event's time, action, actor and note, every value escaped."""
+
+from types import SimpleNamespace
+
+import pytest
+from django.urls import reverse
+
+from dossiers.services import desk
+from dossiers.templatetags.dossier_tags import staff_files
+from tests.dossiers.conftest import pdf, run_to
+
+pytestmark = pytest.mark.django_db
+
+NOTE = "<b>Đã</b> xem & 'ổn'"
+
+
+def test_files_and_timeline_on_the_staff_page(client, filed, staff):
+    dossier = run_to(filed, "appraising", staff)
+    desk.dossier_appraise(dossier=dossier, actor=staff.specialist, note=NOTE, result_file=pdf("du-thao <ket qua>.pdf"))
+    client.force_login(staff.specialist)
+    page = client.get(reverse("dossiers:desk_dossier", args=[dossier.code])).content.decode()
+
+    for f in dossier.attachments.filter(superseded_at__isnull=True):
+        download = reverse("dossiers:file", args=[f.public_id])
+        preview = reverse("dossiers:file_preview", args=[f.public_id])
+        assert f'<a href="{download}">' in page and f'src="{preview}"' in page
+        if f.component:
+            assert f"{f.component.name}: <a href" in page
+    draft = dossier.attachments.get(is_result_draft=True)
+    assert "Dự thảo kết quả (nội bộ)</span> <a href" in page
+    assert "du-thao &lt;ket qua&gt;.pdf" in page and "<ket qua>" not in page
+    assert f"PDF · {draft.size_kb} KB" in page
+
+    timeline = page[page.index("Quá trình xử lý") :]
+    assert "&lt;b&gt;Đã&lt;/b&gt; xem &amp; &#x27;ổn&#x27;" in timeline and "<b>Đã</b>" not in timeline
+    assert "Chuyên Viên" in timeline and "Lãnh Đạo" in timeline  # who acted, on the staff page
+    steps = ("Tiếp nhận hồ sơ", "Phân công xử lý", "Ghi kết quả thẩm định")
+    assert [timeline.index(step) for step in steps] == sorted(timeline.index(step) for step in steps)  # oldest first
+
+
+def test_an_image_is_shown_and_other_files_are_only_linked():
+    def file(name, extension, **kw):
+        values = {"is_result": False, "is_result_draft": False, "component": None, "size_kb": 3}
+        return SimpleNamespace(
+            public_id="6f1c1d38-3b5e-4b8e-9a55-0d6c1f2b9a10", original_name=name, extension=extension, **values | kw
+        )
+
+    html = staff_files([file("anh.png", "png", is_result=True), file("don.docx", "docx")])
+    assert '<span class="badge text-bg-success">Kết quả</span> <a href="/files/6f1c1d38' in html
+    preview = "/files/6f1c1d38-3b5e-4b8e-9a55-0d6c1f2b9a10/preview/"
+    assert html.count(f'<img class="img-fluid mt-2 border" src="{preview}"') == 1
+    assert "iframe" not in html and "DOCX · 3 KB" in html

@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed
 PORT ?= 8000
 PORTAL_BASE_URL ?= http://127.0.0.1:$(PORT)
 
-.PHONY: run test lint fmt migrate demo demo-code messages bench bench-web bench-jobs bench-embedded clean check-deploy
+.PHONY: run test lint fmt migrate demo demo-code messages schema bench bench-web bench-jobs bench-embedded clean check-deploy
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -74,6 +74,10 @@ bench-jobs: $(STAMP)
 
 bench-embedded: $(STAMP)
 	$(PY) bench/bench_embedded.py
+
+# The API's OpenAPI schema, committed: tests/api/test_schema.py fails when the code and it differ.
+schema: $(STAMP)
+	$(PY) manage.py spectacular --lang vi --validate --fail-on-warn --file docs/api/openapi.yaml
 
 messages: $(STAMP)
 	$(PY) manage.py makemessages -l en -l vi --no-obsolete --ignore=.venv --ignore=var

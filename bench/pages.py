@@ -121,6 +121,8 @@ def other_pages(special: dict) -> list[Page]:
         Page("desk officer search", f"{queue}?tab=all&q={quote(SEARCH_WORD)}", "officer", "desk", "all"),
         # The next page's URL comes from the first page's "next" link (bench_web.next_page_path).
         Page("desk officer next page", f"{queue}?tab=all", "officer", "desk", "all"),
+        # Issue 13: the API's queue endpoint, the same keyset read as the page's history tab.
+        Page("api desk queue tab=all", f"{reverse('api-desk-queue')}?tab=all", "officer", "desk", "all"),
         Page("staff dossier page", reverse("dossiers:desk_dossier", args=[code]), "specialist", "dossier"),
         Page("form 01 (PDF)", reverse("dossiers:desk_form", args=[code, "01"]), "officer", "dossier"),
         Page("register (form 06)", reverse("dossiers:desk_register"), "officer", "dossier"),

@@ -259,6 +259,16 @@ def dossier_list_for_owner(*, user):
     return _OwnerRows(Dossier.objects.filter(_owned_by(user)).order_by("-updated_at", "-id"))
 
 
+def dossier_queryset_for_owner(*, user):
+    """The user's dossiers (drafts included) with their procedure and agency, for the API's keyset
+    pages (last changed first: updated_at, id)."""
+    return (
+        Dossier.objects.filter(_owned_by(user))
+        .select_related("version__procedure", "agency")
+        .order_by("-updated_at", "-id")
+    )
+
+
 def draft_expiry(dossier) -> dt.datetime:
     return dossier.updated_at + dt.timedelta(days=settings.DOSSIER_DRAFT_EXPIRY_DAYS)
 

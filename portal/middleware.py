@@ -7,6 +7,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
+from django.http import JsonResponse
 from django.middleware.locale import LocaleMiddleware as DjangoLocaleMiddleware
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -103,6 +104,13 @@ class SecondFactorMiddleware(OTPMiddleware):
         return found[0] if found else None
 
 
+def _is_api(view_func) -> bool:
+    """A view of the API (a DRF view: its endpoints and its schema), which answers in JSON."""
+    from rest_framework.views import APIView
+
+    return isinstance(getattr(view_func, "cls", None), type) and issubclass(view_func.cls, APIView)
+
+
 # What a staff member reaches between the password and the second factor.
 BEFORE_SECOND_FACTOR = {
     "portal:two_factor",
@@ -135,6 +143,9 @@ class TwoFactorMiddleware:
             return None
         step = "portal:two_factor" if two_factor.has_device(user=user) else "portal:two_factor_setup"
         target = reverse(step)
+        if _is_api(view_func):  # an API client gets the refusal, not a page to go to
+            message = _("Cần xác thực hai lớp: nhập mã xác thực trên cổng trước khi dùng API.")
+            return JsonResponse({"detail": str(message), "code": "second_factor_required"}, status=403)
         if request.method == "GET" and not getattr(request, "htmx", False):
             target += "?" + urlencode({"next": request.get_full_path()})
         if getattr(request, "htmx", False):
@@ -146,10 +157,13 @@ class TwoFactorMiddleware:
 
 class LocaleMiddleware(DjangoLocaleMiddleware):
     """Vietnamese unless the person chose English with the language switch (its cookie): a browser
-    set to English does not decide for a Vietnamese public service."""
+    set to English does not decide for a Vietnamese public service. An API client (under /api/)
+    asks for its language with Accept-Language, as API clients do."""
 
     def process_request(self, request):
         chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        if chosen not in dict(settings.LANGUAGES) and request.path.startswith("/api/"):
+            chosen = translation.get_language_from_request(request)
         language = chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()

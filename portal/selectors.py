@@ -141,3 +141,10 @@ def community_teams_of(*, agency_ids) -> list[tuple[int, str, str, list[int]]]:
         .order_by("agency__code", "name")
     )
     return [(t.pk, t.name, t.agency.name, [m.pk for m in t.members.all()]) for t in teams]
+
+
+def agency_get_by_code(*, code: str):
+    """An active agency by its code, or None."""
+    from portal.models import Agency
+
+    return Agency.objects.filter(code=code, is_active=True).first()

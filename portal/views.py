@@ -199,6 +199,8 @@ def rate_limited(request, exception=None):
 
 
 def page_not_found(request, exception=None):
+    if request.path.startswith("/api/"):  # an address no endpoint has: the API's JSON error shape
+        return JsonResponse({"detail": str(_("Not found.")), "code": "not_found"}, status=404)
     return render(request, "404.html", status=404)
 
 
@@ -207,4 +209,6 @@ def server_error(request):
     from django.http import HttpResponseServerError
     from django.template import loader
 
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": str(_("A server error occurred.")), "code": "error"}, status=500)
     return HttpResponseServerError(loader.get_template("500.html").render({"request": None}))

@@ -61,7 +61,10 @@ def agency_list_offering_procedures() -> list:
     return reference(
         "catalog-agencies",
         lambda: list(
-            Agency.objects.filter(procedures__versions__status=VersionStatus.PUBLISHED).distinct().order_by("code")
+            Agency.objects.filter(procedures__versions__status=VersionStatus.PUBLISHED)
+            .select_related("parent")
+            .distinct()
+            .order_by("code")
         ),
     )
 

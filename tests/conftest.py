@@ -80,7 +80,14 @@ def _empty_cache():
     forget_forms()
     if hasattr(cache, "_cache") and hasattr(cache._cache, "get_client"):
         client = cache._cache.get_client(write=True)
-        for pattern in ("*track:*", "*rl:*", "*reset-mail:*", "*register-mail:*"):
+        for pattern in (
+            "*track:*",
+            "*rl:*",
+            "*reset-mail:*",
+            "*register-mail:*",
+            "*views.decorators.cache*",
+            "*api-submit:*",
+        ):
             for key in client.scan_iter(match=pattern):
                 client.delete(key)
     else:

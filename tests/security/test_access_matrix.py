@@ -124,6 +124,23 @@ EXPECTED = {
     ),
     "dossiers:desk_on_the_spot": DESK_POST_ONLY,
     "set_language": row(302),
+    # The API (tests/api): the catalog and its schema for everyone; dossiers as on the pages, with a
+    # JSON refusal (403) rather than the login page for the anonymous.
+    "api-procedures": row(200),
+    "api-procedure": row(200),
+    "api-sectors": row(200),
+    "api-agencies": row(200),
+    "api-schema": row(200),
+    "api-docs": row(200),
+    "api-dossiers": row(200, anonymous=403),
+    "api-dossier": by({"anonymous": 403, "citizen_a": 200, frozenset(STAFF_A): 200, "rest": 404}),
+    "api-desk-queue": by({frozenset(STAFF): 200, "rest": 403}),
+    # A draft's endpoints (tests/api/test_drafts.py tests the writes): its filer only.
+    "api-draft": by({"anonymous": 403, "citizen_a": 200, "rest": 404}),
+    "api-drafts": row(405, anonymous=403),  # POST only
+    "api-draft-files": row(405, anonymous=403),  # POST only
+    "api-draft-file": row(405, anonymous=403),  # DELETE only
+    "api-draft-submit": row(405, anonymous=403),  # POST only
 }
 
 
@@ -177,6 +194,8 @@ def world(agency, version, citizen, filed, staff):
         "dossiers:desk_form": {"code": code, "number": "01"},
         "dossiers:citizen_form": {"code": code, "number": "01"},
         "dossiers:desk_indicator_dossiers": {"figure": "received"},
+        "api-procedure": {"code": version.procedure.code},
+        "api-draft-file": {"public_id": draft.public_id, "file_id": filed.attachments.first().public_id},
     }
 
     def url(name, pattern):

@@ -1,0 +1,203 @@
+"""Dossiers as the API gives them: a line of a list, and one dossier with its files and history."""
+
+from django.urls import reverse
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from dossiers.constants import Channel, Delivery, Outcome, Stage, Status
+from dossiers.models import Attachment, Dossier
+
+
+def _absolute(context, path: str) -> str:
+    request = context.get("request")
+    return request.build_absolute_uri(path) if request else path
+
+
+class NamedSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    name = serializers.CharField()
+
+
+class DossierSerializer(serializers.ModelSerializer):
+    """A line of the person's dossiers. A draft has no code yet and no detail URL here."""
+
+    status = serializers.ChoiceField(choices=Status.choices)
+    status_label = serializers.CharField(source="get_status_display")
+    channel = serializers.ChoiceField(choices=Channel.choices)
+    procedure = NamedSerializer(source="version.procedure")
+    agency = NamedSerializer()
+    url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Dossier
+        fields = [
+            "code",
+            "public_id",
+            "status",
+            "status_label",
+            "channel",
+            "procedure",
+            "agency",
+            "submitted_at",
+            "received_at",
+            "due_at",
+            "finished_at",
+            "returned_at",
+            "updated_at",
+            "url",
+        ]
+        read_only_fields = fields
+
+    def get_url(self, dossier) -> str | None:
+        if not dossier.code or dossier.status == Status.DRAFT:
+            return None
+        return _absolute(self.context, reverse("api-dossier", args=[dossier.code]))
+
+
+class FileSerializer(serializers.ModelSerializer):
+    id = serializers.UUIDField(source="public_id")
+    name = serializers.CharField(source="original_name")
+    component = serializers.CharField(source="component.name", allow_null=True, default=None)
+    url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Attachment
+        fields = ["id", "name", "component", "size", "content_type", "is_result", "created_at", "url"]
+        read_only_fields = fields
+
+    def get_url(self, attachment) -> str:
+        return _absolute(self.context, reverse("dossiers:file", args=[attachment.public_id]))
+
+
+class EventSerializer(serializers.Serializer):
+    at = serializers.DateTimeField()
+    action = serializers.CharField()
+    step = serializers.CharField(source="step_label")
+    status = serializers.CharField(source="to_status", allow_blank=True)
+    note = serializers.CharField(allow_blank=True)
+    actor = serializers.CharField(source="actor_name", allow_blank=True, help_text="Staff only; empty for citizens.")
+
+
+class DossierDetailSerializer(DossierSerializer):
+    """One dossier: for its owner, the public history; for staff of its agency, the whole one with
+    who acted, and the internal stage."""
+
+    stage = serializers.SerializerMethodField()
+    delivery = serializers.ChoiceField(choices=Delivery.choices, allow_blank=True, read_only=True)
+    outcome = serializers.ChoiceField(choices=Outcome.choices, allow_blank=True, read_only=True)
+    answers = serializers.JSONField()
+    applicant = serializers.SerializerMethodField()
+    files = serializers.SerializerMethodField()
+    timeline = serializers.SerializerMethodField()
+
+    class Meta(DossierSerializer.Meta):
+        fields = [
+            *DossierSerializer.Meta.fields,
+            "stage",
+            "delivery",
+            "answers",
+            "applicant",
+            "outcome",
+            "result_note",
+            "files",
+            "timeline",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(serializers.ChoiceField(choices=Stage.choices, allow_null=True, help_text="Staff only."))
+    def get_stage(self, dossier):
+        return dossier.stage if self.context.get("staff") else None
+
+    def get_applicant(self, dossier) -> dict[str, str]:
+        snapshot = dossier.applicant_snapshot or {}
+        return {key: str(snapshot.get(key) or "") for key in ("full_name", "national_id", "phone", "address")}
+
+    @extend_schema_field(FileSerializer(many=True))
+    def get_files(self, dossier):
+        staff = self.context.get("staff")
+        files = [a for a in dossier.attachments.all() if a.is_current and (staff or not a.is_result_draft)]
+        return FileSerializer(files, many=True, context=self.context).data
+
+    @extend_schema_field(EventSerializer(many=True))
+    def get_timeline(self, dossier):
+        return EventSerializer(self.context["timeline"], many=True).data
+
+
+class QueueRowSerializer(serializers.Serializer):
+    """A queue row (dossiers.queues.QueueRow) with its urgency, as the desk page shows it."""
+
+    code = serializers.CharField()
+    channel = serializers.ChoiceField(choices=Channel.choices)
+    status = serializers.ChoiceField(choices=Status.choices)
+    stage = serializers.ChoiceField(choices=Stage.choices)
+    stage_label = serializers.CharField()
+    due_at = serializers.DateTimeField(source="priority_at", allow_null=True)
+    urgency = serializers.ChoiceField(choices=["", "soon", "overdue"], allow_blank=True)
+    applicant = serializers.CharField(source="applicant_name", allow_blank=True)
+    procedure = serializers.CharField(source="procedure_name", allow_blank=True)
+    assignee = serializers.CharField(source="assignee_name", allow_blank=True)
+    url = serializers.CharField()
+
+
+class TabSerializer(serializers.Serializer):
+    key = serializers.CharField()
+    label = serializers.CharField()
+    count = serializers.IntegerField()
+
+
+class QueuePageSerializer(serializers.Serializer):
+    tab = serializers.CharField()
+    tabs = TabSerializer(many=True)
+    next = serializers.URLField(allow_null=True)
+    results = QueueRowSerializer(many=True)
+
+
+class ProblemSerializer(serializers.Serializer):
+    step = serializers.ChoiceField(choices=["applicant", "form", "documents", "delivery", "check"])
+    message = serializers.CharField()
+
+
+class DraftSerializer(serializers.ModelSerializer):
+    """A draft as its filer edits it, with what is still missing before it can be filed."""
+
+    procedure = NamedSerializer(source="version.procedure")
+    agency = NamedSerializer()
+    delivery = serializers.ChoiceField(choices=Delivery.choices, allow_blank=True, read_only=True)
+    answers = serializers.JSONField(read_only=True)
+    files = serializers.SerializerMethodField()
+    missing = serializers.SerializerMethodField()
+    expires_at = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Dossier
+        fields = [
+            "public_id",
+            "procedure",
+            "agency",
+            "answers",
+            "delivery",
+            "delivery_address",
+            "files",
+            "missing",
+            "updated_at",
+            "expires_at",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(FileSerializer(many=True))
+    def get_files(self, draft):
+        return FileSerializer(
+            [a for a in draft.attachments.all() if a.is_current], many=True, context=self.context
+        ).data
+
+    @extend_schema_field(ProblemSerializer(many=True))
+    def get_missing(self, draft):
+        from dossiers.services.filing import submission_problems
+
+        return [{"step": p.step, "message": str(p.message)} for p in submission_problems(draft)]
+
+    @extend_schema_field(serializers.DateTimeField())
+    def get_expires_at(self, draft):
+        from dossiers.selectors import draft_expiry
+
+        return draft_expiry(draft).isoformat()

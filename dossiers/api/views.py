@@ -1,0 +1,132 @@
+"""The dossier API: a person's own dossiers, and one dossier for its owner or for staff of its
+agency (the same access selectors as the pages: anyone else gets 404, as for a missing one)."""
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import generics
+from rest_framework.exceptions import NotFound, PermissionDenied, ValidationError
+from rest_framework.generics import GenericAPIView
+from rest_framework.response import Response
+
+from dossiers import queues, selectors
+from dossiers.api.filters import QueueFilter
+from dossiers.api.serializers import DossierDetailSerializer, DossierSerializer, QueuePageSerializer
+from portal.api.pagination import CURSOR, INVALID
+from portal.api.schema import filter_parameters
+from portal.constants import AccessReason
+from portal.links import url_prefix
+from portal.services import personal_data_access_record
+
+FILTER_NAMES = ("q", "procedure", "sector", "channel", "status", "due", "mine")
+CURSOR_PARAMETER = OpenApiParameter(CURSOR, str, OpenApiParameter.QUERY, description="The `next` link's cursor.")
+
+
+class DossierList(generics.ListAPIView):
+    """The dossiers the person filed or is the applicant of, drafts included, last changed first."""
+
+    serializer_class = DossierSerializer
+    keyset_ordering = ("-updated_at", "-id")
+    filter_backends = []
+
+    def get_queryset(self):
+        return selectors.dossier_queryset_for_owner(user=self.request.user)
+
+
+class DossierDetail(generics.RetrieveAPIView):
+    """A filed dossier: its owner sees the public history, staff of its agency (with their second
+    factor) the whole one; reading it as staff is logged as a dossier page view is."""
+
+    serializer_class = DossierDetailSerializer
+
+    def get_object(self):
+        user, code = self.request.user, self.kwargs["code"]
+        dossier = selectors.dossier_get_for_owner(user=user, code=code)
+        self.staff = False
+        if dossier is None:
+            dossier = selectors.dossier_get_for_staff(user=user, code=code)
+            if dossier is None:
+                raise NotFound()
+            self.staff = True
+            personal_data_access_record(
+                actor=user,
+                reason=AccessReason.DOSSIER_PAGE,
+                request=self.request,
+                subject_id=dossier.applicant_id,
+                dossier_code=dossier.code,
+            )
+        self.timeline = selectors.timeline(dossier, public_only=not self.staff)
+        return dossier
+
+    def get_serializer_context(self):
+        context = super().get_serializer_context()
+        context["staff"] = getattr(self, "staff", False)
+        context["timeline"] = getattr(self, "timeline", [])
+        return context
+
+
+class DeskQueue(GenericAPIView):
+    """A desk queue tab for staff, as on the desk page (the same tabs, filters, order and keyset
+    pages, by dossiers.queues): the tabs with their counts, and a page of the chosen tab."""
+
+    filterset_class = QueueFilter
+    filter_backends = []
+    pagination_class = None
+
+    @extend_schema(
+        parameters=[*filter_parameters(QueueFilter), CURSOR_PARAMETER],
+        responses=QueuePageSerializer,
+    )
+    def get(self, request):
+        memberships = queues.staff_memberships(request.user)
+        if not memberships:
+            raise PermissionDenied(_("Chỉ cán bộ mới xem được hàng đợi hồ sơ."))
+        checked = QueueFilter(request.query_params)
+        errors = {} if checked.is_valid() else dict(checked.errors)
+        values = checked.form.cleaned_data
+        tabs = queues.tabs_for(memberships)
+        tab = next((t for t in tabs if t.key == values.get("tab")), None)
+        if values.get("tab") and tab is None:
+            errors["tab"] = [_("Không có thẻ “%(tab)s” trong hàng đợi của bạn.") % {"tab": values["tab"]}]
+        if errors:
+            raise ValidationError(errors)
+        counts = queues.tab_counts(user=request.user, memberships=memberships, tabs=tabs)
+        tab = tab or tabs[0]
+        after = request.query_params.get(CURSOR, "")
+        if after and queues.decode_cursor(after) is None:
+            raise NotFound(INVALID)
+        filters = queues.Filters(**{k: values.get(k) or ("" if k != "mine" else False) for k in FILTER_NAMES})
+        now = timezone.now()
+        rows, next_cursor = queues.queue_page(
+            user=request.user, memberships=memberships, tab=tab, filters=filters, after=after, size=25, now=now
+        )
+        soon = queues.due_soon_limit(memberships, now)
+        detail = request.build_absolute_uri(url_prefix("api-dossier", "CODE"))
+        next_url = None
+        if next_cursor:
+            query = request.query_params.copy()
+            query[CURSOR] = next_cursor
+            next_url = request.build_absolute_uri(request.path) + "?" + query.urlencode()
+        return Response(
+            {
+                "tab": tab.key,
+                "tabs": [{"key": t.key, "label": str(t.label), "count": counts.get(t.key, 0)} for t in tabs],
+                "next": next_url,
+                "results": [
+                    {
+                        "code": row.code,
+                        "channel": row.channel,
+                        "status": row.status,
+                        "stage": row.stage,
+                        "stage_label": str(row.stage_label),
+                        "due_at": row.priority_at.isoformat() if row.priority_at else None,
+                        "urgency": queues.urgency(row, now=now, soon=soon),
+                        "applicant": row.applicant_name,
+                        "procedure": row.procedure_name,
+                        "assignee": row.assignee_name,
+                        "url": f"{detail}{row.code}/",
+                    }
+                    for row in rows
+                ],
+            }
+        )

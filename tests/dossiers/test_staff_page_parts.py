@@ -52,3 +52,18 @@ def test_an_image_is_shown_and_other_files_are_only_linked():
     preview = "/files/6f1c1d38-3b5e-4b8e-9a55-0d6c1f2b9a10/preview/"
     assert html.count(f'<img class="img-fluid mt-2 border" src="{preview}"') == 1
     assert "iframe" not in html and "DOCX · 3 KB" in html
+
+
+def test_the_assignment_form_offers_the_specialists_and_checks_the_choice_afresh(client, filed, staff):
+    from portal.models import StaffMembership
+
+    dossier = run_to(filed, "received", staff)
+    client.force_login(staff.leader)
+    page = client.get(reverse("dossiers:desk_dossier", args=[dossier.code])).content.decode()
+    assert f'<option value="{staff.specialist.pk}">Chuyên Viên</option>' in page
+    StaffMembership.objects.filter(user=staff.specialist).delete()  # left the agency a moment ago
+    url = reverse("dossiers:desk_act", args=[dossier.code, "assign"])
+    response = client.post(url, {"assign-expected_stage": "received", "assign-assignee": staff.specialist.pk})
+    assert response.status_code == 400 and "Chuyên viên không hợp lệ." in response.content.decode()
+    dossier.refresh_from_db()
+    assert dossier.stage == "received" and dossier.assignee is None

@@ -67,3 +67,25 @@ def test_the_assignment_form_offers_the_specialists_and_checks_the_choice_afresh
     assert response.status_code == 400 and "Chuyên viên không hợp lệ." in response.content.decode()
     dossier.refresh_from_db()
     assert dossier.stage == "received" and dossier.assignee is None
+
+
+def test_each_action_is_a_form_posted_with_the_csrf_token_and_a_failed_one_stays_open(client, filed, staff):
+    from tests.factories import AgencyFactory
+
+    dossier = run_to(filed, "appraising", staff)
+    partner = AgencyFactory(code="H99.TN", name="Phòng <Tài nguyên>")
+    desk.dossier_forward(
+        dossier=dossier, actor=staff.specialist, tasks=[(partner, "Xác minh & trả lời", dossier.due_at.date())]
+    )
+    client.force_login(staff.specialist)
+    url = reverse("dossiers:desk_dossier", args=[dossier.code])
+    page = client.get(url).content.decode()
+    act = reverse("dossiers:desk_act", args=[dossier.code, "record_reply"])
+    block = page[page.index('id="action-record_reply"') :]
+    block = block[: block.index("</details>")]
+    assert f'<form method="post" action="{act}"' in block and 'name="csrfmiddlewaretoken" value="' in block
+    assert f"Phòng &lt;Tài nguyên&gt;: Xác minh &amp; trả lời (hạn {dossier.due_at:%d/%m/%Y})" in block
+    assert 'id="action-record_reply" open' not in page
+    failed = client.post(act, {"record_reply-expected_stage": "waiting_other_agency"})
+    assert failed.status_code == 400
+    assert '<details class="border rounded p-3 mb-2" open id="action-record_reply">' in failed.content.decode()

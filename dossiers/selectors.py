@@ -292,10 +292,20 @@ def attachment_get_for_user(*, user, public_id) -> Attachment | None:
     if attachment is None:
         return None
     if is_owner(dossier=attachment.dossier, user=user):
-        # The specialist's draft result stays with the staff, even for the dossier's owner (who may
-        # also be staff of the agency: she reads her own dossier as its owner).
-        return None if attachment.is_result_draft else attachment
+        return attachment if owner_may_see_file(attachment) else None
     return attachment if staff_may_see(staff_memberships(user), attachment.dossier) else None
+
+
+def owner_may_see_file(attachment: Attachment) -> bool:
+    """The specialist's draft result stays with the staff, even for the dossier's owner (who may also be
+    staff of the agency: she reads her own dossier as its owner)."""
+    return not attachment.is_result_draft
+
+
+def current_files_for(dossier: Dossier, *, staff: bool) -> list[Attachment]:
+    """The dossier's current files (its prefetched attachments) as its reader may see them: staff of
+    its agency every one, its owner all but what owner_may_see_file keeps from her."""
+    return [a for a in dossier.attachments.all() if a.is_current and (staff or owner_may_see_file(a))]
 
 
 def documents_of_user(*, user, exclude_dossier=None):

@@ -1,12 +1,14 @@
 from celery import shared_task
 from django.utils import timezone
 
-from dossiers.services.housekeeping import dossier_expire_drafts, drafts_warn_owners
+from dossiers.services.housekeeping import dossier_expire_drafts, drafts_warn_owners, submission_keys_purge
 
 
 @shared_task(name="dossiers.tasks.expire_drafts")
 def expire_drafts() -> int:
-    """Warn owners of drafts about to expire, then delete those past DOSSIER_DRAFT_EXPIRY_DAYS."""
+    """Warn owners of drafts about to expire, then delete those past DOSSIER_DRAFT_EXPIRY_DAYS; forget
+    the API's day-old Idempotency-Keys."""
+    submission_keys_purge(now=timezone.now())
     drafts_warn_owners(now=timezone.now())
     return dossier_expire_drafts(now=timezone.now())
 

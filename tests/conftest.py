@@ -86,7 +86,6 @@ def _empty_cache():
             "*reset-mail:*",
             "*register-mail:*",
             "*views.decorators.cache*",
-            "*api-submit:*",
         ):
             for key in client.scan_iter(match=pattern):
                 client.delete(key)

@@ -2,7 +2,6 @@
 attach and remove files, file it (once, however often the app retries), or delete it. Every write is
 the same service the filing pages call, with the same checks."""
 
-from django.core.cache import cache
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -20,7 +19,6 @@ from portal.exceptions import ApplicationError
 from portal.selectors import agency_get_by_code
 from procedures.selectors import procedure_get_published
 
-IDEMPOTENCY_SECONDS = 24 * 3600
 API_FIELDS = {"address": "delivery_address", "delivery": "delivery"}
 IDEMPOTENCY_KEY = OpenApiParameter(
     "Idempotency-Key",
@@ -164,9 +162,7 @@ class DraftSubmit(GenericAPIView):
         (a retry). What is missing comes back as a 400 listing each problem by step."""
         key = request.headers.get("Idempotency-Key", "")[:100]
         if key:
-            remembered = cache.get_or_set(f"api-submit:{request.user.pk}:{key}", str(public_id), IDEMPOTENCY_SECONDS)
-            if remembered != str(public_id):
-                raise ApplicationError(_("Khóa Idempotency-Key này đã dùng cho một hồ sơ khác."), code="conflict")
+            filing.submission_key_claim(user=request.user, key=key, draft_id=public_id)
         filed = selectors.dossier_filed_from_draft(user=request.user, public_id=public_id)
         created = filed is None
         if created:

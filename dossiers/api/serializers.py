@@ -6,11 +6,8 @@ from rest_framework import serializers
 
 from dossiers.constants import Channel, Delivery, Outcome, Stage, Status
 from dossiers.models import Attachment, Dossier
-
-
-def _absolute(context, path: str) -> str:
-    request = context.get("request")
-    return request.build_absolute_uri(path) if request else path
+from dossiers.selectors import current_files_for
+from portal.api.links import absolute
 
 
 class NamedSerializer(serializers.Serializer):
@@ -51,7 +48,7 @@ class DossierSerializer(serializers.ModelSerializer):
     def get_url(self, dossier) -> str | None:
         if not dossier.code or dossier.status == Status.DRAFT:
             return None
-        return _absolute(self.context, reverse("api-dossier", args=[dossier.code]))
+        return absolute(self.context, reverse("api-dossier", args=[dossier.code]))
 
 
 class FileSerializer(serializers.ModelSerializer):
@@ -66,7 +63,7 @@ class FileSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     def get_url(self, attachment) -> str:
-        return _absolute(self.context, reverse("dossiers:file", args=[attachment.public_id]))
+        return absolute(self.context, reverse("dossiers:file", args=[attachment.public_id]))
 
 
 class EventSerializer(serializers.Serializer):
@@ -114,8 +111,7 @@ class DossierDetailSerializer(DossierSerializer):
 
     @extend_schema_field(FileSerializer(many=True))
     def get_files(self, dossier):
-        staff = self.context.get("staff")
-        files = [a for a in dossier.attachments.all() if a.is_current and (staff or not a.is_result_draft)]
+        files = current_files_for(dossier, staff=bool(self.context.get("staff")))
         return FileSerializer(files, many=True, context=self.context).data
 
     @extend_schema_field(EventSerializer(many=True))
@@ -124,7 +120,9 @@ class DossierDetailSerializer(DossierSerializer):
 
 
 class QueueRowSerializer(serializers.Serializer):
-    """A queue row (dossiers.queues.QueueRow) with its urgency, as the desk page shows it."""
+    """A queue row (dossiers.queues.QueueRow) with its urgency and link, as the desk page shows it."""
+
+    # The context gives `now`, `soon` (queues.due_soon_limit) and `detail`, the dossier link's prefix.
 
     code = serializers.CharField()
     channel = serializers.ChoiceField(choices=Channel.choices)
@@ -132,11 +130,20 @@ class QueueRowSerializer(serializers.Serializer):
     stage = serializers.ChoiceField(choices=Stage.choices)
     stage_label = serializers.CharField()
     due_at = serializers.DateTimeField(source="priority_at", allow_null=True)
-    urgency = serializers.ChoiceField(choices=["", "soon", "overdue"], allow_blank=True)
+    urgency = serializers.SerializerMethodField()
     applicant = serializers.CharField(source="applicant_name", allow_blank=True)
     procedure = serializers.CharField(source="procedure_name", allow_blank=True)
     assignee = serializers.CharField(source="assignee_name", allow_blank=True)
-    url = serializers.CharField()
+    url = serializers.SerializerMethodField()
+
+    @extend_schema_field(serializers.ChoiceField(choices=["", "soon", "overdue"], allow_blank=True))
+    def get_urgency(self, row):
+        from dossiers.queues import urgency
+
+        return urgency(row, now=self.context["now"], soon=self.context["soon"])
+
+    def get_url(self, row) -> str:
+        return f"{self.context['detail']}{row.code}/"
 
 
 class TabSerializer(serializers.Serializer):

@@ -10,15 +10,14 @@ from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
 
 from dossiers import queues, selectors
-from dossiers.api.filters import QueueFilter
 from dossiers.api.serializers import DossierDetailSerializer, DossierSerializer, QueuePageSerializer
+from dossiers.filters import QueueFilter
 from portal.api.pagination import CURSOR, INVALID
 from portal.api.schema import filter_parameters
 from portal.constants import AccessReason
 from portal.links import url_prefix
 from portal.services import personal_data_access_record
 
-FILTER_NAMES = ("q", "procedure", "sector", "channel", "status", "due", "mine")
 CURSOR_PARAMETER = OpenApiParameter(CURSOR, str, OpenApiParameter.QUERY, description="The `next` link's cursor.")
 
 
@@ -83,11 +82,11 @@ class DeskQueue(GenericAPIView):
             raise PermissionDenied(_("Chỉ cán bộ mới xem được hàng đợi hồ sơ."))
         checked = QueueFilter(request.query_params)
         errors = {} if checked.is_valid() else dict(checked.errors)
-        values = checked.form.cleaned_data
+        wanted = checked.form.cleaned_data.get("tab")
         tabs = queues.tabs_for(memberships)
-        tab = next((t for t in tabs if t.key == values.get("tab")), None)
-        if values.get("tab") and tab is None:
-            errors["tab"] = [_("Không có thẻ “%(tab)s” trong hàng đợi của bạn.") % {"tab": values["tab"]}]
+        tab = next((t for t in tabs if t.key == wanted), None)
+        if wanted and tab is None:
+            errors["tab"] = [_("Không có thẻ “%(tab)s” trong hàng đợi của bạn.") % {"tab": wanted}]
         if errors:
             raise ValidationError(errors)
         counts = queues.tab_counts(user=request.user, memberships=memberships, tabs=tabs)
@@ -95,38 +94,30 @@ class DeskQueue(GenericAPIView):
         after = request.query_params.get(CURSOR, "")
         if after and queues.decode_cursor(after) is None:
             raise NotFound(INVALID)
-        filters = queues.Filters(**{k: values.get(k) or ("" if k != "mine" else False) for k in FILTER_NAMES})
         now = timezone.now()
         rows, next_cursor = queues.queue_page(
-            user=request.user, memberships=memberships, tab=tab, filters=filters, after=after, size=25, now=now
+            user=request.user,
+            memberships=memberships,
+            tab=tab,
+            filters=checked.queue_filters(),
+            after=after,
+            size=25,
+            now=now,
         )
-        soon = queues.due_soon_limit(memberships, now)
-        detail = request.build_absolute_uri(url_prefix("api-dossier", "CODE"))
         next_url = None
         if next_cursor:
             query = request.query_params.copy()
             query[CURSOR] = next_cursor
             next_url = request.build_absolute_uri(request.path) + "?" + query.urlencode()
-        return Response(
-            {
-                "tab": tab.key,
-                "tabs": [{"key": t.key, "label": str(t.label), "count": counts.get(t.key, 0)} for t in tabs],
-                "next": next_url,
-                "results": [
-                    {
-                        "code": row.code,
-                        "channel": row.channel,
-                        "status": row.status,
-                        "stage": row.stage,
-                        "stage_label": str(row.stage_label),
-                        "due_at": row.priority_at.isoformat() if row.priority_at else None,
-                        "urgency": queues.urgency(row, now=now, soon=soon),
-                        "applicant": row.applicant_name,
-                        "procedure": row.procedure_name,
-                        "assignee": row.assignee_name,
-                        "url": f"{detail}{row.code}/",
-                    }
-                    for row in rows
-                ],
-            }
-        )
+        page = {
+            "tab": tab.key,
+            "tabs": [{"key": t.key, "label": t.label, "count": counts.get(t.key, 0)} for t in tabs],
+            "next": next_url,
+            "results": rows,
+        }
+        context = {
+            "now": now,
+            "soon": queues.due_soon_limit(memberships, now),
+            "detail": request.build_absolute_uri(url_prefix("api-dossier", "CODE")),
+        }
+        return Response(QueuePageSerializer(page, context=context).data)

@@ -6,6 +6,7 @@ from .forms import IssuedForm
 from .processing import ExtensionLetter, InterAgencyTask
 from .queue import QueueCounter
 from .ratings import Rating
+from .submission_keys import SubmissionKey
 from .supplements import SupplementRequest
 
 __all__ = [
@@ -20,5 +21,6 @@ __all__ = [
     "InterAgencyTask",
     "QueueCounter",
     "Rating",
+    "SubmissionKey",
     "SupplementRequest",
 ]

@@ -216,6 +216,16 @@ def submission_problems(dossier: Dossier, form=None) -> list[Problem]:
     return problems
 
 
+def submission_key_claim(*, user, key: str, draft_id) -> None:
+    """Bind an app's Idempotency-Key to the draft it files (the first use wins): the same key for the
+    same draft passes again (a retry), for another draft it is refused."""
+    from dossiers.models import SubmissionKey
+
+    claimed, _created = SubmissionKey.objects.get_or_create(user=user, key=key, defaults={"draft": draft_id})
+    if str(claimed.draft) != str(draft_id):
+        raise ApplicationError(_("Khóa Idempotency-Key này đã dùng cho một hồ sơ khác."), code="conflict")
+
+
 @transaction.atomic
 def dossier_submit(*, dossier: Dossier, actor, declaration: bool) -> Dossier:
     """File the draft. Idempotent: a second submit of a dossier already filed by this user returns

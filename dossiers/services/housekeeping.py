@@ -4,7 +4,9 @@ from django.conf import settings
 from django.db import transaction
 
 from dossiers.constants import Status
-from dossiers.models import Attachment, Dossier
+from dossiers.models import Attachment, Dossier, SubmissionKey
+
+SUBMISSION_KEY_DAYS = 1
 
 
 @transaction.atomic
@@ -56,3 +58,9 @@ def drafts_warn_owners(*, now) -> int:
                 )
             )
     return count
+
+
+def submission_keys_purge(*, now) -> int:
+    """Forget the API's Idempotency-Keys after a day (an app retries within minutes)."""
+    deleted, _ = SubmissionKey.objects.filter(created_at__lt=now - dt.timedelta(days=SUBMISSION_KEY_DAYS)).delete()
+    return deleted

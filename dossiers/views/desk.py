@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from dossiers import queues, selectors
 from dossiers.constants import Action, Channel, Stage, Status
 from dossiers.desk_forms import FORM_CLASSES, parse_supplement_items
+from dossiers.filters import QueueFilter
 from dossiers.services import desk
 from dossiers.workflow import CITIZEN_ACTIONS, ON_THE_SPOT, OWNER, allowed_actions
 from portal.constants import AccessReason
@@ -36,16 +37,7 @@ def staff_only(view):
 
 def _filters(request) -> queues.Filters:
     """The queue filters from the query string; a value outside its choices is dropped."""
-    get = request.GET
-    return queues.Filters(
-        q=get.get("q", "").strip()[:100],
-        procedure=get.get("procedure", "")[:30],
-        sector=get.get("sector", "")[:20],
-        mine=get.get("mine") == "1",
-        channel=get.get("channel", "") if get.get("channel") in Channel.values else "",
-        status=get.get("status", "") if get.get("status") in Status.values else "",
-        due=get.get("due", "") if get.get("due") in ("soon", "overdue") else "",
-    )
+    return QueueFilter.for_page(request.GET).queue_filters()
 
 
 @staff_only

@@ -3,6 +3,7 @@
 from django.urls import reverse
 from rest_framework import serializers
 
+from portal.api.links import absolute
 from portal.constants import AgencyLevel
 from procedures.constants import Level, TimeUnit
 from procedures.models import (
@@ -69,14 +70,10 @@ class ProcedureSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     def get_url(self, version) -> str:
-        return self._absolute(reverse("api-procedure", args=[version.procedure.code]))
+        return absolute(self.context, reverse("api-procedure", args=[version.procedure.code]))
 
     def get_page(self, version) -> str:
-        return self._absolute(reverse("procedures:detail", args=[version.procedure.code]))
-
-    def _absolute(self, path: str) -> str:
-        request = self.context.get("request")
-        return request.build_absolute_uri(path) if request else path
+        return absolute(self.context, reverse("procedures:detail", args=[version.procedure.code]))
 
 
 class ComponentSerializer(serializers.ModelSerializer):
@@ -146,9 +143,7 @@ class TemplateSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     def get_url(self, template) -> str:
-        path = reverse("procedures:template", args=[template.pk])
-        request = self.context.get("request")
-        return request.build_absolute_uri(path) if request else path
+        return absolute(self.context, reverse("procedures:template", args=[template.pk]))
 
 
 class ProcedureDetailSerializer(ProcedureSerializer):

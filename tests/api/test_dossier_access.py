@@ -4,8 +4,10 @@ refusal in JSON for the anonymous and for staff who have not given their second 
 
 import pytest
 
+from dossiers.services import desk
 from portal.constants import Role
 from portal.models import PersonalDataAccess
+from tests.dossiers.conftest import pdf, run_to
 from tests.factories import AgencyFactory, MembershipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -38,6 +40,16 @@ def test_the_owner_lists_and_reads_their_dossier_with_its_public_history(client,
     assert body["answers"]["ho_ten_tre"] == "Nguyễn Bảo An"
     assert all(e["actor"] == "" for e in body["timeline"]) and body["timeline"][-1]["action"] == "submit"
     assert not PersonalDataAccess.objects.exists()  # reading one's own is not logged
+
+
+def test_the_specialists_draft_result_is_listed_for_staff_and_never_for_the_owner(client, filed, staff, citizen):
+    dossier = run_to(filed, "appraising", staff)
+    desk.dossier_appraise(dossier=dossier, actor=staff.specialist, note="Đủ điều kiện", result_file=pdf("du-thao.pdf"))
+    client.force_login(staff.specialist)
+    assert "du-thao.pdf" in {f["name"] for f in client.get(detail(filed)).json()["files"]}
+    client.force_login(citizen)
+    names = {f["name"] for f in client.get(detail(filed)).json()["files"]}
+    assert names == {"to-khai.pdf", "chung-sinh.pdf"}
 
 
 def test_another_citizen_neither_lists_nor_reads_it(client, filed):

@@ -2,11 +2,13 @@
 the delivery, attach files, file it once however often the app retries; every refusal says why and
 loses nothing; nobody else reaches the draft."""
 
+import uuid
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
-from dossiers.models import Dossier
+from dossiers.models import Dossier, SubmissionKey
 from tests.dossiers.conftest import ANSWERS, EXE, PDF
 from tests.factories import UserFactory
 
@@ -51,6 +53,8 @@ def test_a_citizen_files_through_the_api_once_however_often_the_app_retries(clie
     assert again.status_code == 200 and again.json()["code"] == first.json()["code"]
     assert Dossier.objects.filter(filer=citizen).exclude(status="draft").count() == 1
     other, other_url = complete(client, version, agency)
+    # Kept in the database, where every web process sees it (not in one process's memory).
+    assert SubmissionKey.objects.filter(user=citizen, key="k-1").exists()
     reused = client.post(
         f"{other_url}submit/", {"declaration": True}, content_type="application/json", HTTP_IDEMPOTENCY_KEY="k-1"
     )
@@ -113,3 +117,17 @@ def test_a_write_without_the_csrf_token_is_refused(citizen, version, agency):
     refused = app.post("/api/v1/drafts/", body, content_type="application/json")
     assert refused.status_code == 403 and "CSRF" in refused.json()["detail"]
     assert not Dossier.objects.filter(filer=citizen).exists()
+
+
+def test_an_idempotency_key_is_forgotten_after_a_day(citizen):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from dossiers.services.housekeeping import submission_keys_purge
+
+    old = SubmissionKey.objects.create(user=citizen, key="old", draft=uuid.uuid4())
+    SubmissionKey.objects.filter(pk=old.pk).update(created_at=timezone.now() - dt.timedelta(days=1, minutes=1))
+    SubmissionKey.objects.create(user=citizen, key="fresh", draft=uuid.uuid4())
+    assert submission_keys_purge(now=timezone.now()) == 1
+    assert list(SubmissionKey.objects.values_list("key", flat=True)) == ["fresh"]

@@ -149,6 +149,19 @@ FORM_CLASSES = {
 }
 
 
+def action_form(action, dossier, data=None, files=None, **kwargs):
+    """The action's form for this dossier, bound to what was posted when `data` is given. Assignment
+    and forwarding offer, and check the choice against, the agency's specialists and the partner
+    agencies as they are now."""
+    from dossiers import selectors
+
+    if action == Action.ASSIGN:
+        kwargs["specialists"] = selectors.specialists_of(dossier.agency_id)
+    if action == Action.FORWARD:
+        kwargs["agencies"] = selectors.partner_agencies(dossier.agency_id)
+    return FORM_CLASSES[action](data, files, **kwargs)
+
+
 def parse_supplement_items(post, dossier) -> list[dict]:
     """Checked items ("component:<id>" / "field:<key>") with their reasons."""
     items = []

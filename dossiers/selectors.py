@@ -338,6 +338,30 @@ def supplement_already_requested(dossier: Dossier) -> SupplementRequest | None:
     return next((s for s in dossier.supplements.all() if s.return_status == dossier.stage), None)
 
 
+def staff_actions(*, dossier: Dossier, user) -> list[str]:
+    """What this member of staff may do to the dossier now, in the workflow's order: the desk page's
+    forms and the API's actions. A second supplement request at the same step is never offered."""
+    from dossiers.workflow import CITIZEN_ACTIONS, allowed_actions
+
+    actions = [
+        a for a in allowed_actions(dossier.stage, roles_for(dossier=dossier, user=user)) if a not in CITIZEN_ACTIONS
+    ]
+    if Action.REQUEST_SUPPLEMENT in actions and supplement_already_requested(dossier) is not None:
+        actions.remove(Action.REQUEST_SUPPLEMENT)
+    return actions
+
+
+def owner_actions(*, dossier: Dossier, user) -> list[str]:
+    """What the dossier's owner may do now (supplement, withdraw, rate): the dossier page's buttons
+    and the API's. A dossier is rated once."""
+    from dossiers.workflow import CITIZEN_ACTIONS, allowed_actions
+
+    actions = [a for a in allowed_actions(dossier.stage, roles_for(dossier=dossier, user=user)) if a in CITIZEN_ACTIONS]
+    if Action.RATE in actions and hasattr(dossier, "rating"):
+        actions.remove(Action.RATE)
+    return actions
+
+
 def dossier_filed_from_draft(*, user, public_id) -> Dossier | None:
     """The filed dossier a draft became, for its filer (so a resent submit lands on its confirmation)."""
     if not user.is_authenticated:

@@ -171,5 +171,9 @@ class DraftSubmit(GenericAPIView):
                 dossier=_draft(request, public_id), actor=request.user, declaration=data["declaration"]
             )
         dossier = selectors.dossier_get_for_owner(user=request.user, code=filed.code)
-        context = {**self.get_serializer_context(), "timeline": selectors.timeline(dossier, public_only=True)}
+        context = {
+            **self.get_serializer_context(),
+            "timeline": selectors.timeline(dossier, public_only=True),
+            "actions": selectors.owner_actions(dossier=dossier, user=request.user),
+        }
         return Response(DossierDetailSerializer(dossier, context=context).data, status=201 if created else 200)

@@ -4,7 +4,7 @@ from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from dossiers.constants import Channel, Delivery, Outcome, Stage, Status
+from dossiers.constants import Action, Channel, Delivery, Outcome, Stage, Status
 from dossiers.models import Attachment, Dossier
 from dossiers.selectors import current_files_for
 from portal.api.links import absolute
@@ -86,6 +86,7 @@ class DossierDetailSerializer(DossierSerializer):
     applicant = serializers.SerializerMethodField()
     files = serializers.SerializerMethodField()
     timeline = serializers.SerializerMethodField()
+    actions = serializers.SerializerMethodField()
 
     class Meta(DossierSerializer.Meta):
         fields = [
@@ -98,6 +99,7 @@ class DossierDetailSerializer(DossierSerializer):
             "result_note",
             "files",
             "timeline",
+            "actions",
         ]
         read_only_fields = fields
 
@@ -117,6 +119,15 @@ class DossierDetailSerializer(DossierSerializer):
     @extend_schema_field(EventSerializer(many=True))
     def get_timeline(self, dossier):
         return EventSerializer(self.context["timeline"], many=True).data
+
+    @extend_schema_field(
+        serializers.ListField(
+            child=serializers.ChoiceField(choices=Action.choices),
+            help_text="What the reader may do now: the owner's (supplement, withdraw, rate) or the staff's.",
+        )
+    )
+    def get_actions(self, dossier):
+        return list(self.context.get("actions", []))
 
 
 class QueueRowSerializer(serializers.Serializer):

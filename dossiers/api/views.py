@@ -32,36 +32,43 @@ class DossierList(generics.ListAPIView):
         return selectors.dossier_queryset_for_owner(user=self.request.user)
 
 
-class DossierDetail(generics.RetrieveAPIView):
-    """A filed dossier: its owner sees the public history, staff of its agency (with their second
-    factor) the whole one; reading it as staff is logged as a dossier page view is."""
-
+class DossierDetail(GenericAPIView):
     serializer_class = DossierDetailSerializer
 
-    def get_object(self):
-        user, code = self.request.user, self.kwargs["code"]
-        dossier = selectors.dossier_get_for_owner(user=user, code=code)
-        self.staff = False
+    def get(self, request, code):
+        """A filed dossier: its owner sees the public history, staff of its agency (with their second
+        factor) the whole one; reading it as staff is logged as a dossier page view is. `actions` lists
+        what the reader may do now."""
+        dossier = selectors.dossier_get_for_owner(user=request.user, code=code)
         if dossier is None:
-            dossier = selectors.dossier_get_for_staff(user=user, code=code)
-            if dossier is None:
-                raise NotFound()
-            self.staff = True
-            personal_data_access_record(
-                actor=user,
-                reason=AccessReason.DOSSIER_PAGE,
-                request=self.request,
-                subject_id=dossier.applicant_id,
-                dossier_code=dossier.code,
-            )
-        self.timeline = selectors.timeline(dossier, public_only=not self.staff)
-        return dossier
+            return staff_detail_response(request, code)
+        context = {
+            "request": request,
+            "timeline": selectors.timeline(dossier, public_only=True),
+            "actions": selectors.owner_actions(dossier=dossier, user=request.user),
+        }
+        return Response(DossierDetailSerializer(dossier, context=context).data)
 
-    def get_serializer_context(self):
-        context = super().get_serializer_context()
-        context["staff"] = getattr(self, "staff", False)
-        context["timeline"] = getattr(self, "timeline", [])
-        return context
+
+def staff_detail_response(request, code):
+    """The dossier as staff of its agency read it (the read logged), or 404 for anyone else."""
+    dossier = selectors.dossier_get_for_staff(user=request.user, code=code)
+    if dossier is None:
+        raise NotFound()
+    personal_data_access_record(
+        actor=request.user,
+        reason=AccessReason.DOSSIER_PAGE,
+        request=request,
+        subject_id=dossier.applicant_id,
+        dossier_code=dossier.code,
+    )
+    context = {
+        "request": request,
+        "staff": True,
+        "timeline": selectors.timeline(dossier),
+        "actions": selectors.staff_actions(dossier=dossier, user=request.user),
+    }
+    return Response(DossierDetailSerializer(dossier, context=context).data)
 
 
 class DeskQueue(GenericAPIView):

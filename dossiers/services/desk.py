@@ -499,3 +499,46 @@ def dossier_issue_extension(*, dossier: Dossier, actor, new_date: dt.date, reaso
     tell_applicant(moved, "extended")
     form_issue(dossier=moved, number="04", actor=actor)
     return letter
+
+
+def dossier_act(*, action: str, dossier: Dossier, actor, data: dict):
+    """Run one staff action with its form's cleaned data (dossiers.desk_forms): the desk page and the
+    API call this, so both go through the same services and transition table."""
+    stage = data.get("expected_stage")
+    common = {"dossier": dossier, "actor": actor}
+    if action == Action.ACCEPT:
+        return dossier_accept(**common, expected_stage=stage)
+    if action == Action.REFUSE:
+        return dossier_refuse(**common, reason=data["reason"], expected_stage=stage)
+    if action == Action.ASSIGN:
+        return dossier_assign(**common, assignee=data["assignee"], expected_stage=stage)
+    if action == Action.APPRAISE:
+        return dossier_appraise(**common, note=data["note"], result_file=data.get("result_file"), expected_stage=stage)
+    if action == Action.FORWARD:
+        return dossier_forward(**common, tasks=[(data["agency"], data["task"], data["deadline"])], expected_stage=stage)
+    if action == Action.RECORD_REPLY:
+        task = next((t for t in dossier.agency_tasks.all() if t.pk == data["task"]), None)
+        if task is None:
+            raise ApplicationError(_("Việc phối hợp không thuộc hồ sơ này."))
+        return dossier_record_reply(**common, task=task, reply=data["reply"])
+    if action == Action.SUBMIT_FOR_APPROVAL:
+        return dossier_submit_for_approval(**common, expected_stage=stage)
+    if action == Action.APPROVE:
+        return dossier_approve(**common, result_file=data.get("result_file"), expected_stage=stage)
+    if action == Action.RETURN_FOR_REWORK:
+        return dossier_return_for_rework(**common, reason=data["reason"], expected_stage=stage)
+    if action == Action.REFUSE_AFTER_APPRAISAL:
+        return dossier_refuse_after_appraisal(**common, reason=data["reason"], expected_stage=stage)
+    if action == Action.RETURN_RESULT:
+        return dossier_return_result(
+            **common, how=data["how"], result_file=data.get("result_file"), expected_stage=stage
+        )
+    if action == Action.CONFIRM_WITHDRAWAL:
+        return dossier_confirm_withdrawal(**common, expected_stage=stage)
+    if action == Action.STOP_PROCESSING:
+        return dossier_stop(**common, reason=data["reason"], expected_stage=stage)
+    if action == Action.DRAFT_EXTENSION:
+        return dossier_draft_extension(**common, new_date=data["new_date"], reason=data["reason"])
+    if action == Action.ISSUE_EXTENSION:
+        return dossier_issue_extension(**common, new_date=data["new_date"], reason=data["reason"])
+    raise ActionNotAllowed(_("Không có thao tác này."), code="not_allowed")

@@ -15,7 +15,7 @@ from dossiers.constants import Action, Status
 from dossiers.forms import RatingForm, UploadForm, WithdrawForm
 from dossiers.selectors import roles_for
 from dossiers.services import citizen, uploads
-from dossiers.workflow import CITIZEN_ACTIONS, allowed_actions
+from dossiers.workflow import allowed_actions
 from portal.calendar import desk_hours_text
 from portal.exceptions import ApplicationError
 from portal.links import url_prefix
@@ -53,11 +53,7 @@ def mine(request):
 @login_required
 def detail(request, code):
     dossier = _owned(request, code)
-    actions = [
-        a for a in allowed_actions(dossier.stage, roles_for(dossier=dossier, user=request.user)) if a in CITIZEN_ACTIONS
-    ]
-    if Action.RATE in actions and hasattr(dossier, "rating"):
-        actions.remove(Action.RATE)
+    actions = selectors.owner_actions(dossier=dossier, user=request.user)
     fields = {f.key: f for f in dossier.version.fields.all()}
     return render(
         request,

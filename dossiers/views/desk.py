@@ -11,10 +11,10 @@ from django.views.decorators.http import require_POST
 
 from dossiers import queues, selectors
 from dossiers.constants import Action, Channel, Stage, Status
-from dossiers.desk_forms import FORM_CLASSES, parse_supplement_items
+from dossiers.desk_forms import action_form, parse_supplement_items
 from dossiers.filters import QueueFilter
 from dossiers.services import desk
-from dossiers.workflow import CITIZEN_ACTIONS, ON_THE_SPOT, OWNER, allowed_actions
+from dossiers.workflow import CITIZEN_ACTIONS, ON_THE_SPOT, OWNER
 from portal.constants import AccessReason
 from portal.exceptions import ApplicationError
 from portal.links import url_prefix
@@ -105,16 +105,10 @@ def _action_forms(request, dossier, actions, bound=None):
     for action in actions:
         if action in CITIZEN_ACTIONS or action == Action.REQUEST_SUPPLEMENT:
             continue
-        form_class = FORM_CLASSES[action]
-        kwargs = {}
-        if action == Action.ASSIGN:
-            kwargs["specialists"] = selectors.specialists_of(dossier.agency_id)
-        if action == Action.FORWARD:
-            kwargs["agencies"] = selectors.partner_agencies(dossier.agency_id)
         extra = {"how": dossier.get_delivery_display()} if action == Action.RETURN_RESULT else {}
         if action == Action.ISSUE_EXTENSION and (draft := selectors.extension_draft(dossier)) is not None:
             extra = {"new_date": draft.data.get("new_date"), "reason": draft.data.get("reason")}
-        forms[action] = form_class(initial={**initial, **extra}, prefix=action, **kwargs)
+        forms[action] = action_form(action, dossier, initial={**initial, **extra}, prefix=action)
     if bound is not None:
         forms[bound[0]] = bound[1]
     return [(action, Action(action).label, form) for action, form in forms.items()]
@@ -131,10 +125,8 @@ def dossier_page(request, code, bound=None, status=200):
         dossier_code=dossier.code,
     )
     roles = selectors.roles_for(dossier=dossier, user=request.user)
-    actions = [a for a in allowed_actions(dossier.stage, roles) if a not in CITIZEN_ACTIONS]
+    actions = selectors.staff_actions(dossier=dossier, user=request.user)
     earlier_supplement = selectors.supplement_already_requested(dossier)
-    if earlier_supplement is not None and Action.REQUEST_SUPPLEMENT in actions:
-        actions.remove(Action.REQUEST_SUPPLEMENT)
     fields = {f.key: f for f in dossier.version.fields.all()}
     now = timezone.now()
     return render(
@@ -187,67 +179,13 @@ def act(request, code, action):
                 expected_stage=request.POST.get("expected_stage"),
             )
         else:
-            form = _bound_form(request, dossier, action)
+            form = action_form(action, dossier, request.POST, request.FILES, prefix=action)
             if not form.is_valid():
                 messages.error(request, _("Vui lòng sửa các lỗi trong biểu mẫu “%(a)s”.") % {"a": Action(action).label})
                 return dossier_page(request, code, bound=(action, form), status=400)
-            _run(action, dossier, request.user, form.cleaned_data)
+            desk.dossier_act(action=action, dossier=dossier, actor=request.user, data=form.cleaned_data)
     except ApplicationError as exc:
         messages.error(request, exc.message)
         return redirect("dossiers:desk_dossier", code)
     messages.success(request, _("Đã thực hiện: %(a)s.") % {"a": Action(action).label})
     return redirect("dossiers:desk_dossier", code)
-
-
-def _bound_form(request, dossier, action):
-    kwargs = {}
-    if action == Action.ASSIGN:
-        kwargs["specialists"] = selectors.specialists_of(dossier.agency_id)
-    if action == Action.FORWARD:
-        kwargs["agencies"] = selectors.partner_agencies(dossier.agency_id)
-    return FORM_CLASSES[action](request.POST, request.FILES, prefix=action, **kwargs)
-
-
-def _run(action, dossier, actor, data):
-    stage = data.get("expected_stage")
-    common = {"dossier": dossier, "actor": actor}
-    if action == Action.ACCEPT:
-        return desk.dossier_accept(**common, expected_stage=stage)
-    if action == Action.REFUSE:
-        return desk.dossier_refuse(**common, reason=data["reason"], expected_stage=stage)
-    if action == Action.ASSIGN:
-        return desk.dossier_assign(**common, assignee=data["assignee"], expected_stage=stage)
-    if action == Action.APPRAISE:
-        return desk.dossier_appraise(
-            **common, note=data["note"], result_file=data.get("result_file"), expected_stage=stage
-        )
-    if action == Action.FORWARD:
-        return desk.dossier_forward(
-            **common, tasks=[(data["agency"], data["task"], data["deadline"])], expected_stage=stage
-        )
-    if action == Action.RECORD_REPLY:
-        task = next((t for t in dossier.agency_tasks.all() if t.pk == data["task"]), None)
-        if task is None:
-            raise ApplicationError(_("Việc phối hợp không thuộc hồ sơ này."))
-        return desk.dossier_record_reply(**common, task=task, reply=data["reply"])
-    if action == Action.SUBMIT_FOR_APPROVAL:
-        return desk.dossier_submit_for_approval(**common, expected_stage=stage)
-    if action == Action.APPROVE:
-        return desk.dossier_approve(**common, result_file=data.get("result_file"), expected_stage=stage)
-    if action == Action.RETURN_FOR_REWORK:
-        return desk.dossier_return_for_rework(**common, reason=data["reason"], expected_stage=stage)
-    if action == Action.REFUSE_AFTER_APPRAISAL:
-        return desk.dossier_refuse_after_appraisal(**common, reason=data["reason"], expected_stage=stage)
-    if action == Action.RETURN_RESULT:
-        return desk.dossier_return_result(
-            **common, how=data["how"], result_file=data.get("result_file"), expected_stage=stage
-        )
-    if action == Action.CONFIRM_WITHDRAWAL:
-        return desk.dossier_confirm_withdrawal(**common, expected_stage=stage)
-    if action == Action.STOP_PROCESSING:
-        return desk.dossier_stop(**common, reason=data["reason"], expected_stage=stage)
-    if action == Action.DRAFT_EXTENSION:
-        return desk.dossier_draft_extension(**common, new_date=data["new_date"], reason=data["reason"])
-    if action == Action.ISSUE_EXTENSION:
-        return desk.dossier_issue_extension(**common, new_date=data["new_date"], reason=data["reason"])
-    raise Http404

@@ -361,5 +361,6 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "ProcedureLevelEnum": "procedures.constants.Level",
         "AgencyLevelEnum": "portal.constants.AgencyLevel",
+        "StageEnum": "dossiers.constants.Stage",
     },
 }

@@ -135,6 +135,7 @@ EXPECTED = {
     "api-dossiers": row(200, anonymous=403),
     "api-dossier": by({"anonymous": 403, "citizen_a": 200, frozenset(STAFF_A): 200, "rest": 404}),
     "api-desk-queue": by({frozenset(STAFF): 200, "rest": 403}),
+    "api-desk-action": row(405, anonymous=403),  # POST only; its refusals are in tests/api/test_desk_actions.py
     # A draft's endpoints (tests/api/test_drafts.py tests the writes): its filer only.
     "api-draft": by({"anonymous": 403, "citizen_a": 200, "rest": 404}),
     "api-drafts": row(405, anonymous=403),  # POST only
@@ -195,6 +196,7 @@ def world(agency, version, citizen, filed, staff):
         "dossiers:citizen_form": {"code": code, "number": "01"},
         "dossiers:desk_indicator_dossiers": {"figure": "received"},
         "api-procedure": {"code": version.procedure.code},
+        "api-desk-action": {"code": code, "action": "accept"},
         "api-draft-file": {"public_id": draft.public_id, "file_id": filed.attachments.first().public_id},
     }
 

@@ -13,6 +13,7 @@ from rest_framework.response import Response
 
 from dossiers import selectors
 from dossiers.api.serializers import DossierDetailSerializer, DraftSerializer, FileSerializer
+from dossiers.api.views import owner_detail_response
 from dossiers.constants import Delivery
 from dossiers.services import filing, uploads
 from portal.exceptions import ApplicationError
@@ -171,9 +172,4 @@ class DraftSubmit(GenericAPIView):
                 dossier=_draft(request, public_id), actor=request.user, declaration=data["declaration"]
             )
         dossier = selectors.dossier_get_for_owner(user=request.user, code=filed.code)
-        context = {
-            **self.get_serializer_context(),
-            "timeline": selectors.timeline(dossier, public_only=True),
-            "actions": selectors.owner_actions(dossier=dossier, user=request.user),
-        }
-        return Response(DossierDetailSerializer(dossier, context=context).data, status=201 if created else 200)
+        return owner_detail_response(request, dossier, status=201 if created else 200)

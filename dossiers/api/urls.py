@@ -1,10 +1,15 @@
 from django.urls import path
 
-from dossiers.api import desk, drafts, views
+from dossiers.api import citizen, desk, drafts, views
 
 urlpatterns = [
     path("dossiers/", views.DossierList.as_view(), name="api-dossiers"),
     path("dossiers/<str:code>/", views.DossierDetail.as_view(), name="api-dossier"),
+    path("dossiers/<str:code>/withdraw/", citizen.Withdraw.as_view(), name="api-dossier-withdraw"),
+    path("dossiers/<str:code>/rate/", citizen.Rate.as_view(), name="api-dossier-rate"),
+    path("dossiers/<str:code>/supplement/", citizen.Supplement.as_view(), name="api-dossier-supplement"),
+    path("dossiers/<str:code>/supplement/files/", citizen.SupplementFiles.as_view(), name="api-supplement-files"),
+    path("dossiers/<str:code>/supplement/send/", citizen.SupplementSend.as_view(), name="api-supplement-send"),
     path("desk/queue/", views.DeskQueue.as_view(), name="api-desk-queue"),
     path("desk/dossiers/<str:code>/actions/<str:action>/", desk.DeskAction.as_view(), name="api-desk-action"),
     path("drafts/", drafts.DraftStart.as_view(), name="api-drafts"),

@@ -42,12 +42,17 @@ class DossierDetail(GenericAPIView):
         dossier = selectors.dossier_get_for_owner(user=request.user, code=code)
         if dossier is None:
             return staff_detail_response(request, code)
-        context = {
-            "request": request,
-            "timeline": selectors.timeline(dossier, public_only=True),
-            "actions": selectors.owner_actions(dossier=dossier, user=request.user),
-        }
-        return Response(DossierDetailSerializer(dossier, context=context).data)
+        return owner_detail_response(request, dossier)
+
+
+def owner_detail_response(request, dossier, status=200):
+    """The dossier as its owner reads it: the public history, her actions."""
+    context = {
+        "request": request,
+        "timeline": selectors.timeline(dossier, public_only=True),
+        "actions": selectors.owner_actions(dossier=dossier, user=request.user),
+    }
+    return Response(DossierDetailSerializer(dossier, context=context).data, status=status)
 
 
 def staff_detail_response(request, code):

@@ -40,7 +40,12 @@ class Notification(models.Model):
         verbose_name = _("thông báo")
         verbose_name_plural = _("thông báo")
         ordering = ["-created_at"]
-        indexes = [models.Index(fields=["recipient", "channel", "read_at"]), models.Index(fields=["state"])]
+        indexes = [
+            models.Index(fields=["recipient", "channel", "read_at"]),
+            models.Index(fields=["state"]),
+            # The inbox, newest first, a page at a time (the page and the API's keyset).
+            models.Index(fields=["recipient", "channel", "-created_at", "-id"], name="notification_inbox_idx"),
+        ]
 
     def __str__(self):
         return f"{self.get_channel_display()} → {self.recipient}: {self.subject}"

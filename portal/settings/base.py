@@ -362,5 +362,6 @@ SPECTACULAR_SETTINGS = {
         "ProcedureLevelEnum": "procedures.constants.Level",
         "AgencyLevelEnum": "portal.constants.AgencyLevel",
         "StageEnum": "dossiers.constants.Stage",
+        "ScoreEnum": "dossiers.models.ratings.SCORE",
     },
 }

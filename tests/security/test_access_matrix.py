@@ -135,7 +135,16 @@ EXPECTED = {
     "api-dossiers": row(200, anonymous=403),
     "api-dossier": by({"anonymous": 403, "citizen_a": 200, frozenset(STAFF_A): 200, "rest": 404}),
     "api-desk-queue": by({frozenset(STAFF): 200, "rest": 403}),
-    "api-desk-action": row(405, anonymous=403),  # POST only; its refusals are in tests/api/test_desk_actions.py
+    "api-desk-action": row(405, anonymous=403),
+    # The citizen's actions are POST only; their refusals are in tests/api/test_citizen_actions.py.
+    "api-dossier-withdraw": row(405, anonymous=403),
+    "api-dossier-rate": row(405, anonymous=403),
+    "api-supplement-files": row(405, anonymous=403),
+    "api-supplement-send": row(405, anonymous=403),
+    # No supplement is asked in this world: 404 for everyone, the owner included.
+    "api-dossier-supplement": row(404, anonymous=403),
+    "api-notifications": row(200, anonymous=403),
+    "api-notification-read": row(405, anonymous=403),  # POST only; its refusals are in tests/api/test_desk_actions.py
     # A draft's endpoints (tests/api/test_drafts.py tests the writes): its filer only.
     "api-draft": by({"anonymous": 403, "citizen_a": 200, "rest": 404}),
     "api-drafts": row(405, anonymous=403),  # POST only
@@ -197,6 +206,7 @@ def world(agency, version, citizen, filed, staff):
         "dossiers:desk_indicator_dossiers": {"figure": "received"},
         "api-procedure": {"code": version.procedure.code},
         "api-desk-action": {"code": code, "action": "accept"},
+        "api-notification-read": {"pk": 1},
         "api-draft-file": {"public_id": draft.public_id, "file_id": filed.attachments.first().public_id},
     }
 

@@ -19,6 +19,9 @@ class Status(models.TextChoices):
     RETURNED = "returned", _("Đã trả kết quả")
 
 
+# The status's number in the list shared by provincial systems (DOMAIN.md): 1 new ... 10 returned.
+STATUS_NUMBER = {status: number for number, status in enumerate(Status.values[1:], start=1)}
+
 # What the citizen is told each status means.
 STATUS_EXPLANATIONS = {
     Status.DRAFT: _("Hồ sơ chưa được nộp. Bạn có thể tiếp tục soạn và nộp bất cứ lúc nào."),

@@ -189,6 +189,14 @@ def dossier_get_for_owner(*, user, code: str) -> Dossier | None:
     return _with_parts(found[0])
 
 
+def dossier_get_for_agencies(*, code: str, agency_ids) -> Dossier | None:
+    """A filed dossier of one of these agencies (a partner system's), with its parts."""
+    found = _DOSSIER(code)
+    if not found or found[0].status == Status.DRAFT or found[0].agency_id not in set(agency_ids):
+        return None
+    return _with_parts(found[0])
+
+
 def dossier_get_for_tracking(*, code: str, lookup_key: str) -> Dossier | None:
     code, key = (code or "").strip(), (lookup_key or "").strip().upper()
     if not code or not key:

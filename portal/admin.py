@@ -1,10 +1,12 @@
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_static.admin import StaticDeviceAdmin
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.admin import TOTPDeviceAdmin
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from oauth2_provider.models import AccessToken, Application, Grant, IDToken, RefreshToken
 
 from portal.models import (
     Agency,
@@ -13,15 +15,17 @@ from portal.models import (
     Desk,
     Notification,
     NotificationState,
+    PartnerAccess,
     PersonalDataAccess,
     SmsMessage,
     StaffMembership,
     User,
     WorkerHeartbeat,
 )
+from portal.models.partners import SCOPES as PARTNER_SCOPES
 from portal.notifications import notification_resend
 from portal.selectors import user_is_catalog_admin, user_may_use_admin
-from portal.services import calendar_override_delete, calendar_override_set
+from portal.services import calendar_override_delete, calendar_override_set, partner_issue, partner_revoke
 
 
 class SuperuserOnlyMixin:
@@ -252,3 +256,94 @@ class PersonalDataAccessAdmin(SuperuserOnlyMixin, admin.ModelAdmin):
 for _model, _admin_class in ((TOTPDevice, TOTPDeviceAdmin), (StaticDevice, StaticDeviceAdmin)):
     admin.site.unregister(_model)
     admin.site.register(_model, type(_admin_class.__name__, (SuperuserOnlyMixin, _admin_class), {}))
+
+
+# Partner systems are issued and revoked here only (superusers): django-oauth-toolkit's own admin
+# pages would let an application be made without its PartnerAccess, or show token rows.
+for _model in (Application, AccessToken, RefreshToken, Grant, IDToken):
+    if admin.site.is_registered(_model):
+        admin.site.unregister(_model)
+
+
+class PartnerIssueForm(forms.ModelForm):
+    name = forms.CharField(label=_("Tên hệ thống"), max_length=255)
+    scopes = forms.MultipleChoiceField(
+        label=_("Quyền (scope)"), choices=list(PARTNER_SCOPES.items()), widget=forms.CheckboxSelectMultiple
+    )
+
+    class Meta:
+        model = PartnerAccess
+        fields = ["name", "scopes", "agencies", "rate", "responsible"]
+
+    def clean_rate(self):
+        from rest_framework.throttling import SimpleRateThrottle
+
+        rate = self.cleaned_data["rate"].strip()
+        try:
+            SimpleRateThrottle.parse_rate(None, rate)
+        except (ValueError, KeyError, IndexError) as error:
+            raise forms.ValidationError(_("Viết như 600/min, 20/s hoặc 10000/day.")) from error
+        return rate
+
+
+@admin.register(PartnerAccess)
+class PartnerAccessAdmin(SuperuserOnlyMixin, admin.ModelAdmin):
+    """Issue a client (its secret is shown once, on the next page), see what each may do, revoke one."""
+
+    list_display = ["application", "client_id", "scope_list", "rate", "responsible", "created_at", "revoked_at"]
+    list_filter = ["revoked_at"]
+    search_fields = ["application__name", "application__client_id"]
+    list_select_related = ["application", "responsible"]
+    filter_horizontal = ["agencies"]
+    actions = ["revoke"]
+
+    def get_form(self, request, obj=None, **kwargs):
+        if obj is None:
+            kwargs["form"] = PartnerIssueForm
+        return super().get_form(request, obj, **kwargs)
+
+    def get_fields(self, request, obj=None):
+        if obj is None:
+            return ["name", "scopes", "agencies", "rate", "responsible"]
+        return ["application", "client_id", "scopes", "agencies", "rate", "responsible", "created_at", "revoked_at"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [] if obj is None else ["application", "client_id", "scopes", "created_at", "revoked_at"]
+
+    @admin.display(description=_("Mã ứng dụng (client_id)"))
+    def client_id(self, access):
+        return access.application.client_id
+
+    @admin.display(description=_("Quyền"))
+    def scope_list(self, access):
+        return ", ".join(access.scopes)
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            return super().save_model(request, obj, form, change)
+        data = form.cleaned_data
+        access, client_id, secret = partner_issue(
+            name=data["name"], scopes=data["scopes"], agencies=[], rate=data["rate"], responsible=data["responsible"]
+        )
+        obj.pk, obj.application_id, obj.created_at = access.pk, access.application_id, access.created_at
+        obj._state.adding = False
+        self.message_user(
+            request,
+            _(
+                "Đã cấp cho “%(name)s”: client_id %(id)s, client_secret %(secret)s. Hãy chép ngay: mật khẩu này "
+                "chỉ hiện một lần."
+            )
+            % {"name": data["name"], "id": client_id, "secret": secret},
+            messages.WARNING,
+        )
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # revoke instead: the access log keeps naming the client's officer
+
+    @admin.action(description=_("Thu hồi các hệ thống đã chọn"))
+    def revoke(self, request, queryset):
+        count = 0
+        for access in queryset.filter(revoked_at__isnull=True):
+            partner_revoke(access=access)
+            count += 1
+        self.message_user(request, _("Đã thu hồi %(n)s hệ thống; khóa truy cập của chúng hết hiệu lực.") % {"n": count})

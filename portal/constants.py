@@ -20,3 +20,4 @@ class AccessReason(models.TextChoices):
     COUNTER_LOOKUP = "counter_lookup", _("Tra cứu CCCD tại quầy")
     DOSSIER_PAGE = "dossier_page", _("Xem trang hồ sơ")
     FILE = "file", _("Tải giấy tờ của hồ sơ")
+    PARTNER_API = "partner_api", _("Hệ thống đối tác đọc hồ sơ")

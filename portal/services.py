@@ -178,3 +178,37 @@ def personal_data_access_record(*, actor, reason: str, request=None, subject_id=
         record.pk = cursor.fetchone()[0]
     record._state.adding = False
     return record
+
+
+@transaction.atomic
+def partner_issue(*, name: str, scopes, agencies, rate: str, responsible):
+    """A partner system's OAuth2 client (client credentials, confidential) with what it may do.
+    Returns the access, the client id and the secret: the secret is stored hashed, so this is the
+    only time it can be shown."""
+    from oauth2_provider.generators import generate_client_secret
+    from oauth2_provider.models import Application
+
+    from portal.models import PartnerAccess
+
+    secret = generate_client_secret()
+    application = Application.objects.create(
+        name=name,
+        client_type=Application.CLIENT_CONFIDENTIAL,
+        authorization_grant_type=Application.GRANT_CLIENT_CREDENTIALS,
+        client_secret=secret,
+    )
+    access = PartnerAccess.objects.create(
+        application=application, scopes=sorted(scopes), rate=rate, responsible=responsible
+    )
+    access.agencies.set(agencies)
+    return access, application.client_id, secret
+
+
+@transaction.atomic
+def partner_revoke(*, access) -> None:
+    """Refuse the client's tokens from now on and issue it no new one."""
+    from oauth2_provider.models import AccessToken
+
+    access.revoked_at = timezone.now()
+    access.save(update_fields=["revoked_at"])
+    AccessToken.objects.filter(application=access.application).delete()

@@ -86,6 +86,7 @@ def _empty_cache():
             "*reset-mail:*",
             "*register-mail:*",
             "*views.decorators.cache*",
+            "*throttle_*",
         ):
             for key in client.scan_iter(match=pattern):
                 client.delete(key)

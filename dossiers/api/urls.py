@@ -1,6 +1,6 @@
 from django.urls import path
 
-from dossiers.api import citizen, desk, drafts, views
+from dossiers.api import citizen, desk, drafts, partner, views
 
 urlpatterns = [
     path("dossiers/", views.DossierList.as_view(), name="api-dossiers"),
@@ -17,4 +17,7 @@ urlpatterns = [
     path("drafts/<uuid:public_id>/files/", drafts.DraftFiles.as_view(), name="api-draft-files"),
     path("drafts/<uuid:public_id>/files/<uuid:file_id>/", drafts.DraftFile.as_view(), name="api-draft-file"),
     path("drafts/<uuid:public_id>/submit/", drafts.DraftSubmit.as_view(), name="api-draft-submit"),
+    path("partner/dossiers/", partner.PartnerDossiers.as_view(), name="api-partner-dossiers"),
+    path("partner/dossiers/<str:code>/", partner.PartnerDossier.as_view(), name="api-partner-dossier"),
+    path("partner/status-changes/", partner.PartnerStatusChanges.as_view(), name="api-partner-status"),
 ]

@@ -2,6 +2,7 @@
 generated from the schema knows the refusals it will meet, and schemathesis holds each response to it."""
 
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import OpenApiResponse
 from rest_framework import serializers
@@ -26,12 +27,19 @@ ERRORS = {
 
 
 CONFLICT = OpenApiResponse(ErrorSerializer, description="Changed meanwhile, or an Idempotency-Key reused.")
+# A partner endpoint (a bearer token only): no token or a dead one, and the client's rate spent.
+PARTNER = {
+    "401": OpenApiResponse(ErrorSerializer, description="No partner token, or an expired or revoked one."),
+    "429": OpenApiResponse(ErrorSerializer, description="The client's request rate is spent; retry later."),
+}
 
 
 class PortalAutoSchema(AutoSchema):
     def _get_response_bodies(self, direction="response"):
         responses = super()._get_response_bodies(direction)
         errors = ERRORS if self.method == "GET" else {**ERRORS, "409": CONFLICT}
+        if getattr(self.view, "partner_scope", None):
+            errors = {**errors, **PARTNER}
         for code, response in errors.items():
             if code not in responses:
                 responses[code] = self._get_response_for_code(response, code, direction=direction)
@@ -59,3 +67,24 @@ def filter_parameters(filterset_class) -> list:
             )
         )
     return parameters
+
+
+class PartnerAuthenticationScheme(OpenApiAuthenticationExtension):
+    """Partner systems' bearer tokens in the schema: OAuth2 client credentials at /api/oauth/token/."""
+
+    target_class = "portal.api.partners.PartnerAuthentication"
+    name = "partnerOAuth2"
+
+    def get_security_definition(self, auto_schema):
+        from django.conf import settings
+
+        return {
+            "type": "oauth2",
+            "flows": {
+                "clientCredentials": {"tokenUrl": "/api/oauth/token/", "scopes": settings.OAUTH2_PROVIDER["SCOPES"]}
+            },
+        }
+
+    def get_security_requirement(self, auto_schema):
+        scope = getattr(auto_schema.view, "partner_scope", None)
+        return {self.name: [scope]} if scope else []

@@ -4,6 +4,7 @@ from .agencies import Agency, Desk
 from .calendar import CalendarOverride
 from .notifications import Notification, NotificationChannel, NotificationState, SmsMessage
 from .ops import WorkerHeartbeat
+from .partners import PartnerAccess
 from .teams import CommunityTeam
 
 __all__ = [
@@ -13,6 +14,7 @@ __all__ = [
     "CommunityTeam",
     "Desk",
     "Notification",
+    "PartnerAccess",
     "NotificationChannel",
     "NotificationState",
     "SmsMessage",

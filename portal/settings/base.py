@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "rest_framework",
+    "oauth2_provider",
     "django_filters",
     "drf_spectacular",
     "portal",
@@ -334,7 +335,11 @@ LOGGING = {
 # The API (portal/api, each app's api/): DRF with the session for now, JSON only (the reference at
 # /api/docs/ replaces DRF's browsable pages, whose inline scripts the CSP refuses), keyset pages.
 REST_FRAMEWORK = {
-    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
+    # A person's session first (so the anonymous get 403, as the pages), then a partner's bearer token.
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.SessionAuthentication",
+        "portal.api.partners.PartnerAuthentication",
+    ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": [
@@ -347,6 +352,31 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "portal.api.schema.PortalAutoSchema",
     "EXCEPTION_HANDLER": "portal.api.errors.exception_handler",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+# Partner systems: OAuth2 client credentials only (portal/api/partners.py, docs/api.md).
+OAUTH2_PROVIDER_APPLICATION_MODEL = "oauth2_provider.Application"
+OAUTH2_PROVIDER = {
+    "SCOPES": {
+        "catalog:read": "Catalog read",
+        "dossiers:read": "Dossier read (the client's agencies)",
+        "status:sync": "Status sync",
+        "exchange": "Inter-agency exchange",
+    },
+    "OAUTH2_VALIDATOR_CLASS": "portal.api.partners.PartnerValidator",
+    "ACCESS_TOKEN_EXPIRE_SECONDS": 3600,
+    "REFRESH_TOKEN_EXPIRE_SECONDS": 0,
+    "ALLOWED_REDIRECT_URI_SCHEMES": ["https"],
+    "PKCE_REQUIRED": True,
+    # RFC 9700 (OAuth 2.0 Security BCP): every compliant behaviour (tokens stored hashed, none in a
+    # query string, no implicit or password grant, S256 only, refresh replay detected).
+    "COMPLIANT_BCP_RFC9700_IMPLICIT_GRANT": True,
+    "COMPLIANT_BCP_RFC9700_PASSWORD_GRANT": True,
+    "COMPLIANT_BCP_RFC9700_PKCE_METHOD": True,
+    "COMPLIANT_BCP_RFC9700_ACCESS_TOKEN_TRANSPORT": True,
+    "COMPLIANT_BCP_RFC9700_AUTHZ_RESPONSE_ISS": True,
+    "COMPLIANT_BCP_RFC9700_TOKEN_STORAGE": True,
+    "COMPLIANT_BCP_RFC9700_REFRESH_TOKEN": True,
+    "REFRESH_TOKEN_REUSE_PROTECTION": True,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Cổng Dịch vụ công — API",

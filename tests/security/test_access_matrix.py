@@ -144,6 +144,12 @@ EXPECTED = {
     # No supplement is asked in this world: 404 for everyone, the owner included.
     "api-dossier-supplement": row(404, anonymous=403),
     "api-notifications": row(200, anonymous=403),
+    # Partner systems: a bearer token only (tests/api/test_partners.py); a person's session is not one.
+    "oauth-token": row(405),  # POST only
+    "oauth-revoke": row(405),  # POST only
+    "api-partner-dossiers": row(401),
+    "api-partner-dossier": row(401),
+    "api-partner-status": row(401),
     "api-notification-read": row(405, anonymous=403),  # POST only; its refusals are in tests/api/test_desk_actions.py
     # A draft's endpoints (tests/api/test_drafts.py tests the writes): its filer only.
     "api-draft": by({"anonymous": 403, "citizen_a": 200, "rest": 404}),

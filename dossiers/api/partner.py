@@ -1,0 +1,158 @@
+"""What partner systems read with an OAuth2 token (portal/api/partners.py): the dossiers of the
+agencies their client was given (`dossiers:read`; reading one is logged under the client's
+responsible officer) and the feed of status changes (`status:sync`), in the shared status list's
+numbers. Each list is a keyset walk of one index, a page at a time, however long the history."""
+
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import generics, serializers
+from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.response import Response
+
+from dossiers import selectors
+from dossiers.api.serializers import DossierDetailSerializer, NamedSerializer
+from dossiers.constants import STATUS_NUMBER, Channel, Status
+from dossiers.models import Dossier, DossierEvent
+from portal.api.partners import PartnerAuthentication, PartnerScope, PartnerThrottle
+from portal.constants import AccessReason
+from portal.services import personal_data_access_record
+
+AGENCY = OpenApiParameter(
+    "agency", str, OpenApiParameter.QUERY, description="An agency's code among the client's (optional with one)."
+)
+
+
+class PartnerView:
+    authentication_classes = [PartnerAuthentication]
+    permission_classes = [PartnerScope]
+    throttle_classes = [PartnerThrottle]
+    filter_backends = []
+
+    def agency_id(self) -> int:
+        """The asked agency among the client's; with one agency it may go unsaid."""
+        agencies = {a.code: a.pk for a in self.request.partner.agencies.all()}
+        code = self.request.query_params.get("agency", "")
+        if not code and len(agencies) == 1:
+            return next(iter(agencies.values()))
+        if code not in agencies:
+            raise ValidationError({"agency": [_("Chọn một cơ quan được giao cho hệ thống này.")]})
+        return agencies[code]
+
+
+class PartnerDossierSerializer(serializers.ModelSerializer):
+    status_number = serializers.SerializerMethodField()
+    procedure = NamedSerializer(source="version.procedure")
+    agency = NamedSerializer()
+    channel = serializers.ChoiceField(choices=Channel.choices)
+    status = serializers.ChoiceField(choices=Status.choices)
+
+    class Meta:
+        model = Dossier
+        fields = [
+            "code",
+            "status",
+            "status_number",
+            "channel",
+            "procedure",
+            "agency",
+            "submitted_at",
+            "received_at",
+            "due_at",
+            "finished_at",
+            "returned_at",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+    def get_status_number(self, dossier) -> int:
+        return STATUS_NUMBER[dossier.status]
+
+
+class StatusChangeSerializer(serializers.ModelSerializer):
+    """A status change in the shared list's terms (docs/api.md gives the mapping)."""
+
+    code = serializers.CharField(source="dossier.code")
+    procedure = serializers.CharField(source="dossier.version.procedure.code")
+    agency = serializers.CharField(source="dossier.agency.code")
+    channel = serializers.ChoiceField(source="dossier.channel", choices=Channel.choices)
+    status = serializers.ChoiceField(source="to_status", choices=Status.choices)
+    status_number = serializers.SerializerMethodField()
+    received_at = serializers.DateTimeField(source="dossier.received_at", allow_null=True)
+    due_at = serializers.DateTimeField(source="dossier.due_at", allow_null=True)
+    finished_at = serializers.DateTimeField(source="dossier.finished_at", allow_null=True)
+
+    class Meta:
+        model = DossierEvent
+        fields = [
+            "id",
+            "code",
+            "procedure",
+            "agency",
+            "channel",
+            "status",
+            "status_number",
+            "created_at",
+            "received_at",
+            "due_at",
+            "finished_at",
+        ]
+        read_only_fields = fields
+
+    def get_status_number(self, event) -> int:
+        return STATUS_NUMBER[event.to_status]
+
+
+@extend_schema(parameters=[AGENCY])
+class PartnerDossiers(PartnerView, generics.ListAPIView):
+    """The agency's filed dossiers, oldest filing first (by `dossier_register_idx`)."""
+
+    partner_scope = "dossiers:read"
+    serializer_class = PartnerDossierSerializer
+    keyset_ordering = ("submitted_at", "id")
+
+    def get_queryset(self):
+        return (
+            Dossier.objects.filter(agency_id=self.agency_id(), submitted_at__isnull=False)
+            .exclude(status=Status.DRAFT)
+            .select_related("version__procedure", "agency")
+        )
+
+
+class PartnerDossier(PartnerView, generics.GenericAPIView):
+    partner_scope = "dossiers:read"
+    serializer_class = DossierDetailSerializer
+
+    def get(self, request, code):
+        """One dossier of the client's agencies with its public history; the read is logged under the
+        client's responsible officer."""
+        access = request.partner
+        dossier = selectors.dossier_get_for_agencies(code=code, agency_ids=[a.pk for a in access.agencies.all()])
+        if dossier is None:
+            raise NotFound()
+        personal_data_access_record(
+            actor=access.responsible,
+            reason=AccessReason.PARTNER_API,
+            request=request,
+            subject_id=dossier.applicant_id,
+            dossier_code=dossier.code,
+        )
+        context = {"request": request, "timeline": selectors.timeline(dossier, public_only=True)}
+        return Response(DossierDetailSerializer(dossier, context=context).data)
+
+
+@extend_schema(parameters=[AGENCY])
+class PartnerStatusChanges(PartnerView, generics.ListAPIView):
+    """Every status change of the agency's dossiers, oldest first: a partner keeps the last `next`
+    and asks again from it."""
+
+    partner_scope = "status:sync"
+    serializer_class = StatusChangeSerializer
+    keyset_ordering = ("id",)
+
+    def get_queryset(self):
+        return (
+            DossierEvent.objects.filter(dossier__agency_id=self.agency_id())
+            .exclude(to_status="")
+            .exclude(to_status=Status.DRAFT)
+            .select_related("dossier__version__procedure", "dossier__agency")
+        )

@@ -20,9 +20,11 @@ from portal.models import (
     SmsMessage,
     StaffMembership,
     User,
+    WebhookSubscription,
     WorkerHeartbeat,
 )
 from portal.models.partners import SCOPES as PARTNER_SCOPES
+from portal.models.partners import WEBHOOK_EVENTS
 from portal.notifications import notification_resend
 from portal.selectors import user_is_catalog_admin, user_may_use_admin
 from portal.services import calendar_override_delete, calendar_override_set, partner_issue, partner_revoke
@@ -347,3 +349,35 @@ class PartnerAccessAdmin(SuperuserOnlyMixin, admin.ModelAdmin):
             partner_revoke(access=access)
             count += 1
         self.message_user(request, _("Đã thu hồi %(n)s hệ thống; khóa truy cập của chúng hết hiệu lực.") % {"n": count})
+
+
+class WebhookForm(forms.ModelForm):
+    events = forms.MultipleChoiceField(
+        label=_("Sự kiện"), choices=list(WEBHOOK_EVENTS.items()), widget=forms.CheckboxSelectMultiple
+    )
+
+    class Meta:
+        model = WebhookSubscription
+        fields = ["partner", "url", "events", "is_active"]
+
+    def clean_url(self):
+        url = self.cleaned_data["url"]
+        if not url.lower().startswith(("https://", "http://")):
+            raise forms.ValidationError(_("Địa chỉ phải bắt đầu bằng https://"))
+        return url
+
+
+@admin.register(WebhookSubscription)
+class WebhookSubscriptionAdmin(SuperuserOnlyMixin, admin.ModelAdmin):
+    """A partner's webhook address and events. The signing secret is made here and shown to
+    superusers; the deliveries are in "Thông báo" (channel webhook), where "resend" replays one."""
+
+    form = WebhookForm
+    list_display = ["url", "partner", "event_list", "is_active", "created_at"]
+    list_filter = ["is_active"]
+    list_select_related = ["partner__application"]
+    readonly_fields = ["secret", "created_at"]
+
+    @admin.display(description=_("Sự kiện"))
+    def event_list(self, subscription):
+        return ", ".join(subscription.events)

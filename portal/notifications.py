@@ -148,7 +148,7 @@ def send_claimed(ids) -> tuple[list[int], list[int], float | None]:
     from django.core.mail import get_connection
 
     sent, failed, retry_in, unmarked = [], [], None, []
-    notifications = list(Notification.objects.filter(pk__in=list(ids)).select_related("recipient"))
+    notifications = list(Notification.objects.filter(pk__in=list(ids)).select_related("recipient", "webhook"))
     needs_mail = any(n.channel == NotificationChannel.EMAIL for n in notifications)
     # No SMTP connection for a chunk of SMS only (nor for an empty claim).
     mail_connection = get_connection(fail_silently=False) if needs_mail else contextlib.nullcontext()
@@ -247,6 +247,10 @@ def _email(notification: Notification, connection=None) -> EmailMessage:
 def _send(notification: Notification, connection=None) -> None:
     if notification.channel == NotificationChannel.EMAIL:
         _email(notification, connection).send(fail_silently=False)
+    elif notification.channel == NotificationChannel.WEBHOOK:
+        from portal.webhooks import post
+
+        post(notification)
     elif notification.channel == NotificationChannel.SMS:
         get_backend().send(
             notification.recipient.phone, f"{notification.subject}. {notification.body}"[:480], notification

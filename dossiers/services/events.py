@@ -1,6 +1,7 @@
 from django.utils import timezone
 
 from dossiers.models import Dossier, DossierEvent
+from dossiers.webhooks import announce
 
 
 def event_append(
@@ -31,4 +32,5 @@ def event_append(
     )
     event.hash = event.compute_hash()
     event.save()
+    announce(dossier, event)
     return event

@@ -4,7 +4,7 @@ from .agencies import Agency, Desk
 from .calendar import CalendarOverride
 from .notifications import Notification, NotificationChannel, NotificationState, SmsMessage
 from .ops import WorkerHeartbeat
-from .partners import PartnerAccess
+from .partners import PartnerAccess, WebhookSubscription
 from .teams import CommunityTeam
 
 __all__ = [
@@ -20,5 +20,6 @@ __all__ = [
     "SmsMessage",
     "StaffMembership",
     "User",
+    "WebhookSubscription",
     "WorkerHeartbeat",
 ]

@@ -6,6 +6,7 @@ class NotificationChannel(models.TextChoices):
     EMAIL = "email", _("Email")
     SMS = "sms", _("Tin nhắn SMS")
     IN_APP = "in_app", _("Thông báo trên cổng")
+    WEBHOOK = "webhook", _("Webhook của hệ thống đối tác")
 
 
 class NotificationState(models.TextChoices):
@@ -35,6 +36,10 @@ class Notification(models.Model):
     read_at = models.DateTimeField(_("thời điểm đọc"), null=True, blank=True)
     # While a worker delivers, others leave the notification alone until the lease runs out.
     lease_until = models.DateTimeField(null=True, blank=True)
+    # A webhook delivery's subscription (its recipient is the partner's responsible officer).
+    webhook = models.ForeignKey(
+        "portal.WebhookSubscription", on_delete=models.CASCADE, null=True, blank=True, related_name="deliveries"
+    )
 
     class Meta:
         verbose_name = _("thông báo")

@@ -1,3 +1,5 @@
+import secrets
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -49,3 +51,36 @@ class PartnerAccess(models.Model):
 
     def allows(self, scope: str) -> bool:
         return self.revoked_at is None and scope in self.scopes
+
+
+# What a partner may subscribe to (portal.webhooks sends them).
+WEBHOOK_EVENTS = {
+    "submitted": _("Hồ sơ được nộp"),
+    "received": _("Hồ sơ được tiếp nhận"),
+    "status_changed": _("Trạng thái hồ sơ thay đổi"),
+    "result_ready": _("Có kết quả"),
+    "returned": _("Đã trả kết quả"),
+}
+
+
+def new_webhook_secret() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class WebhookSubscription(models.Model):
+    """A partner system's address for events of its agencies' dossiers. Each delivery is a row of the
+    outbox (portal.Notification, channel webhook), signed with this secret."""
+
+    partner = models.ForeignKey(PartnerAccess, on_delete=models.CASCADE, related_name="webhooks")
+    url = models.URLField(_("địa chỉ nhận"), max_length=500)
+    events = models.JSONField(_("sự kiện"), default=list, help_text=_("Một hoặc nhiều: ") + ", ".join(WEBHOOK_EVENTS))
+    secret = models.CharField(_("khóa ký HMAC"), max_length=100, default=new_webhook_secret, editable=False)
+    is_active = models.BooleanField(_("đang nhận"), default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("đăng ký webhook")
+        verbose_name_plural = _("đăng ký webhook")
+
+    def __str__(self):
+        return self.url

@@ -1,0 +1,98 @@
+"""Webhooks to partner systems, through the outbox (portal.notifications): `emit` writes one
+Notification (channel webhook) per subscription that wants the event, in the caller's transaction, so
+a rolled-back event sends nothing and each subscription gets each event once (the idempotency key).
+The outbox's worker posts it (`post`), signed, with the outbox's retries, backoff and final failure;
+the admin lists the deliveries and resends (replays) one.
+
+A delivery is a POST of JSON with these headers:
+- `X-Portal-Event`: the event's name;
+- `X-Portal-Delivery`: the delivery's id, the same on a retry, so a receiver drops a copy it saw;
+- `X-Portal-Timestamp`: the send time in Unix seconds;
+- `X-Portal-Signature`: `sha256=` and the hex HMAC-SHA256, keyed by the subscription's secret, of
+  `<timestamp>.<body>`. A receiver recomputes it and refuses an old timestamp (a replayed capture)."""
+
+import hashlib
+import hmac
+import json
+import time
+import urllib.error
+import urllib.request
+
+from portal.models import Notification, NotificationChannel, NotificationState, WebhookSubscription
+
+TIMEOUT_SECONDS = 10
+
+
+class WebhookFailed(Exception):
+    """The receiver did not take the delivery (not a 2xx, or unreachable): the outbox retries."""
+
+
+def emit(*, agency_id: int, events, key: str, payload) -> list[Notification]:
+    """Queue, for every live subscription of a live partner given `agency_id`, each of `events` it
+    wants, with `payload()` (called only when someone listens). `key` names the occurrence: emitting
+    it again queues nothing more."""
+    from portal.notifications import schedule_delivery_on_commit
+
+    subscriptions = list(
+        WebhookSubscription.objects.filter(
+            partner__agencies__id=agency_id, is_active=True, partner__revoked_at__isnull=True
+        ).select_related("partner")
+    )
+    wanted = [(s, e) for s in subscriptions for e in events if e in s.events]  # SQLite has no JSON containment
+    if not wanted:
+        return []
+    data = payload()
+    created = []
+    for subscription, event in wanted:
+        body = json.dumps({"event": event, **data}, ensure_ascii=False, sort_keys=True, default=str)
+        notification, new = Notification.objects.get_or_create(
+            idempotency_key=f"{key}:{event}:webhook:{subscription.pk}"[:200],
+            defaults={
+                "recipient_id": subscription.partner.responsible_id,
+                "channel": NotificationChannel.WEBHOOK,
+                "event": event,
+                "subject": f"{event} {data.get('code', '')}".strip()[:255],
+                "body": body,
+                "webhook": subscription,
+                "state": NotificationState.PENDING,
+            },
+        )
+        if new:
+            created.append(notification)
+    if created:
+        schedule_delivery_on_commit([n.pk for n in created])
+    return created
+
+
+def signature(secret: str, timestamp: str, body: bytes) -> str:
+    digest = hmac.new(secret.encode(), timestamp.encode() + b"." + body, hashlib.sha256).hexdigest()
+    return f"sha256={digest}"
+
+
+def post(notification: Notification) -> None:
+    """Send one delivery; raise WebhookFailed unless the receiver answers 2xx."""
+    subscription = notification.webhook
+    body = notification.body.encode()
+    timestamp = str(int(time.time()))
+    request = urllib.request.Request(  # noqa: S310  (the URL is a superuser's, checked to be http(s))
+        subscription.url,
+        data=body,
+        method="POST",
+        headers={
+            "Content-Type": "application/json; charset=utf-8",
+            "User-Agent": "portal-webhooks/1",
+            "X-Portal-Event": notification.event,
+            "X-Portal-Delivery": notification.idempotency_key,
+            "X-Portal-Timestamp": timestamp,
+            "X-Portal-Signature": signature(subscription.secret, timestamp, body),
+        },
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=TIMEOUT_SECONDS) as response:  # noqa: S310
+            status = response.status
+    except urllib.error.HTTPError as error:
+        raise WebhookFailed(f"HTTP {error.code} from {subscription.url}") from error
+    except (urllib.error.URLError, OSError) as error:
+        raise WebhookFailed(f"{subscription.url}: {error}") from error
+    if not 200 <= status < 300:
+        raise WebhookFailed(f"HTTP {status} from {subscription.url}")

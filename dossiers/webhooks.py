@@ -1,7 +1,10 @@
-"""Which dossier events partners hear of (portal.webhooks sends them): a filing, a receipt, every
-status change, a result ready, a result returned; each in the shared status list's terms."""
+"""Who hears of a dossier's status changes: partners' webhooks (portal.webhooks: a filing, a receipt,
+every status change, a result ready, a result returned; each in the shared status list's terms) and
+the national portal's status sync (portal.national_sync, in its shape: docs/api.md)."""
 
-from dossiers.constants import STATUS_NUMBER, Action, Status
+from django.utils import timezone
+
+from dossiers.constants import STATUS_NUMBER, Action, Channel, Status
 
 # An event's action or new status -> the webhook event names it also is.
 BY_ACTION = {Action.SUBMIT: "submitted", Action.ACCEPT: "received", Action.RECEIVE_AT_COUNTER: "received"}
@@ -17,6 +20,7 @@ def announce(dossier, event) -> None:
         names.add(BY_ACTION[event.action])
     if event.to_status in BY_STATUS:
         names.add(BY_STATUS[event.to_status])
+    from portal import national_sync
     from portal.webhooks import emit
 
     def payload():
@@ -34,3 +38,27 @@ def announce(dossier, event) -> None:
         }
 
     emit(agency_id=dossier.agency_id, events=sorted(names), key=f"dossier-event:{event.pk}", payload=payload)
+    national_sync.queue(key=f"dossier-event:{event.pk}", payload=lambda: national_payload(dossier, event))
+
+
+# The national portal's channel codes: 1 at the desk, 2 online, 3 by post.
+NATIONAL_CHANNEL = {Channel.IN_PERSON: 1, Channel.ONLINE: 2, Channel.POST: 3}
+
+
+def _national_time(at) -> str | None:
+    return timezone.localtime(at).strftime("%Y%m%d%H%M%S") if at else None
+
+
+def national_payload(dossier, event) -> dict:
+    """A status change in the national portal's dossier-status shape."""
+    return {
+        "MaHoSo": dossier.code,
+        "MaTTHC": dossier.version.procedure.code,
+        "MaCoQuan": dossier.agency.code,
+        "TrangThaiHoSo": STATUS_NUMBER[event.to_status],
+        "KenhThucHien": NATIONAL_CHANNEL[dossier.channel],
+        "NgayTiepNhan": _national_time(dossier.received_at),
+        "NgayHenTra": _national_time(dossier.due_at),
+        "NgayKetThucXuLy": _national_time(dossier.finished_at),
+        "NgayCapNhat": _national_time(event.created_at),
+    }

@@ -6,6 +6,7 @@ from django_otp.plugins.otp_static.admin import StaticDeviceAdmin
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.admin import TOTPDeviceAdmin
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from knox.models import AuthToken
 from oauth2_provider.models import AccessToken, Application, Grant, IDToken, RefreshToken
 
 from portal.models import (
@@ -13,6 +14,7 @@ from portal.models import (
     CalendarOverride,
     CommunityTeam,
     Desk,
+    NationalSyncRecord,
     Notification,
     NotificationState,
     PartnerAccess,
@@ -262,7 +264,8 @@ for _model, _admin_class in ((TOTPDevice, TOTPDeviceAdmin), (StaticDevice, Stati
 
 # Partner systems are issued and revoked here only (superusers): django-oauth-toolkit's own admin
 # pages would let an application be made without its PartnerAccess, or show token rows.
-for _model in (Application, AccessToken, RefreshToken, Grant, IDToken):
+# App tokens likewise: their owners make and revoke them on their own page.
+for _model in (Application, AccessToken, RefreshToken, Grant, IDToken, AuthToken):
     if admin.site.is_registered(_model):
         admin.site.unregister(_model)
 
@@ -381,3 +384,18 @@ class WebhookSubscriptionAdmin(SuperuserOnlyMixin, admin.ModelAdmin):
     @admin.display(description=_("Sự kiện"))
     def event_list(self, subscription):
         return ", ".join(subscription.events)
+
+
+@admin.register(NationalSyncRecord)
+class NationalSyncRecordAdmin(SuperuserOnlyMixin, admin.ModelAdmin):
+    """What the recording sync backend kept: each status change as it would reach the national portal."""
+
+    list_display = ["recorded_at", "__str__"]
+    readonly_fields = ["payload", "recorded_at"]
+    date_hierarchy = "recorded_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

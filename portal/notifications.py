@@ -148,7 +148,9 @@ def send_claimed(ids) -> tuple[list[int], list[int], float | None]:
     from django.core.mail import get_connection
 
     sent, failed, retry_in, unmarked = [], [], None, []
-    notifications = list(Notification.objects.filter(pk__in=list(ids)).select_related("recipient", "webhook"))
+    # Oldest first: a dossier's status changes reach a receiver in the order they happened.
+    rows = Notification.objects.filter(pk__in=list(ids)).order_by("id").select_related("recipient", "webhook")
+    notifications = list(rows)
     needs_mail = any(n.channel == NotificationChannel.EMAIL for n in notifications)
     # No SMTP connection for a chunk of SMS only (nor for an empty claim).
     mail_connection = get_connection(fail_silently=False) if needs_mail else contextlib.nullcontext()
@@ -247,6 +249,10 @@ def _email(notification: Notification, connection=None) -> EmailMessage:
 def _send(notification: Notification, connection=None) -> None:
     if notification.channel == NotificationChannel.EMAIL:
         _email(notification, connection).send(fail_silently=False)
+    elif notification.channel == NotificationChannel.NATIONAL:
+        from portal.national_sync import push
+
+        push(notification)
     elif notification.channel == NotificationChannel.WEBHOOK:
         from portal.webhooks import post
 

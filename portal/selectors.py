@@ -148,3 +148,10 @@ def agency_get_by_code(*, code: str):
     from portal.models import Agency
 
     return Agency.objects.filter(code=code, is_active=True).first()
+
+
+def personal_tokens_of(*, user):
+    """The person's live app tokens, newest first."""
+    from knox.models import AuthToken
+
+    return AuthToken.objects.filter(user=user, expiry__gt=timezone.now()).order_by("-created")

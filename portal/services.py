@@ -212,3 +212,28 @@ def partner_revoke(*, access) -> None:
     access.revoked_at = timezone.now()
     access.save(update_fields=["revoked_at"])
     AccessToken.objects.filter(application=access.application).delete()
+
+
+def personal_token_create(*, user):
+    """A new app token for a citizen: returns (token row, the token itself). The token is stored
+    hashed, so this is the only time it can be shown. Staff get none (see portal/api/tokens.py)."""
+    from django.conf import settings
+    from django.utils.translation import gettext as _
+    from knox.models import AuthToken
+
+    if user.memberships.exists():
+        raise ApplicationError(_("Cán bộ dùng phiên đăng nhập có xác thực hai lớp, không dùng khóa ứng dụng."))
+    live = AuthToken.objects.filter(user=user, expiry__gt=timezone.now()).count()
+    if live >= settings.PERSONAL_TOKENS_PER_USER:
+        raise ApplicationError(
+            _("Bạn đã có %(n)s khóa còn hạn. Hãy thu hồi một khóa không dùng nữa trước.") % {"n": live}
+        )
+    return AuthToken.objects.create(user=user)
+
+
+def personal_token_revoke(*, user, token_key: str) -> bool:
+    """Revoke one of the person's tokens (another person's key revokes nothing)."""
+    from knox.models import AuthToken
+
+    deleted, _ = AuthToken.objects.filter(user=user, token_key=token_key).delete()
+    return bool(deleted)

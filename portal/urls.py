@@ -46,6 +46,7 @@ portal_patterns = [
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/profile/", views.profile, name="profile"),
+    path("accounts/app-tokens/", views.app_tokens, name="app_tokens"),
     path("accounts/profile/confirm/<str:token>/", views.contact_confirm, name="contact_confirm"),
     path(
         "accounts/password/change/",

@@ -17,8 +17,13 @@ from portal.exceptions import ApplicationError
 from portal.forms import ProfileForm, RegistrationForm
 from portal.links import landing_url, safe_next
 from portal.registration import registration_activate, registration_start
-from portal.selectors import inbox_for_user, memberships_for_user
-from portal.services import notifications_mark_read, user_update_profile
+from portal.selectors import inbox_for_user, memberships_for_user, personal_tokens_of
+from portal.services import (
+    notifications_mark_read,
+    personal_token_create,
+    personal_token_revoke,
+    user_update_profile,
+)
 
 
 class LoginView(auth_views.LoginView):
@@ -159,6 +164,35 @@ def contact_confirm(request, token):
         return redirect("portal:profile")
     return render(
         request, "portal/contact_confirm.html", {"token": token, "page_title": _("Xác nhận thông tin liên lạc mới")}
+    )
+
+
+@never_cache
+@login_required
+def app_tokens(request):
+    """The citizen's tokens for a mobile app: make one (shown once, on this answer only), see the live
+    ones, revoke one."""
+    created = None
+    if request.method == "POST":
+        if "revoke" in request.POST:
+            if personal_token_revoke(user=request.user, token_key=request.POST["revoke"][:25]):
+                messages.success(request, _("Đã thu hồi khóa. Ứng dụng dùng khóa đó sẽ phải đăng nhập lại."))
+            else:
+                messages.error(request, _("Không tìm thấy khóa này (có thể đã thu hồi)."))
+            return redirect("portal:app_tokens")
+        try:
+            _row, created = personal_token_create(user=request.user)
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+            return redirect("portal:app_tokens")
+    return render(
+        request,
+        "portal/app_tokens.html",
+        {
+            "tokens": personal_tokens_of(user=request.user),
+            "created": created,
+            "staff": bool(memberships_for_user(user=request.user)),
+        },
     )
 
 

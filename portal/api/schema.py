@@ -88,3 +88,18 @@ class PartnerAuthenticationScheme(OpenApiAuthenticationExtension):
     def get_security_requirement(self, auto_schema):
         scope = getattr(auto_schema.view, "partner_scope", None)
         return {self.name: [scope]} if scope else []
+
+
+class PersonalTokenScheme(OpenApiAuthenticationExtension):
+    """A citizen's app token: `Authorization: Token <token>` (made on the "Ứng dụng di động" page)."""
+
+    target_class = "portal.api.tokens.PersonalTokenAuthentication"
+    name = "appToken"
+
+    def get_security_definition(self, auto_schema):
+        return {
+            "type": "apiKey",
+            "in": "header",
+            "name": "Authorization",
+            "description": "`Token <token>`, made on the portal's “Ứng dụng di động” page.",
+        }

@@ -2,7 +2,7 @@ from .access_log import PersonalDataAccess
 from .accounts import StaffMembership, User
 from .agencies import Agency, Desk
 from .calendar import CalendarOverride
-from .notifications import Notification, NotificationChannel, NotificationState, SmsMessage
+from .notifications import NationalSyncRecord, Notification, NotificationChannel, NotificationState, SmsMessage
 from .ops import WorkerHeartbeat
 from .partners import PartnerAccess, WebhookSubscription
 from .teams import CommunityTeam
@@ -13,6 +13,7 @@ __all__ = [
     "CalendarOverride",
     "CommunityTeam",
     "Desk",
+    "NationalSyncRecord",
     "Notification",
     "PartnerAccess",
     "NotificationChannel",

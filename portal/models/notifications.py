@@ -7,6 +7,7 @@ class NotificationChannel(models.TextChoices):
     SMS = "sms", _("Tin nhắn SMS")
     IN_APP = "in_app", _("Thông báo trên cổng")
     WEBHOOK = "webhook", _("Webhook của hệ thống đối tác")
+    NATIONAL = "national", _("Đồng bộ Cổng Dịch vụ công quốc gia")
 
 
 class NotificationState(models.TextChoices):
@@ -19,7 +20,10 @@ class Notification(models.Model):
     """The outbox: created in the transaction of the event that causes it, delivered by a task
     enqueued after commit. The idempotency key makes the same message for the same event unique."""
 
-    recipient = models.ForeignKey("portal.User", on_delete=models.CASCADE, related_name="notifications")
+    # Empty for the national portal's status sync, which is no person's.
+    recipient = models.ForeignKey(
+        "portal.User", on_delete=models.CASCADE, null=True, blank=True, related_name="notifications"
+    )
     channel = models.CharField(_("kênh"), max_length=10, choices=NotificationChannel.choices)
     event = models.CharField(_("sự kiện"), max_length=60)
     subject = models.CharField(_("tiêu đề"), max_length=255)
@@ -74,3 +78,18 @@ class SmsMessage(models.Model):
 
     def __str__(self):
         return f"{self.phone}: {self.text[:40]}"
+
+
+class NationalSyncRecord(models.Model):
+    """A status change as the recording sync backend keeps it (portal.national_sync), for the admin:
+    what would have been pushed to the national portal, in its shape."""
+
+    payload = models.JSONField(_("nội dung"))
+    recorded_at = models.DateTimeField(_("thời điểm"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("bản ghi đồng bộ quốc gia")
+        verbose_name_plural = _("bản ghi đồng bộ quốc gia")
+
+    def __str__(self):
+        return f"{self.payload.get('MaHoSo', '')} → {self.payload.get('TrangThaiHoSo', '')}"

@@ -1,6 +1,7 @@
 """Settings shared by every environment. Every value that varies comes from the environment;
 docs/settings.md lists them with their defaults."""
 
+import datetime as dt
 from pathlib import Path
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
@@ -43,6 +44,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     "rest_framework",
     "oauth2_provider",
+    "knox",
     "django_filters",
     "drf_spectacular",
     "portal",
@@ -302,6 +304,11 @@ PORTAL_MAIL_DOMAIN = env("PORTAL_MAIL_DOMAIN", default="dichvucong.example.vn")
 # Notifications: the SMS backend class, how long a worker holds a delivery, retention of in-app messages.
 SMS_BACKEND = env("SMS_BACKEND", default="portal.sms.DatabaseSmsBackend")
 NOTIFICATION_LEASE_SECONDS = env.int("NOTIFICATION_LEASE_SECONDS", default=120)
+# The status sync to the national portal (portal/national_sync.py): the recording backend keeps each
+# payload for the admin; HttpBackend pushes to NATIONAL_SYNC_URL; empty turns the sync off.
+NATIONAL_SYNC_BACKEND = env("NATIONAL_SYNC_BACKEND", default="portal.national_sync.RecordingBackend")
+NATIONAL_SYNC_URL = env("NATIONAL_SYNC_URL", default="")
+NATIONAL_SYNC_TOKEN = env("NATIONAL_SYNC_TOKEN", default="")
 NOTIFICATION_MAX_ATTEMPTS = env.int("NOTIFICATION_MAX_ATTEMPTS", default=5)
 NOTIFICATION_RETRY_BASE_SECONDS = env.int("NOTIFICATION_RETRY_BASE_SECONDS", default=10)
 NOTIFICATION_RETENTION_DAYS = env.int("NOTIFICATION_RETENTION_DAYS", default=180)
@@ -338,6 +345,7 @@ REST_FRAMEWORK = {
     # A person's session first (so the anonymous get 403, as the pages), then a partner's bearer token.
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.SessionAuthentication",
+        "portal.api.tokens.PersonalTokenAuthentication",
         "portal.api.partners.PartnerAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -353,6 +361,10 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "portal.api.errors.exception_handler",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
+# A citizen's app tokens (django-rest-knox: stored hashed, "Authorization: Token <token>"), made on
+# the "Ứng dụng di động" page; a few per person, each for 90 days.
+REST_KNOX = {"TOKEN_TTL": dt.timedelta(days=90), "AUTH_HEADER_PREFIX": "Token", "AUTO_REFRESH": False}
+PERSONAL_TOKENS_PER_USER = 5
 # Partner systems: OAuth2 client credentials only (portal/api/partners.py, docs/api.md).
 OAUTH2_PROVIDER_APPLICATION_MODEL = "oauth2_provider.Application"
 OAUTH2_PROVIDER = {

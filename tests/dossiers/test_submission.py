@@ -64,7 +64,8 @@ def test_submission_notifies_by_email_and_in_app_after_commit(
         callback()
     email = Notification.objects.get(recipient=citizen, channel="email")
     sms = Notification.objects.get(recipient=citizen, channel="sms")
-    assert sorted(enqueued) == sorted([(email.pk,), (sms.pk,)])  # in-app needs no delivery
+    national = Notification.objects.get(channel="national")  # the status sync (docs/api.md)
+    assert sorted(enqueued) == sorted([(email.pk,), (sms.pk,), (national.pk,)])  # in-app needs no delivery
     assert Notification.objects.get(recipient=citizen, channel="in_app").subject == email.subject
     deliver(email.pk)
     deliver(email.pk)  # a redelivered task sends nothing twice

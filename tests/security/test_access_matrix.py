@@ -71,6 +71,7 @@ EXPECTED = {
     "portal:two_factor_setup": row(302),
     "portal:two_factor_recovery_codes": row(405),
     "portal:profile": LOGIN_REQUIRED,
+    "portal:app_tokens": LOGIN_REQUIRED,
     "portal:contact_confirm": LOGIN_REQUIRED,  # a page with a button; the token is checked on POST
     "portal:password_change": LOGIN_REQUIRED,
     "portal:password_change_done": LOGIN_REQUIRED,

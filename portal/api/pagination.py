@@ -40,7 +40,10 @@ def after(ordering: tuple[str, ...], values: list) -> Q:
         name = field.lstrip("-")
         step = Q(**equal, **{f"{name}__{'lt' if field.startswith('-') else 'gt'}": values[depth]})
         condition |= step
-    return condition
+    # The same rows, with the first field's bound also stated alone: PostgreSQL starts the index
+    # scan there, where the OR alone made it read every earlier row of the list and filter them out.
+    first = ordering[0]
+    return Q(**{f"{first.lstrip('-')}__{'lte' if first.startswith('-') else 'gte'}": values[0]}) & condition
 
 
 def _read(row, field: str):

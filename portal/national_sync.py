@@ -11,19 +11,12 @@ NATIONAL_SYNC_BACKEND, with the outbox's retries, backoff and final failure (res
 The payload's shape (docs/api.md gives the mapping) is built by dossiers.webhooks."""
 
 import json
-import urllib.error
-import urllib.request
 
 from django.conf import settings
 from django.utils.module_loading import import_string
 
 from portal.models import NationalSyncRecord, Notification, NotificationChannel, NotificationState
-
-TIMEOUT_SECONDS = 10
-
-
-class SyncFailed(Exception):
-    """The national portal did not take the change: the outbox retries."""
+from portal.outbound import post_json
 
 
 class RecordingBackend:
@@ -34,24 +27,7 @@ class RecordingBackend:
 class HttpBackend:
     def push(self, payload: dict) -> None:
         body = json.dumps(payload, ensure_ascii=False).encode()
-        request = urllib.request.Request(  # noqa: S310  (the URL is the deployment's setting)
-            settings.NATIONAL_SYNC_URL,
-            data=body,
-            method="POST",
-            headers={
-                "Content-Type": "application/json; charset=utf-8",
-                "Authorization": f"Bearer {settings.NATIONAL_SYNC_TOKEN}",
-            },
-        )
-        try:
-            with urllib.request.urlopen(request, timeout=TIMEOUT_SECONDS) as response:  # noqa: S310
-                status = response.status
-        except urllib.error.HTTPError as error:
-            raise SyncFailed(f"HTTP {error.code}") from error
-        except (urllib.error.URLError, OSError) as error:
-            raise SyncFailed(str(error)) from error
-        if not 200 <= status < 300:
-            raise SyncFailed(f"HTTP {status}")
+        post_json(settings.NATIONAL_SYNC_URL, body, {"Authorization": f"Bearer {settings.NATIONAL_SYNC_TOKEN}"})
 
 
 def backend():

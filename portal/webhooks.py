@@ -15,16 +15,9 @@ import hashlib
 import hmac
 import json
 import time
-import urllib.error
-import urllib.request
 
 from portal.models import Notification, NotificationChannel, NotificationState, WebhookSubscription
-
-TIMEOUT_SECONDS = 10
-
-
-class WebhookFailed(Exception):
-    """The receiver did not take the delivery (not a 2xx, or unreachable): the outbox retries."""
+from portal.outbound import post_json
 
 
 def emit(*, agency_id: int, events, key: str, payload) -> list[Notification]:
@@ -70,16 +63,14 @@ def signature(secret: str, timestamp: str, body: bytes) -> str:
 
 
 def post(notification: Notification) -> None:
-    """Send one delivery; raise WebhookFailed unless the receiver answers 2xx."""
+    """Send one delivery; DeliveryFailed unless the receiver answers 2xx (the outbox retries)."""
     subscription = notification.webhook
     body = notification.body.encode()
     timestamp = str(int(time.time()))
-    request = urllib.request.Request(  # noqa: S310  (the URL is a superuser's, checked to be http(s))
+    post_json(
         subscription.url,
-        data=body,
-        method="POST",
-        headers={
-            "Content-Type": "application/json; charset=utf-8",
+        body,
+        {
             "User-Agent": "portal-webhooks/1",
             "X-Portal-Event": notification.event,
             "X-Portal-Delivery": notification.idempotency_key,
@@ -87,12 +78,3 @@ def post(notification: Notification) -> None:
             "X-Portal-Signature": signature(subscription.secret, timestamp, body),
         },
     )
-    try:
-        with urllib.request.urlopen(request, timeout=TIMEOUT_SECONDS) as response:  # noqa: S310
-            status = response.status
-    except urllib.error.HTTPError as error:
-        raise WebhookFailed(f"HTTP {error.code} from {subscription.url}") from error
-    except (urllib.error.URLError, OSError) as error:
-        raise WebhookFailed(f"{subscription.url}: {error}") from error
-    if not 200 <= status < 300:
-        raise WebhookFailed(f"HTTP {status} from {subscription.url}")

@@ -277,3 +277,42 @@ def test_admin_matrix(client, world, actor):
         assert response.status_code == expected, (actor, path)
         seen.append(path)
     assert len(seen) > 10
+
+
+# A partner system's token on every API route: a person's endpoints see an anonymous visitor (the
+# token is no one's session); the partner endpoints ask each for its scope, over the agency's dossiers.
+PARTNER_ROUTES = {
+    "api-partner-dossiers": "dossiers:read",
+    "api-partner-dossier": "dossiers:read",
+    "api-partner-status": "status:sync",
+}
+
+
+@pytest.mark.parametrize("scopes", [["dossiers:read"], ["status:sync"], ["catalog:read"]])
+def test_partner_tokens_on_every_api_route(client, world, agency, scopes):
+    import base64
+
+    from portal.services import partner_issue
+
+    people, url = world
+    _access, client_id, secret = partner_issue(
+        name="Đối tác", scopes=scopes, agencies=[agency], rate="10000/min", responsible=people["leader"]
+    )
+    basic = base64.b64encode(f"{client_id}:{secret}".encode()).decode()
+    token = client.post(
+        "/api/oauth/token/", {"grant_type": "client_credentials"}, HTTP_AUTHORIZATION=f"Basic {basic}", secure=True
+    ).json()["access_token"]
+    client.logout()
+    wrong = []
+    for name, pattern in routes():
+        if not (name.startswith("api-") or name.startswith("oauth-")):
+            continue
+        if name in PARTNER_ROUTES:
+            expected = 200 if PARTNER_ROUTES[name] in scopes else 403
+        else:
+            expected = EXPECTED[name]["anonymous"]
+        path = url(name, pattern)
+        status = client.get(path, HTTP_AUTHORIZATION=f"Bearer {token}", secure=True).status_code
+        if status != expected:
+            wrong.append(f"{scopes} {path:60} got {status}, expected {expected}")
+    assert wrong == [], "\n" + "\n".join(wrong)

@@ -9,6 +9,13 @@ from rest_framework.exceptions import AuthenticationFailed
 
 
 class PersonalTokenAuthentication(TokenAuthentication):
+    def authenticate_credentials(self, token):
+        try:
+            token.decode("utf-8")  # knox decodes it unguarded: a header of other bytes was a 500
+        except UnicodeDecodeError as error:
+            raise AuthenticationFailed(_("Khóa ứng dụng không hợp lệ."), code="authentication_failed") from error
+        return super().authenticate_credentials(token)
+
     def authenticate(self, request):
         result = super().authenticate(request)
         if result is None:

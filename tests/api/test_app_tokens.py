@@ -71,3 +71,11 @@ def test_staff_make_none_and_a_token_of_someone_who_became_staff_is_refused(clie
 def test_the_page_asks_for_a_login(client):
     response = client.get(PAGE)
     assert response.status_code == 302 and reverse("portal:login") in response["Location"]
+
+
+@pytest.mark.parametrize(
+    "value", ["Token \xff\xfe", "Token a b", "Token", "Token " + "x" * 5000, "Bearer \xff", "Bearer", "Bearer a b"]
+)
+def test_a_malformed_authorization_header_is_refused_not_a_server_error(value):
+    response = Client(raise_request_exception=False).get("/api/v1/dossiers/", HTTP_AUTHORIZATION=value)
+    assert response.status_code in (401, 403) and response.json()["code"]

@@ -43,7 +43,14 @@ def test_one_supplement_request_then_the_citizen_answers_it(demo, new_page, live
 
     login(page, url, "motcua.lacthuy@example.vn")
     page.goto(url + f"/desk/dossiers/{code}/")
-    page.click("summary:has-text('Yêu cầu bổ sung')")
+    # Open the request's form by its summary; the click is checked and made again if a slow page
+    # swallowed it (once in a few full runs on a loaded machine the checkbox stayed hidden).
+    details = page.locator("details:has(#item-1)")
+    for _ in range(3):
+        if details.evaluate("d => d.open"):
+            break
+        details.locator("summary").click()
+        page.wait_for_timeout(200)
     page.check("#item-1")
     page.fill("#reason-1", "Bản chụp bị mờ, không đọc được")
     page.click("text=Gửi yêu cầu bổ sung (Mẫu 02)")

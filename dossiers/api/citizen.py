@@ -11,12 +11,13 @@ from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
 from dossiers import selectors
+from dossiers.api.drafts import attach
 from dossiers.api.serializers import DossierDetailSerializer, FileSerializer
 from dossiers.api.views import owner_detail_response
 from dossiers.constants import Satisfaction
 from dossiers.forms import RatingForm
 from dossiers.models.ratings import SCORE
-from dossiers.services import citizen, uploads
+from dossiers.services import citizen
 from portal.exceptions import ApplicationError
 
 
@@ -169,12 +170,7 @@ class SupplementFiles(GenericAPIView):
         )
         if component is None:
             raise ValidationError({"component": [_("Hãy chọn tệp cho một giấy tờ được yêu cầu bổ sung.")]})
-        try:
-            attachment = uploads.attachment_add(
-                dossier=dossier, actor=request.user, component=component, upload=data["file"]
-            )
-        except ApplicationError as error:
-            raise ValidationError({"file": [str(error.message)]}) from error
+        attachment = attach(dossier=dossier, actor=request.user, component=component, upload=data["file"])
         return Response(FileSerializer(attachment, context={"request": request}).data, status=201)
 
 

@@ -57,6 +57,14 @@ def _draft(request, public_id):
     return draft
 
 
+def attach(*, dossier, actor, component, upload):
+    """uploads.attachment_add, its refusal (type, size, count) as the `file` field's error."""
+    try:
+        return uploads.attachment_add(dossier=dossier, actor=actor, component=component, upload=upload)
+    except ApplicationError as error:
+        raise ValidationError({"file": [str(error.message)]}) from error
+
+
 def _checked(serializer_class, request):
     serializer = serializer_class(data=request.data)
     serializer.is_valid(raise_exception=True)
@@ -127,12 +135,7 @@ class DraftFiles(GenericAPIView):
         component = next((c for c in draft.version.components.all() if c.id == data["component"]), None)
         if component is None:
             raise ValidationError({"component": [_("Thủ tục này không có thành phần hồ sơ này.")]})
-        try:
-            attachment = uploads.attachment_add(
-                dossier=draft, actor=request.user, component=component, upload=data["file"]
-            )
-        except ApplicationError as error:
-            raise ValidationError({"file": [str(error.message)]}) from error
+        attachment = attach(dossier=draft, actor=request.user, component=component, upload=data["file"])
         return Response(FileSerializer(attachment, context=self.get_serializer_context()).data, status=201)
 
 

@@ -13,9 +13,9 @@ from dossiers import selectors
 from dossiers.api.serializers import DossierDetailSerializer, NamedSerializer
 from dossiers.constants import STATUS_NUMBER, Channel, Status
 from dossiers.models import Dossier, DossierEvent
+from dossiers.services.access_log import dossier_read_record
 from portal.api.partners import PartnerAuthentication, PartnerScope, PartnerThrottle
 from portal.constants import AccessReason
-from portal.services import personal_data_access_record
 
 AGENCY = OpenApiParameter(
     "agency", str, OpenApiParameter.QUERY, description="An agency's code among the client's (optional with one)."
@@ -129,13 +129,7 @@ class PartnerDossier(PartnerView, generics.GenericAPIView):
         dossier = selectors.dossier_get_for_agencies(code=code, agency_ids=[a.pk for a in access.agencies.all()])
         if dossier is None:
             raise NotFound()
-        personal_data_access_record(
-            actor=access.responsible,
-            reason=AccessReason.PARTNER_API,
-            request=request,
-            subject_id=dossier.applicant_id,
-            dossier_code=dossier.code,
-        )
+        dossier_read_record(dossier=dossier, actor=access.responsible, request=request, reason=AccessReason.PARTNER_API)
         context = {"request": request, "timeline": selectors.timeline(dossier, public_only=True)}
         return Response(DossierDetailSerializer(dossier, context=context).data)
 

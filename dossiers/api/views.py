@@ -12,11 +12,10 @@ from rest_framework.response import Response
 from dossiers import queues, selectors
 from dossiers.api.serializers import DossierDetailSerializer, DossierSerializer, QueuePageSerializer
 from dossiers.filters import QueueFilter
+from dossiers.services.access_log import dossier_read_record
 from portal.api.pagination import CURSOR, INVALID
 from portal.api.schema import filter_parameters
-from portal.constants import AccessReason
 from portal.links import url_prefix
-from portal.services import personal_data_access_record
 
 CURSOR_PARAMETER = OpenApiParameter(CURSOR, str, OpenApiParameter.QUERY, description="The `next` link's cursor.")
 
@@ -60,13 +59,7 @@ def staff_detail_response(request, code):
     dossier = selectors.dossier_get_for_staff(user=request.user, code=code)
     if dossier is None:
         raise NotFound()
-    personal_data_access_record(
-        actor=request.user,
-        reason=AccessReason.DOSSIER_PAGE,
-        request=request,
-        subject_id=dossier.applicant_id,
-        dossier_code=dossier.code,
-    )
+    dossier_read_record(dossier=dossier, actor=request.user, request=request)
     context = {
         "request": request,
         "staff": True,

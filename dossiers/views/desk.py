@@ -14,11 +14,10 @@ from dossiers.constants import Action, Channel, Stage, Status
 from dossiers.desk_forms import action_form, parse_supplement_items
 from dossiers.filters import QueueFilter
 from dossiers.services import desk
+from dossiers.services.access_log import dossier_read_record
 from dossiers.workflow import CITIZEN_ACTIONS, ON_THE_SPOT, OWNER
-from portal.constants import AccessReason
 from portal.exceptions import ApplicationError
 from portal.links import url_prefix
-from portal.services import personal_data_access_record
 
 PAGE_SIZE = 25
 
@@ -117,13 +116,7 @@ def _action_forms(request, dossier, actions, bound=None):
 @staff_only
 def dossier_page(request, code, bound=None, status=200):
     dossier = _staff_dossier(request, code)
-    personal_data_access_record(
-        actor=request.user,
-        reason=AccessReason.DOSSIER_PAGE,
-        request=request,
-        subject_id=dossier.applicant_id,
-        dossier_code=dossier.code,
-    )
+    dossier_read_record(dossier=dossier, actor=request.user, request=request)
     roles = selectors.roles_for(dossier=dossier, user=request.user)
     actions = selectors.staff_actions(dossier=dossier, user=request.user)
     earlier_supplement = selectors.supplement_already_requested(dossier)

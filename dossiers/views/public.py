@@ -8,9 +8,9 @@ from django_ratelimit.core import is_ratelimited
 
 from dossiers import selectors
 from dossiers.forms import TrackForm
+from dossiers.services.access_log import dossier_read_record
 from portal.client_ip import rate
 from portal.constants import AccessReason
-from portal.services import personal_data_access_record
 
 
 def _too_many_lookups(request) -> bool:
@@ -23,13 +23,7 @@ def _note_staff_read(request, attachment) -> None:
     """A file read by staff (not its dossier's owner) goes to the personal-data access log."""
     dossier = attachment.dossier
     if not selectors.is_owner(dossier=dossier, user=request.user):
-        personal_data_access_record(
-            actor=request.user,
-            reason=AccessReason.FILE,
-            request=request,
-            subject_id=dossier.applicant_id,
-            dossier_code=dossier.code or "",
-        )
+        dossier_read_record(dossier=dossier, actor=request.user, request=request, reason=AccessReason.FILE)
 
 
 def track(request):

@@ -9,9 +9,9 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from dossiers.constants import Action, Channel, Status, status_colour
+from dossiers.constants import Action, Channel, Stage, Status, status_colour
 from dossiers.models import Attachment, Dossier, DossierEvent, InterAgencyTask, SupplementRequest
-from dossiers.workflow import DESK_OFFICER, ON_THE_SPOT, OWNER
+from dossiers.workflow import CONSULTED, DESK_OFFICER, ON_THE_SPOT, OWNER
 from portal.labels import label
 from portal.prepared import Prepared, prefetched
 
@@ -34,15 +34,33 @@ def roles_for(*, dossier: Dossier, user) -> set[str]:
     from portal.selectors import staff_memberships_of
     from procedures.constants import TimeUnit
 
+    memberships = staff_memberships_of(user=user)
     roles = {
         m.role
-        for m in staff_memberships_of(user=user)
+        for m in memberships
         if m.agency_id == dossier.agency_id
         and not (m.role == DESK_OFFICER and m.desk_id and dossier.desk_id not in (None, m.desk_id))
     }
     if DESK_OFFICER in roles and dossier.version.processing_time_unit == TimeUnit.SAME_DAY:
         roles.add(ON_THE_SPOT)
+    if dossier.stage == Stage.WAITING_OTHER_AGENCY and consulted_task(dossier=dossier, user=user) is not None:
+        roles.add(CONSULTED)
     return roles
+
+
+def consulted_task(*, dossier: Dossier, user, task_id: int | None = None) -> InterAgencyTask | None:
+    """An open inter-agency task of the dossier sent to an agency the user is staff of (that one when
+    `task_id` is given): what the user may reply to as the consulted agency. No query for someone
+    who is staff of no other agency than the dossier's."""
+    from portal.selectors import staff_memberships_of
+
+    agencies = {m.agency_id for m in staff_memberships_of(user=user)} - {dossier.agency_id}
+    if not agencies:
+        return None
+    tasks = InterAgencyTask.objects.filter(dossier=dossier, agency_id__in=agencies, replied_at__isnull=True)
+    if task_id is not None:
+        tasks = tasks.filter(pk=task_id)
+    return tasks.order_by("sent_at", "id").first()
 
 
 def _owned_by(user, prefix=""):
@@ -195,6 +213,24 @@ def dossier_get_for_agencies(*, code: str, agency_ids) -> Dossier | None:
     if not found or found[0].status == Status.DRAFT or found[0].agency_id not in set(agency_ids):
         return None
     return _with_parts(found[0])
+
+
+def tasks_sent_to(*, agency_id: int, open_only: bool = True):
+    """The inter-agency tasks sent to an agency, oldest first (`agency_task_open_idx` for the open
+    ones, `agency_task_idx` for all), with their dossier's procedure and lead agency."""
+    tasks = InterAgencyTask.objects.filter(agency_id=agency_id)
+    if open_only:
+        tasks = tasks.filter(replied_at__isnull=True)
+    return tasks.select_related("dossier__version__procedure", "dossier__agency")
+
+
+def task_get_for_agencies(*, task_id: int, agency_ids) -> InterAgencyTask | None:
+    """One task sent to one of these agencies (a consulted agency's system), else None."""
+    return (
+        InterAgencyTask.objects.filter(pk=task_id, agency_id__in=list(agency_ids))
+        .select_related("dossier__version__procedure", "dossier__agency", "agency")
+        .first()
+    )
 
 
 def dossier_get_for_tracking(*, code: str, lookup_key: str) -> Dossier | None:

@@ -15,6 +15,9 @@ DESK_OFFICER, SPECIALIST, LEADER = "desk_officer", "specialist", "leader"
 # A desk officer handling a same-day procedure "4 tại chỗ": receive, appraise, approve and return
 # in one sitting. selectors.roles_for grants it; every step is still recorded.
 ON_THE_SPOT = "on_the_spot"
+# Staff of an agency asked for its opinion (liên thông) while its task is open: it may record its own
+# reply (through its system's `exchange` token, docs/api.md). selectors.roles_for grants it.
+CONSULTED = "consulted_agency"
 # Resolved at run time: where the dossier was before a supplement request or a withdrawal request.
 BACK = "__back__"
 
@@ -63,7 +66,7 @@ TRANSITIONS: dict[tuple[str, str], Move] = {
     (S.APPRAISING, Action.REQUEST_SUPPLEMENT): _move(S.PROCESSING_SUPPLEMENT, SPECIALIST),
     (S.APPRAISING, Action.APPRAISE): _move(S.APPRAISING, SPECIALIST, ON_THE_SPOT),
     (S.APPRAISING, Action.FORWARD): _move(S.WAITING_OTHER_AGENCY, SPECIALIST),
-    (S.WAITING_OTHER_AGENCY, Action.RECORD_REPLY): _move(S.APPRAISING, SPECIALIST),
+    (S.WAITING_OTHER_AGENCY, Action.RECORD_REPLY): _move(S.APPRAISING, SPECIALIST, CONSULTED),
     (S.APPRAISING, Action.SUBMIT_FOR_APPROVAL): _move(S.AWAITING_APPROVAL, SPECIALIST, ON_THE_SPOT),
     (S.AWAITING_APPROVAL, Action.APPROVE): _move(S.RESULT_READY, LEADER, ON_THE_SPOT),
     (S.AWAITING_APPROVAL, Action.RETURN_FOR_REWORK): _move(S.APPRAISING, LEADER),

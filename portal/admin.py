@@ -270,7 +270,28 @@ for _model in (Application, AccessToken, RefreshToken, Grant, IDToken, AuthToken
         admin.site.unregister(_model)
 
 
-class PartnerIssueForm(forms.ModelForm):
+class PartnerAccessForm(forms.ModelForm):
+    """A client with `exchange` replies to its agencies' tasks as its responsible officer, who must
+    therefore be staff of each of them."""
+
+    def clean(self):
+        data = super().clean()
+        scopes = data.get("scopes", self.instance.scopes if self.instance.pk else [])
+        officer, agencies = data.get("responsible"), data.get("agencies")
+        if "exchange" in (scopes or []) and officer is not None and agencies is not None:
+            from portal.selectors import staff_memberships_of
+
+            theirs = {m.agency_id for m in staff_memberships_of(user=officer)}
+            missing = [a.name for a in agencies if a.pk not in theirs]
+            if missing:
+                self.add_error(
+                    "responsible",
+                    _("Với quyền exchange, cán bộ phụ trách phải là cán bộ của: %(a)s.") % {"a": ", ".join(missing)},
+                )
+        return data
+
+
+class PartnerIssueForm(PartnerAccessForm):
     name = forms.CharField(label=_("Tên hệ thống"), max_length=255)
     scopes = forms.MultipleChoiceField(
         label=_("Quyền (scope)"), choices=list(PARTNER_SCOPES.items()), widget=forms.CheckboxSelectMultiple
@@ -301,6 +322,8 @@ class PartnerAccessAdmin(SuperuserOnlyMixin, admin.ModelAdmin):
     list_select_related = ["application", "responsible"]
     filter_horizontal = ["agencies"]
     actions = ["revoke"]
+
+    form = PartnerAccessForm
 
     def get_form(self, request, obj=None, **kwargs):
         if obj is None:

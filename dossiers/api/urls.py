@@ -20,4 +20,7 @@ urlpatterns = [
     path("partner/dossiers/", partner.PartnerDossiers.as_view(), name="api-partner-dossiers"),
     path("partner/dossiers/<str:code>/", partner.PartnerDossier.as_view(), name="api-partner-dossier"),
     path("partner/status-changes/", partner.PartnerStatusChanges.as_view(), name="api-partner-status"),
+    path("partner/tasks/", partner.PartnerTasks.as_view(), name="api-partner-tasks"),
+    path("partner/tasks/<int:task_id>/", partner.PartnerTask.as_view(), name="api-partner-task"),
+    path("partner/tasks/<int:task_id>/reply/", partner.PartnerTaskReply.as_view(), name="api-partner-task-reply"),
 ]

@@ -39,6 +39,16 @@ class InterAgencyTask(models.Model):
         verbose_name = _("việc liên thông")
         verbose_name_plural = _("việc liên thông")
         ordering = ["sent_at"]
+        indexes = [
+            # A consulted agency's tasks in the order sent (the partner API's keyset walk); the open
+            # ones by their own partial index, so a long history of replied tasks is never read.
+            models.Index(fields=["agency", "sent_at", "id"], name="agency_task_idx"),
+            models.Index(
+                fields=["agency", "sent_at", "id"],
+                name="agency_task_open_idx",
+                condition=models.Q(replied_at__isnull=True),
+            ),
+        ]
 
     def __str__(self):
         return f"{self.dossier} → {self.agency}"

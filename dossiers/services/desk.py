@@ -14,6 +14,7 @@ from dossiers.notify import notify_applicant, notify_staff
 from dossiers.selectors import supplement_already_requested
 from dossiers.services.forms import form_issue
 from dossiers.services.transitions import lock, transition, transition_allowed
+from dossiers.workflow import SPECIALIST
 from portal.calendar import calendar_for
 from portal.constants import Role
 from portal.exceptions import ApplicationError
@@ -236,16 +237,23 @@ def dossier_forward(*, dossier: Dossier, actor, tasks: list[tuple], expected_sta
 
 @transaction.atomic
 def dossier_record_reply(*, dossier: Dossier, actor, task: InterAgencyTask, reply: str) -> Dossier:
-    """Record one agency's reply; with the last one the dossier returns to appraisal."""
+    """Record one agency's reply; with the last one the dossier returns to appraisal. The lead
+    agency's specialist records any task's reply; staff of a consulted agency (its system, through an
+    `exchange` token) only their own agency's."""
     reply = _required(reply, "reply", _("Nhập ý kiến trả lời của cơ quan phối hợp."))
     current = lock(dossier)
+    task = InterAgencyTask.objects.select_for_update().select_related("agency").get(pk=task.pk)
     if task.dossier_id != current.pk or task.replied_at:
-        raise ApplicationError(_("Việc phối hợp này không chờ trả lời."), field="task")
+        raise ApplicationError(_("Việc phối hợp này không chờ trả lời."), code="conflict")
     if current.stage != Stage.WAITING_OTHER_AGENCY:
         raise ActionNotAllowed(_("Hồ sơ không ở bước chờ cơ quan phối hợp."), code="not_allowed")
-    task.reply, task.replied_at = reply, timezone.now()
-    task.save(update_fields=["reply", "replied_at"])
-    if current.agency_tasks.filter(replied_at__isnull=True).exists():
+    transition_allowed(current, actor, Action.RECORD_REPLY)
+    if SPECIALIST not in selectors.roles_for(dossier=current, user=actor) and (
+        selectors.consulted_task(dossier=current, user=actor, task_id=task.pk) is None
+    ):
+        raise ActionNotAllowed(_("Việc phối hợp này được gửi cho cơ quan khác."), code="forbidden")
+    note = f"{task.agency.name}: {reply}"
+    if current.agency_tasks.filter(replied_at__isnull=True).exclude(pk=task.pk).exists():
         from dossiers.services.events import event_append
 
         event_append(
@@ -253,13 +261,16 @@ def dossier_record_reply(*, dossier: Dossier, actor, task: InterAgencyTask, repl
             actor=actor,
             action=Action.RECORD_REPLY,
             from_status=current.status,
-            note=f"{task.agency.name}: {reply}",
+            note=note,
             public=False,
         )
-        return current
-    return transition(
-        dossier=current, actor=actor, action=Action.RECORD_REPLY, note=f"{task.agency.name}: {reply}", public=False
-    )
+    else:
+        # The last reply: the move is checked while the task is still open (a consulted agency's
+        # role rests on its open task).
+        current = transition(dossier=current, actor=actor, action=Action.RECORD_REPLY, note=note, public=False)
+    task.reply, task.replied_at = reply, timezone.now()
+    task.save(update_fields=["reply", "replied_at"])
+    return current
 
 
 @transaction.atomic

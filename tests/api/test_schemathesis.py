@@ -1,5 +1,6 @@
 """schemathesis against a live server over every endpoint of the committed schema, as the anonymous,
-a citizen with a filed dossier, and a staff member of its agency: no 5xx, and every response keeps to
+a citizen with a filed dossier, a staff member of its agency, a partner system of that agency and a
+consulted agency's system with a task to answer: no 5xx, and every response keeps to
 the schema (its status code documented, its body of the documented shape and content type)."""
 
 import subprocess
@@ -30,15 +31,15 @@ def session_headers(user) -> list[str]:
     return ["--header", f"Cookie: {cookies}", "--header", f"X-CSRFToken: {token}"]
 
 
-def partner_headers(agency, responsible) -> list[str]:
-    """A partner system's bearer token (every scope, the filed dossier's agency), for its endpoints."""
+def partner_headers(agency, responsible, scopes=("dossiers:read", "status:sync")) -> list[str]:
+    """A partner system's bearer token (the filed dossier's agency, or a consulted one), for its endpoints."""
     import base64
 
     from portal.services import partner_issue
 
     _access, client_id, secret = partner_issue(
         name="Đối tác thử",
-        scopes=["dossiers:read", "status:sync"],
+        scopes=list(scopes),
         agencies=[agency],
         rate="100000/min",
         responsible=responsible,
@@ -54,16 +55,40 @@ def partner_headers(agency, responsible) -> list[str]:
     return ["--header", f"Authorization: Bearer {token}", "--include-path-regex", "/partner/"]
 
 
+def consulted_agency_with_a_task(filed, citizen, staff):
+    """A second dossier of the filed one's procedure, sent for an opinion to another agency, whose
+    system (an `exchange` client answered for by one of its specialists) reads and replies to it."""
+    from dossiers.services import desk, filing, uploads
+    from portal.constants import Role
+    from tests.dossiers.conftest import ANSWERS, pdf, run_to
+    from tests.factories import AgencyFactory, MembershipFactory
+
+    draft = filing.dossier_start(version=filed.version, actor=citizen, agency=filed.agency)
+    filing.dossier_save_answers(dossier=draft, actor=citizen, raw=dict(ANSWERS))
+    for n, component in enumerate(filed.version.components.all()[:2]):
+        uploads.attachment_add(dossier=draft, actor=citizen, component=component, upload=pdf(f"thanh-phan-{n}.pdf"))
+    filing.dossier_set_delivery(dossier=draft, actor=citizen, delivery="desk")
+    second = run_to(filing.dossier_submit(dossier=draft, actor=citizen, declaration=True), "appraising", staff)
+    consulted = AgencyFactory(code="H99.TN", name="Phòng Tài nguyên và Môi trường")
+    desk.dossier_forward(
+        dossier=second, actor=staff.specialist, tasks=[(consulted, "Xác minh thửa đất", second.due_at.date())]
+    )
+    consulted.officer = MembershipFactory(agency=consulted, role=Role.SPECIALIST).user
+    return consulted
+
+
 @pytest.mark.django_db(transaction=True)
 def test_every_endpoint_keeps_to_the_schema(live_server, filed, citizen, staff, tmp_path):
     for n in range(3):
         make_version(ProcedureFactory(code=f"2.00000{n}", name=f"Thủ tục thử số {n}"), status="published")
     runner = Path(sys.executable).parent / "st"
+    consulted = consulted_agency_with_a_task(filed, citizen, staff)
     visitors = (
         ("anonymous", []),
         ("citizen", session_headers(citizen)),
         ("staff", session_headers(staff.desk)),
         ("partner", partner_headers(filed.agency, staff.leader)),
+        ("consulted", partner_headers(consulted, consulted.officer, scopes=("exchange", "dossiers:read"))),
     )
     for who, headers in visitors:
         command = [

@@ -151,6 +151,9 @@ EXPECTED = {
     "api-partner-dossiers": row(401),
     "api-partner-dossier": row(401),
     "api-partner-status": row(401),
+    "api-partner-tasks": row(401),
+    "api-partner-task": row(401),
+    "api-partner-task-reply": row(401),
     "api-notification-read": row(405, anonymous=403),  # POST only; its refusals are in tests/api/test_desk_actions.py
     # A draft's endpoints (tests/api/test_drafts.py tests the writes): its filer only.
     "api-draft": by({"anonymous": 403, "citizen_a": 200, "rest": 404}),
@@ -214,6 +217,9 @@ def world(agency, version, citizen, filed, staff):
         "api-procedure": {"code": version.procedure.code},
         "api-desk-action": {"code": code, "action": "accept"},
         "api-notification-read": {"pk": 1},
+        # No task is sent to this world's agency (tests/api/test_exchange.py has them).
+        "api-partner-task": {"task_id": 999999},
+        "api-partner-task-reply": {"task_id": 999999},
         "api-draft-file": {"public_id": draft.public_id, "file_id": filed.attachments.first().public_id},
     }
 
@@ -282,13 +288,16 @@ def test_admin_matrix(client, world, actor):
 # A partner system's token on every API route: a person's endpoints see an anonymous visitor (the
 # token is no one's session); the partner endpoints ask each for its scope, over the agency's dossiers.
 PARTNER_ROUTES = {
-    "api-partner-dossiers": "dossiers:read",
-    "api-partner-dossier": "dossiers:read",
-    "api-partner-status": "status:sync",
+    "api-partner-dossiers": ("dossiers:read", 200),
+    "api-partner-dossier": ("dossiers:read", 200),
+    "api-partner-status": ("status:sync", 200),
+    "api-partner-tasks": ("exchange", 200),
+    "api-partner-task": ("exchange", 404),  # no such task among its agencies'
+    "api-partner-task-reply": ("exchange", 405),  # POST only
 }
 
 
-@pytest.mark.parametrize("scopes", [["dossiers:read"], ["status:sync"], ["catalog:read"]])
+@pytest.mark.parametrize("scopes", [["dossiers:read"], ["status:sync"], ["exchange"], ["catalog:read"]])
 def test_partner_tokens_on_every_api_route(client, world, agency, scopes):
     import base64
 
@@ -308,7 +317,8 @@ def test_partner_tokens_on_every_api_route(client, world, agency, scopes):
         if not (name.startswith("api-") or name.startswith("oauth-")):
             continue
         if name in PARTNER_ROUTES:
-            expected = 200 if PARTNER_ROUTES[name] in scopes else 403
+            scope, allowed = PARTNER_ROUTES[name]
+            expected = allowed if scope in scopes else 403
         else:
             expected = EXPECTED[name]["anonymous"]
         path = url(name, pattern)

@@ -252,12 +252,12 @@ def _after(cursor, newest_first: bool) -> Q:
     return Q(priority_at__gte=at) & (Q(priority_at__gt=at) | Q(pk__gt=pk))
 
 
-def _common(*, user, memberships, tab: Tab, filters: Filters, now) -> Q:
-    """The filters every branch of the tab shares."""
+def _common(*, user, memberships, tab: Tab, filters: Filters, now, words: bool = True) -> Q:
+    """The filters every branch of the tab shares (without the searched words when `words` is off)."""
     from procedures.models import ProcedureVersion
 
     common = Q()
-    for word in normalize_search(filters.q).split():
+    for word in normalize_search(filters.q).split() if words else ():
         common &= Q(search_text__contains=word)
     if filters.procedure:
         common &= Q(version__in=ProcedureVersion.objects.filter(procedure__code=filters.procedure).values("id"))
@@ -375,31 +375,79 @@ def queue_page(*, user, memberships, tab: Tab, filters: Filters, after: str = ""
     ]
     # A status or due filter may leave a few stages of a long history: then per stage is cheaper.
     whole = tab.index_where is not None and not filters.status and not filters.due
-    common = _common(user=user, memberships=memberships, tab=tab, filters=filters, now=now)
-    cursor = decode_cursor(after) if after else None
-    direction = "DESC" if tab.newest_first else "ASC"
+    scopes = scopes_of(memberships) if stages else []
     limit = size + 1
+    found = None
+    words = normalize_search(filters.q).split()
+    asked = {"user": user, "memberships": memberships, "tab": tab, "filters": filters, "now": now}
+    if words and whole and len(scopes) == 1:
+        found = _search_recent(tab, scopes[0], words, _common(**asked, words=False), after, limit)
+    if found is None:
+        found = _branches(tab, scopes, stages, whole, _common(**asked), after, limit)
+    items = queue_rows([pk for _at, pk in found[:size]])
+    more = len(found) > size
+    return items, encode_cursor(*found[size - 1]) if more else ""
+
+
+def _order(tab: Tab):
+    return (("-priority_at", "-id") if tab.newest_first else ("priority_at", "id")), (
+        "DESC" if tab.newest_first else "ASC"
+    )
+
+
+def _branches(tab, scopes, stages, whole, common, after, limit) -> list:
+    """(priority_at, id) of the tab's first `limit` rows after the cursor: each branch a range of its
+    index read in order, merged by UNION ALL."""
+    cursor = decode_cursor(after) if after else None
+    order, direction = _order(tab)
     parts, params = [], []
-    for scope in scopes_of(memberships) if stages else []:
+    for scope in scopes:
         rows = Dossier.objects.filter(scope.dossiers(), common)
         rows = rows.filter(tab.index_where) if whole else rows.filter(stage=_STAGE)
         if tab.resupplied and not whole:
             rows = rows.filter(previous_stage=_PREVIOUS)
         if cursor:
             rows = rows.filter(_after(cursor, tab.newest_first))
-        order = ("-priority_at", "-id") if tab.newest_first else ("priority_at", "id")
         sql, template = rows.order_by(*order).values_list("priority_at", "id")[:limit].query.sql_with_params()
         for stage in [None] if whole else stages:
             parts.append(f"SELECT * FROM ({sql}) AS part{len(parts)}")  # noqa: S608 (SQL compiled by the ORM, values are parameters)
             params += [stage if p == _STAGE else RESUPPLIED_FROM[stage] if p == _PREVIOUS else p for p in template]
     if not parts:
-        return [], ""
+        return []
     with connection.cursor() as db:
         db.execute(" UNION ALL ".join(parts) + f" ORDER BY 1 {direction}, 2 {direction} LIMIT {limit}", params)
+        return [(_aware(at), pk) for at, pk in db.fetchall()]
+
+
+# How many of a scope's newest rows a search reads in index order before it asks the trigram index.
+SEARCH_WINDOW = 2000
+
+
+def _search_recent(tab, scope, words, common, after, limit) -> list | None:
+    """A search over a history tab, first among the scope's SEARCH_WINDOW rows next in the tab's
+    order: a common word (a given name) fills the page there, in the index's order, by reading that
+    many index entries, where the trigram index would fetch and sort every match of the agency's
+    history (1,951 rows and 133 ms at 1,000,000 dossiers). None when the window holds fewer than a
+    page of matches: then the trigram index, with few matches to sort, answers."""
+    if limit > SEARCH_WINDOW:
+        return None
+    cursor = decode_cursor(after) if after else None
+    order, direction = _order(tab)
+    rows = Dossier.objects.filter(scope.dossiers(), common, tab.index_where)
+    if cursor:
+        rows = rows.filter(_after(cursor, tab.newest_first))
+    window = rows.order_by(*order).values_list("priority_at", "id", "search_text")[:SEARCH_WINDOW]
+    sql, params = window.query.sql_with_params()
+    like = " AND ".join(["recent.search_text LIKE %s ESCAPE '\\'"] * len(words))
+    escaped = ["%" + w.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%" for w in words]
+    with connection.cursor() as db:
+        db.execute(
+            f"SELECT recent.priority_at, recent.id FROM ({sql}) AS recent WHERE {like} "  # noqa: S608 (compiled by the ORM; values are parameters)
+            f"ORDER BY 1 {direction}, 2 {direction} LIMIT {limit}",
+            [*params, *escaped],
+        )
         found = [(_aware(at), pk) for at, pk in db.fetchall()]
-    items = queue_rows([pk for _at, pk in found[:size]])
-    more = len(found) > size
-    return items, encode_cursor(*found[size - 1]) if more else ""
+    return found if len(found) == limit else None
 
 
 def urgency(dossier, *, now, soon) -> str:

@@ -211,3 +211,48 @@ def test_a_desk_officers_counts_are_her_desks_and_the_ones_tied_to_no_desk(agenc
     counted = check_count(tied), check_count(whole)
     QueueCounter.objects.all().delete()  # cells made by hand: no dossier stands behind them
     assert counted == (3, 8)
+
+
+def test_a_search_reads_the_newest_rows_first_and_pages_the_same_as_the_trigram_index(
+    client, ready_draft, citizen, staff, monkeypatch
+):
+    """A common word fills the page from the newest SEARCH_WINDOW rows in the history index's order
+    (one query, no sort of every match); a rare one falls back to the whole history. Either way the
+    pages are the same as without the window, each match once."""
+    from django.test.utils import CaptureQueriesContext
+
+    from dossiers.views import desk as desk_views
+
+    filed = make_filed(ready_draft, citizen, 14)
+    # Newest first by priority: the oldest dossier is the only "hiem"; every third is a "khanh".
+    for n, dossier in enumerate(sorted(filed, key=lambda d: (d.priority_at, d.pk))):
+        name = "hiem co" if n == 0 else "khanh" if n % 3 else "binh"
+        mark = "axb" if name == "binh" else "a_b"
+        Dossier.objects.filter(pk=dossier.pk).update(search_text=f"{dossier.code.lower()} {name} {mark}")
+    monkeypatch.setattr(desk_views, "PAGE_SIZE", 2)
+    client.force_login(staff.desk)
+
+    def walk(q):
+        seen, url, queries = [], reverse("dossiers:desk_queue") + f"?tab=all&q={q}", []
+        while url:
+            with CaptureQueriesContext(connection) as captured:
+                response = client.get(url)
+            queries.append([x["sql"] for x in captured.captured_queries if "search_text" in x["sql"]])
+            seen += [d.code for d, *_rest in response.context["rows"]]
+            cursor = response.context["next_cursor"]
+            url = reverse("dossiers:desk_queue") + f"?tab=all&q={q}&after={cursor}" if cursor else ""
+        return seen, queries
+
+    monkeypatch.setattr(queues, "SEARCH_WINDOW", 0)  # the trigram index alone
+    expected = {q: walk(q)[0] for q in ("khanh", "hiem", "a_b", "axb")}
+    assert len(expected["khanh"]) == 9 and len(set(expected["khanh"])) == 9
+    assert len(expected["hiem"]) == 1 and len(expected["a_b"]) == 10 and len(expected["axb"]) == 4
+
+    monkeypatch.setattr(queues, "SEARCH_WINDOW", 6)
+    khanh, queries = walk("khanh")
+    assert khanh == expected["khanh"]
+    assert [len(q) for q in queries[:2]] == [1, 1]  # a full page from the window: one search query
+    assert "LIKE" in queries[0][0] and "LIMIT 6" in queries[0][0]
+    hiem, queries = walk("hiem")
+    assert hiem == expected["hiem"] and [len(q) for q in queries] == [2]  # the window, then the index
+    assert walk("a_b")[0] == expected["a_b"] and walk("axb")[0] == expected["axb"]  # "_" is no wildcard

@@ -387,9 +387,12 @@ class WebhookForm(forms.ModelForm):
         fields = ["partner", "url", "events", "is_active"]
 
     def clean_url(self):
+        from portal.webhooks import address_refused
+
         url = self.cleaned_data["url"]
-        if not url.lower().startswith(("https://", "http://")):
-            raise forms.ValidationError(_("Địa chỉ phải bắt đầu bằng https://"))
+        refused = address_refused(url)
+        if refused:
+            raise forms.ValidationError(refused)
         return url
 
 

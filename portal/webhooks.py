@@ -13,11 +13,17 @@ A delivery is a POST of JSON with these headers:
 
 import hashlib
 import hmac
+import ipaddress
 import json
+import socket
 import time
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.utils.translation import gettext as _
 
 from portal.models import Notification, NotificationChannel, NotificationState, WebhookSubscription
-from portal.outbound import post_json
+from portal.outbound import DeliveryFailed, post_json
 
 
 def emit(*, agency_id: int, events, key: str, payload) -> list[Notification]:
@@ -62,9 +68,39 @@ def signature(secret: str, timestamp: str, body: bytes) -> str:
     return f"sha256={digest}"
 
 
+def address_refused(url: str) -> str:
+    """Why a webhook may not go to `url` ("" when it may): an address a partner's server can have is a
+    public one. A host resolving to a loopback, private, link-local (the cloud metadata service) or
+    reserved address would let whoever sets the URL reach the portal's own network, unless the
+    deployment names it in WEBHOOK_PRIVATE_HOSTS. Checked when the URL is saved and again before each
+    delivery (the name may resolve elsewhere by then)."""
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    if parts.scheme not in ("http", "https") or not host:
+        return _("Địa chỉ phải bắt đầu bằng https://")
+    if host in settings.WEBHOOK_PRIVATE_HOSTS:
+        return ""
+    try:
+        port = parts.port or (443 if parts.scheme == "https" else 80)
+        found = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except (socket.gaierror, UnicodeError, ValueError):
+        return _("Không tìm thấy máy chủ %(host)s.") % {"host": host}
+    for *_rest, address in found:
+        ip = ipaddress.ip_address(address[0].split("%")[0])
+        if not ip.is_global:
+            return _("Máy chủ %(host)s thuộc mạng nội bộ (%(ip)s); chỉ gửi tới địa chỉ công khai.") % {
+                "host": host,
+                "ip": ip,
+            }
+    return ""
+
+
 def post(notification: Notification) -> None:
     """Send one delivery; DeliveryFailed unless the receiver answers 2xx (the outbox retries)."""
     subscription = notification.webhook
+    refused = address_refused(subscription.url)
+    if refused:
+        raise DeliveryFailed(refused)
     body = notification.body.encode()
     timestamp = str(int(time.time()))
     post_json(

@@ -306,6 +306,9 @@ SMS_BACKEND = env("SMS_BACKEND", default="portal.sms.DatabaseSmsBackend")
 NOTIFICATION_LEASE_SECONDS = env.int("NOTIFICATION_LEASE_SECONDS", default=120)
 # The status sync to the national portal (portal/national_sync.py): the recording backend keeps each
 # payload for the admin; HttpBackend pushes to NATIONAL_SYNC_URL; empty turns the sync off.
+# Hosts a webhook may be posted to although they resolve to a private or loopback address (a partner
+# on the province's own network); any other webhook must go to a public address (portal/webhooks.py).
+WEBHOOK_PRIVATE_HOSTS = env.list("WEBHOOK_PRIVATE_HOSTS", default=[])
 NATIONAL_SYNC_BACKEND = env("NATIONAL_SYNC_BACKEND", default="portal.national_sync.RecordingBackend")
 NATIONAL_SYNC_URL = env("NATIONAL_SYNC_URL", default="")
 NATIONAL_SYNC_TOKEN = env("NATIONAL_SYNC_TOKEN", default="")

@@ -5,3 +5,6 @@ every demo load, every login); production keeps Django's strong default (tests/p
 from .base import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+# The webhook tests' receivers listen on this machine (tests/api/receiver.py).
+WEBHOOK_PRIVATE_HOSTS = ["127.0.0.1"]

@@ -1,13 +1,15 @@
 """A real HTTP receiver on localhost for webhook tests: records each POST (headers, body) and answers
-with the statuses it is given in turn (200 once they run out), each after its delay in `delays`."""
+with the statuses it is given in turn (200 once they run out), each after its delay in `delays`, a 3xx
+pointing to `location`."""
 
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 
 class Receiver:
-    def __init__(self, statuses=(), delays=()):
+    def __init__(self, statuses=(), delays=(), location=""):
         self.statuses, self.delays, self.received = list(statuses), list(delays), []
+        self.location = location  # sent with a 3xx
         receiver = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -20,6 +22,13 @@ class Receiver:
                     time.sleep(receiver.delays.pop(0))
                 status = receiver.statuses.pop(0) if receiver.statuses else 200
                 self.send_response(status)
+                if 300 <= status < 400:
+                    self.send_header("Location", receiver.location)
+                self.end_headers()
+
+            def do_GET(self):  # noqa: N802  (recorded too: a followed redirect arrives as a GET)
+                receiver.received.append((dict(self.headers), b""))
+                self.send_response(200)
                 self.end_headers()
 
             def log_message(self, *args):

@@ -7,6 +7,7 @@ import datetime as dt
 import hashlib
 import hmac
 import json
+import socket
 
 import pytest
 from django.utils import timezone
@@ -35,6 +36,16 @@ def verified(subscription, headers, body) -> bool:
     signed = headers["X-Portal-Timestamp"].encode() + b"." + body
     expected = "sha256=" + hmac.new(subscription.secret.encode(), signed, hashlib.sha256).hexdigest()
     return hmac.compare_digest(expected, headers["X-Portal-Signature"])
+
+
+_REAL_DNS = socket.getaddrinfo
+
+
+def public_dns(host, port, *args, **kwargs):
+    """example.vn's names resolve to a public address (no DNS here); the rest as the system says."""
+    if host.endswith("example.vn"):
+        return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", ("1.1.1.1", port))]
+    return _REAL_DNS(host, port, *args, **kwargs)
 
 
 def deliveries():
@@ -123,7 +134,7 @@ def test_nothing_is_queued_for_a_rolled_back_event(filed, agency, staff):
     assert deliveries() == []
 
 
-def test_a_superuser_subscribes_a_partner_in_the_admin(client, agency):
+def test_a_superuser_subscribes_a_partner_in_the_admin(client, agency, monkeypatch):
     from django.urls import reverse
 
     from tests.factories import UserFactory
@@ -133,6 +144,39 @@ def test_a_superuser_subscribes_a_partner_in_the_admin(client, agency):
     form = {"partner": partner.pk, "url": "ftp://example.vn/hook", "events": ["returned"], "is_active": "on"}
     refused = client.post(reverse("admin:portal_webhooksubscription_add"), form)
     assert refused.status_code == 200 and "https://" in refused.content.decode()
+    monkeypatch.setattr(socket, "getaddrinfo", public_dns)
+    # Addresses inside the portal's own network are refused: the cloud metadata service, a private
+    # address, this machine by name.
+    for url in ("http://169.254.169.254/latest/meta-data/", "http://10.1.2.3/hook", "http://localhost:8000/"):
+        refused = client.post(reverse("admin:portal_webhooksubscription_add"), {**form, "url": url})
+        assert refused.status_code == 200 and "mạng nội bộ" in refused.content.decode(), url
+    assert not WebhookSubscription.objects.filter(events=["returned"]).exists()
     client.post(reverse("admin:portal_webhooksubscription_add"), {**form, "url": "https://dvc.example.vn/hook"})
     made = WebhookSubscription.objects.get(url="https://dvc.example.vn/hook")
     assert made.events == ["returned"] and len(made.secret) >= 40
+
+
+def test_a_webhook_to_the_portals_own_network_is_not_posted(ready_draft, citizen, agency, settings):
+    """The address is checked again before each delivery: the receiver here is on this machine, which
+    the deployment has not allowed."""
+    settings.WEBHOOK_PRIVATE_HOSTS = []
+    with Receiver() as receiver:
+        subscribe(agency, receiver.url, ["submitted"])
+        filing.dossier_submit(dossier=ready_draft, actor=citizen, declaration=True)
+        [delivery] = deliveries()
+        assert deliver_many([delivery.pk]) == (0, [delivery.pk])
+    assert receiver.received == []
+    delivery.refresh_from_db()
+    assert delivery.state == "pending" and "mạng nội bộ" in delivery.last_error
+
+
+def test_a_redirect_is_not_followed(ready_draft, citizen, agency):
+    """A 3xx is the receiver's answer (retried as any other), never a new address to post to."""
+    with Receiver() as elsewhere, Receiver(statuses=[302], location=elsewhere.url) as receiver:
+        subscribe(agency, receiver.url, ["submitted"])
+        filing.dossier_submit(dossier=ready_draft, actor=citizen, declaration=True)
+        [delivery] = deliveries()
+        assert deliver_many([delivery.pk]) == (0, [delivery.pk])
+    assert len(receiver.received) == 1 and elsewhere.received == []
+    delivery.refresh_from_db()
+    assert "HTTP 302" in delivery.last_error

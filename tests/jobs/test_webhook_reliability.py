@@ -34,6 +34,7 @@ def test_a_worker_killed_mid_delivery_still_delivers_once(redis_url):
         "CELERY_UNACKED_RESTORE_THROTTLE": "1",
         "NOTIFICATION_LEASE_SECONDS": "2",
         "DJANGO_SETTINGS_MODULE": "portal.settings",
+        "WEBHOOK_PRIVATE_HOSTS": "127.0.0.1",  # the receiver listens on this machine
     }
     import redis
 

@@ -34,6 +34,7 @@ def main(argv=None) -> int:
     parser.add_argument("--time-only", action="store_true")
     parser.add_argument("--queries", action="store_true", help="print the SQL of one request")
     parser.add_argument("--html", action="store_true", help="print the page")
+    parser.add_argument("--callees", help="also print what the functions matching this regular expression call")
     args = parser.parse_args(argv)
 
     pg = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
@@ -95,7 +96,10 @@ def main(argv=None) -> int:
     for _ in range(args.runs):
         ask()
     profile.disable()
-    pstats.Stats(profile).sort_stats(args.sort).print_stats(args.top)
+    stats = pstats.Stats(profile).sort_stats(args.sort)
+    stats.print_stats(args.top)
+    if args.callees:
+        stats.print_callees(args.callees)
     return 0
 
 

@@ -193,9 +193,10 @@ def tab_counts(*, user, memberships, tabs) -> dict[str, int]:
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         cells = cursor.fetchall()
+    user_id = user.pk  # request.user is a lazy object: each attribute read costs a call
     for stage, resupplied, assignee, n in cells:
         for tab in tabs:
-            if stage in tab.stages and (resupplied or not tab.resupplied) and (assignee == user.pk or not tab.mine):
+            if stage in tab.stages and (resupplied or not tab.resupplied) and (assignee == user_id or not tab.mine):
                 counts[tab.key] += n
     return counts
 

@@ -332,6 +332,11 @@ def _rows_sql(vendor: str, n: int) -> tuple[str, tuple]:
     return Dossier.objects.filter(pk__in=stand_ins).values_list(*_ROW_COLUMNS).query.sql_with_params()
 
 
+def _row(values) -> QueueRow:
+    pk, code, channel, status, stage, at, name, procedure, assignee = values
+    return QueueRow(pk, code, channel, status, stage, _aware(at), name or "", procedure or "", assignee or "")
+
+
 def queue_rows(ids: list[int]) -> list[QueueRow]:
     """The rows of these dossiers, in the order of `ids`."""
     if not ids:
@@ -339,11 +344,25 @@ def queue_rows(ids: list[int]) -> list[QueueRow]:
     with connection.cursor() as db:
         sql, template = _rows_sql(connection.vendor, len(ids))
         db.execute(sql, [ids[-1 - p] if isinstance(p, int) and p < 0 else p for p in template])
-        found = {
-            pk: QueueRow(pk, code, channel, status, stage, _aware(at), name or "", procedure or "", assignee or "")
-            for pk, code, channel, status, stage, at, name, procedure, assignee in db.fetchall()
-        }
+        found = {row.pk: row for row in map(_row, db.fetchall())}
     return [found[pk] for pk in ids if pk in found]
+
+
+_BY_ID = '"dossiers_dossier"."id" IN (%s)'
+_MODEL_ORDER = ' ORDER BY "dossiers_dossier"."created_at" DESC'
+
+
+@functools.lru_cache(maxsize=8)
+def _rows_of_page_sql(vendor: str, direction: str) -> tuple[str, str, tuple]:
+    """The row SQL around a page's (priority_at, id) statement: (before, after, parameters with the
+    stand-in -1 where the page's go), so the page and its rows are one statement, compiled once."""
+    sql, template = _rows_sql(vendor, 1)
+    if sql.count(_BY_ID) != 1 or not sql.endswith(_MODEL_ORDER):
+        raise RuntimeError(f"the queue's row SQL changed shape: {sql}")
+    before, after = sql.removesuffix(_MODEL_ORDER).split(_BY_ID)
+    order = f' ORDER BY "dossiers_dossier"."priority_at" {direction}, "dossiers_dossier"."id" {direction}'
+    head = before + '"dossiers_dossier"."id" IN (SELECT page.id FROM ('  # noqa: S608 (the ORM's SQL, placeholders)
+    return head, ") AS page)" + after + order, template
 
 
 def _aware(value):
@@ -383,11 +402,12 @@ def queue_page(*, user, memberships, tab: Tab, filters: Filters, after: str = ""
     asked = {"user": user, "memberships": memberships, "tab": tab, "filters": filters, "now": now}
     if words and whole and len(scopes) == 1:
         found = _search_recent(tab, scopes[0], words, _common(**asked, words=False), after, limit)
-    if found is None:
-        found = _branches(tab, scopes, stages, whole, _common(**asked), after, limit)
-    items = queue_rows([pk for _at, pk in found[:size]])
-    more = len(found) > size
-    return items, encode_cursor(*found[size - 1]) if more else ""
+    if found is not None:
+        items = queue_rows([pk for _at, pk in found[:size]])
+        return items, encode_cursor(*found[size - 1]) if len(found) > size else ""
+    rows = _branches(tab, scopes, stages, whole, _common(**asked), after, limit)
+    last = rows[size - 1] if len(rows) > size else None
+    return rows[:size], encode_cursor(last.priority_at, last.pk) if last else ""
 
 
 def _order(tab: Tab):
@@ -396,9 +416,9 @@ def _order(tab: Tab):
     )
 
 
-def _branches(tab, scopes, stages, whole, common, after, limit) -> list:
-    """(priority_at, id) of the tab's first `limit` rows after the cursor: each branch a range of its
-    index read in order, merged by UNION ALL."""
+def _branches(tab, scopes, stages, whole, common, after, limit) -> list[QueueRow]:
+    """The tab's first `limit` rows after the cursor: each branch a range of its index read in order,
+    merged by UNION ALL, and the page's rows read by their ids in the same statement."""
     cursor = decode_cursor(after) if after else None
     order, direction = _order(tab)
     parts, params = [], []
@@ -415,9 +435,12 @@ def _branches(tab, scopes, stages, whole, common, after, limit) -> list:
             params += [stage if p == _STAGE else RESUPPLIED_FROM[stage] if p == _PREVIOUS else p for p in template]
     if not parts:
         return []
+    page = " UNION ALL ".join(parts) + f" ORDER BY 1 {direction}, 2 {direction} LIMIT {limit}"
+    before, after_page, template = _rows_of_page_sql(connection.vendor, direction)
     with connection.cursor() as db:
-        db.execute(" UNION ALL ".join(parts) + f" ORDER BY 1 {direction}, 2 {direction} LIMIT {limit}", params)
-        return [(_aware(at), pk) for at, pk in db.fetchall()]
+        bound = [value for p in template for value in (params if p == -1 else [p])]
+        db.execute(before + page + after_page, bound)
+        return [_row(values) for values in db.fetchall()]
 
 
 # How many of a scope's newest rows a search reads in index order before it asks the trigram index.

@@ -10,6 +10,8 @@ from dossiers.models import Dossier
 DUE = [("soon", "soon"), ("overdue", "overdue")]
 # The longest value the page keeps of each text filter (longer ones are cut there, refused by the API).
 LIMITS = {"q": 100, "procedure": 30, "sector": 20}
+# The query string's names that filter the rows (the tab and the cursor do not).
+FILTERS = ("q", "procedure", "sector", "channel", "status", "due", "mine")
 
 
 class QueueFilter(django_filters.FilterSet):
@@ -40,6 +42,14 @@ class QueueFilter(django_filters.FilterSet):
         for name, limit in LIMITS.items():
             data[name] = data.get(name, "").strip()[:limit]
         return cls(data)
+
+    @classmethod
+    def page_filters(cls, query) -> queues.Filters:
+        """The desk page's filters. Most views of a queue ask for none: those skip building the filter
+        form (about 0.7 ms of a 10 ms page: django-filter copies every filter with its labels)."""
+        if not any(query.get(name, "").strip() for name in FILTERS):
+            return queues.Filters()
+        return cls.for_page(query).queue_filters()
 
     def keep(self, queryset, name, value):
         return queryset  # the checked values go to dossiers.queues.queue_page, by queue_filters()

@@ -36,7 +36,7 @@ def staff_only(view):
 
 def _filters(request) -> queues.Filters:
     """The queue filters from the query string; a value outside its choices is dropped."""
-    return QueueFilter.for_page(request.GET).queue_filters()
+    return QueueFilter.page_filters(request.GET)
 
 
 @staff_only

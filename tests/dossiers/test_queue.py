@@ -259,3 +259,17 @@ def test_a_search_reads_the_newest_rows_first_and_pages_the_same_as_the_trigram_
     hiem, queries = walk("hiem")
     assert hiem == expected["hiem"] and [len(q) for q in queries] == [2]  # the window, then the index
     assert walk("a_b")[0] == expected["a_b"] and walk("axb")[0] == expected["axb"]  # "_" is no wildcard
+
+
+def test_a_queue_without_filters_builds_no_filter_form_and_one_with_them_does(client, filed, staff, monkeypatch):
+    from dossiers.filters import QueueFilter
+
+    client.force_login(staff.desk)
+    built = []
+    original = QueueFilter.for_page.__func__
+    monkeypatch.setattr(QueueFilter, "for_page", classmethod(lambda cls, q: built.append(q) or original(cls, q)))
+    rows = client.get(reverse("dossiers:desk_queue"), {"tab": "all", "after": "", "q": " "}).context["rows"]
+    assert [d.code for d, *_rest in rows] == [filed.code] and built == []
+    assert client.get(reverse("dossiers:desk_queue"), {"tab": "all", "q": "khong co"}).context["rows"] == []
+    assert client.get(reverse("dossiers:desk_queue"), {"tab": "all", "channel": "bogus"}).context["rows"] != []
+    assert len(built) == 2

@@ -427,7 +427,9 @@ def dossier_get_for_staff(*, user, code: str) -> Dossier | None:
     found = _STAFF_DOSSIER(code)
     if not found or not staff_may_see(memberships, found[0]):
         return None
-    return _with_parts(found[0], tasks=True)
+    # The inter-agency tasks matter only while the dossier waits for their replies (the reply form);
+    # their history is in the timeline. Other stages skip the statement.
+    return _with_parts(found[0], tasks=found[0].stage == Stage.WAITING_OTHER_AGENCY)
 
 
 def specialists_of(agency_id):

@@ -132,7 +132,9 @@ def dossier_page(request, code, bound=None, status=200):
             "answers": [(fields[k], v) for k, v in dossier.answers.items() if k in fields],
             "files": [a for a in dossier.attachments.all() if a.is_current],
             "old_files": [a for a in dossier.attachments.all() if not a.is_current],
-            "pending_tasks": [t for t in dossier.agency_tasks.all() if not t.replied_at],
+            "pending_tasks": [t for t in dossier.agency_tasks.all() if not t.replied_at]
+            if dossier.stage == Stage.WAITING_OTHER_AGENCY
+            else [],
             "remaining": dossier.due_at - now
             if dossier.due_at and dossier.due_at > now and dossier.stage in queues.OPEN_STAGES
             else None,

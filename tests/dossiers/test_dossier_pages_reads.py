@@ -114,5 +114,32 @@ def test_a_dossiers_files_requests_and_tasks_come_with_it(filed, staff, django_a
         files = list(dossier.attachments.all())
         assert all(f.dossier is dossier for f in files)
         assert [f.component.name for f in files] == [f.component.name for f in expected]
-        assert list(dossier.supplements.all()) == [] and list(dossier.agency_tasks.all()) == []
+        assert list(dossier.supplements.all()) == []
     assert files == expected and expected
+
+
+def test_the_staff_page_reads_inter_agency_tasks_only_while_they_await_replies(client, filed, staff):
+    """The tasks serve the reply form: a dossier waiting for another agency comes with them (no
+    further query), any other is read without them; the replies' history is in the timeline."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from dossiers.services import desk
+    from tests.dossiers.conftest import run_to
+    from tests.factories import AgencyFactory
+
+    dossier = run_to(filed, "appraising", staff)
+    client.force_login(staff.specialist)
+    url = reverse("dossiers:desk_dossier", args=[dossier.code])
+    client.get(url)
+    with CaptureQueriesContext(connection) as read:
+        assert client.get(url).status_code == 200
+    assert not [q for q in read.captured_queries if "interagencytask" in q["sql"]]
+
+    partner = AgencyFactory(code="H99.TN", name="Phòng Tài nguyên")
+    desk.dossier_forward(dossier=dossier, actor=staff.specialist, tasks=[(partner, "Xác minh", dossier.due_at.date())])
+    waiting = selectors.dossier_get_for_staff(user=staff.specialist, code=dossier.code)
+    with CaptureQueriesContext(connection) as read:
+        assert [t.agency.code for t in waiting.agency_tasks.all()] == ["H99.TN"]
+    assert read.captured_queries == []
+    assert "Phòng Tài nguyên: Xác minh" in client.get(url).content.decode()

@@ -219,9 +219,9 @@ def test_a_desk_officers_counts_are_her_desks_and_the_ones_tied_to_no_desk(agenc
 def test_a_search_reads_the_newest_rows_first_and_pages_the_same_as_the_trigram_index(
     client, ready_draft, citizen, staff, monkeypatch
 ):
-    """A common word fills the page from the newest SEARCH_WINDOW rows in the history index's order
-    (one query, no sort of every match); a rare one falls back to the whole history. Either way the
-    pages are the same as without the window, each match once."""
+    """A common word fills the page from windows of the newest rows in the history index's order (one
+    query, no sort of every match); a rare one falls back to the trigram index, unless the windows
+    reach the scope's end. Either way the pages are the same as without the windows, each match once."""
     from django.test.utils import CaptureQueriesContext
 
     from dossiers.views import desk as desk_views
@@ -252,12 +252,18 @@ def test_a_search_reads_the_newest_rows_first_and_pages_the_same_as_the_trigram_
     assert len(expected["hiem"]) == 1 and len(expected["a_b"]) == 10 and len(expected["axb"]) == 4
 
     monkeypatch.setattr(queues, "SEARCH_WINDOW", 6)
+    monkeypatch.setattr(queues, "SEARCH_WINDOWS", 2)
     khanh, queries = walk("khanh")
     assert khanh == expected["khanh"]
-    assert [len(q) for q in queries[:2]] == [1, 1]  # a full page from the window: one search query
-    assert "LIKE" in queries[0][0] and "LIMIT 6" in queries[0][0]
+    assert [len(q) for q in queries[:2]] == [1, 1]  # a full page from the first window: one query
+    assert "LIKE" not in queries[0][0] and "LIMIT 6" in queries[0][0]
     hiem, queries = walk("hiem")
-    assert hiem == expected["hiem"] and [len(q) for q in queries] == [2]  # the window, then the index
+    assert hiem == expected["hiem"] and [len(q) for q in queries] == [3]  # two windows, then the index
+    assert "LIKE" in queries[0][-1]
+    monkeypatch.setattr(queues, "SEARCH_WINDOWS", 3)
+    hiem, queries = walk("hiem")
+    assert hiem == expected["hiem"] and [len(q) for q in queries] == [3]  # 6 + 6 + 2 rows: the scope's end
+    assert not any("LIKE" in sql for sql in queries[0])
     assert walk("a_b")[0] == expected["a_b"] and walk("axb")[0] == expected["axb"]  # "_" is no wildcard
 
 

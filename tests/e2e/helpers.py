@@ -85,11 +85,15 @@ def login(page, url, email, password=None, landing=r"/$"):
         page.goto(url + "/accounts/login/")
     page.fill("#id_username", email)
     page.fill("#id_password", password or DEMO_PASSWORD)
-    page.click("main button[type=submit]")
-    page.wait_for_load_state()
+    # Wait for the page the login posts to, not the load state of the one still shown: read too
+    # early, the address was the login form's, the second factor was never typed, and a CI run timed
+    # out on the two-factor page.
+    with page.expect_navigation():
+        page.click("main button[type=submit]")
     if "/accounts/two-factor/" in page.url:
         page.fill("#id_token", totp_code(TOTPDevice.objects.get(user__email=email, confirmed=True)))
-        page.locator("#id_token").press("Enter")
+        with page.expect_navigation():
+            page.locator("#id_token").press("Enter")
     page.wait_for_url(re.compile(landing))
 
 

@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed
 PORT ?= 8000
 PORTAL_BASE_URL ?= http://127.0.0.1:$(PORT)
 
-.PHONY: run test lint fmt migrate demo demo-code messages schema bench bench-web bench-jobs bench-embedded clean check-deploy
+.PHONY: run test lint fmt migrate demo demo-code messages schema bench bench-web bench-jobs bench-embedded bench-signing clean check-deploy
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -61,7 +61,7 @@ check-deploy: $(STAMP)
 	DJANGO_ALLOWED_HOSTS=dichvucong.example.vn $(PY) manage.py check --deploy --fail-level WARNING
 
 # The three benchmarks in turn; make -k bench runs the later ones even when one misses its figures.
-bench: bench-web bench-jobs bench-embedded
+bench: bench-web bench-jobs bench-embedded bench-signing
 
 # The portal's pages beside a bare Django reference at 100,000 and 1,000,000 dossiers and a worst case
 # (BENCH_DOSSIERS, BENCH_SECONDS, BENCH_WORST; see bench/bench_web.py); regenerates docs/performance.md.
@@ -74,6 +74,10 @@ bench-jobs: $(STAMP)
 
 bench-embedded: $(STAMP)
 	$(PY) bench/bench_embedded.py
+
+# Signing 100 results with the agency's key, and validating them (time per document).
+bench-signing: $(STAMP)
+	$(PY) bench/bench_signing.py
 
 # The API's OpenAPI schema, committed: tests/api/test_schema.py fails when the code and it differ.
 schema: $(STAMP)

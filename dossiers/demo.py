@@ -105,9 +105,7 @@ def load_demo_dossiers(stdout=None) -> int:
         desk.dossier_submit_for_approval(dossier=dossier, actor=specialist)
     for dossier in made[4:6]:
         desk.dossier_approve(dossier=dossier, actor=leader, result_file=_demo_result(dossier))
-    returned = desk.dossier_return_result(
-        dossier=made[5], actor=officer, how="Trao tận tay tại Bộ phận Một cửa", result_file=_demo_result(made[5])
-    )
+    returned = desk.dossier_return_result(dossier=made[5], actor=officer, how="Trao tận tay tại Bộ phận Một cửa")
     citizen_services.dossier_rate(
         dossier=returned,
         actor=returned.applicant,
@@ -128,9 +126,47 @@ def load_demo_dossiers(stdout=None) -> int:
         note="Bổ sung một lần đầy đủ.",
         items=[{"kind": "component", "ref": component.pk, "reason": "Bản quét bị mờ, không đọc được."}],
     )
+    made.append(_walk_in(district_versions[0], officer, district))
     if stdout is not None:
-        stdout.write(f"Demo dossiers: {len(made)} at the Lạc Thủy and Chi Nê desks (2 overdue).")
+        stdout.write(f"Demo dossiers: {len(made)} at the Lạc Thủy and Chi Nê desks (2 overdue, 1 walk-in).")
     return len(made)
+
+
+def _walk_in(version, officer, agency):
+    """A citizen with no account brings papers to the desk: the officer scans each component
+    ("số hóa") and receives the dossier at once."""
+    from dossiers.services.counter import dossier_receive_at_counter
+
+    snapshot = {
+        "full_name": "Hoàng Thị Mai",
+        "national_id": "017185004321",
+        "phone": "0987654321",
+        "email": "",
+        "address": "Xã Phú Thành, huyện Lạc Thủy",
+    }
+    files = {
+        c.pk: [SimpleUploadedFile(f"ban-quet-{c.pk}.pdf", _demo_scan(c.name), "application/pdf")]
+        for c in version.components.all()
+        if "pdf" in c.accepted_types
+    }
+    return dossier_receive_at_counter(
+        version=version,
+        actor=officer,
+        agency=agency,
+        snapshot=snapshot,
+        answers=sample_answers(version),
+        files=files,
+        delivery="desk",
+    )
+
+
+def _demo_scan(name: str) -> bytes:
+    from reportlab.platypus import Paragraph
+
+    from portal.pdf import render, styles
+
+    text = styles()
+    return render([Paragraph("BẢN QUÉT DÙNG THỬ", text["title"]), Paragraph(name, text["center"])], title=name)
 
 
 def _demo_result(dossier):

@@ -1,4 +1,5 @@
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from dossiers.constants import Delivery, FilerRelation, Satisfaction
@@ -142,6 +143,28 @@ class TrackForm(forms.Form):
     key = forms.CharField(
         label=_("Mã tra cứu"), max_length=8, error_messages={"required": _("Nhập mã tra cứu gồm 6 ký tự.")}
     )
+
+
+class VerifyForm(forms.Form):
+    """A PDF to check: its signatures, and whether this portal issued it (by its SHA-256)."""
+
+    file = forms.FileField(
+        label=_("Tệp PDF cần kiểm tra"),
+        error_messages={"required": _("Chọn tệp PDF cần kiểm tra."), "empty": _("Tệp đã chọn rỗng.")},
+    )
+
+    def clean_file(self):
+        from dossiers.services.uploads import sniff
+
+        upload = self.cleaned_data["file"]
+        limit = settings.VERIFY_MAX_MB
+        if upload.size > limit * 1024 * 1024:
+            raise forms.ValidationError(_("Tệp lớn hơn %(mb)s MB.") % {"mb": limit}, code="too_large")
+        upload.seek(0)
+        if sniff(upload.read(8192)) != "pdf":
+            raise forms.ValidationError(_("Chỉ kiểm tra được tệp PDF."), code="bad_type")
+        upload.seek(0)
+        return upload
 
 
 class StatisticsForm(forms.Form):

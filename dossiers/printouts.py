@@ -514,7 +514,7 @@ def render_form(dossier, number: str, request_index: int = 0) -> bytes:
 
 
 def form_pdf(dossier, number: str, *, for_applicant: bool = False, request_index: int = 0) -> bytes | None:
-    """One form of this dossier: as it was issued when it was kept (dossiers.services.forms), else
+    """One form of this dossier: as it was issued when it was kept (dossiers.services.documents), else
     drawn now (Form 05, the live control slip, and dossiers from before forms were kept); None when
     the dossier has no such form (or it is not addressed to the applicant)."""
     if number not in available_forms(dossier, for_applicant=for_applicant):

@@ -669,3 +669,30 @@ def indicator_scope(*, user) -> list[int]:
         if m.role == Role.LEADER and m.agency_id in tree:
             ids.update(agency_subtree_ids(code=tree[m.agency_id][0]) or [])
     return sorted(ids)
+
+
+def issued_document(*, public_id=None, sha256: str = ""):
+    """The issued document a QR code names, or the latest whose file has this SHA-256."""
+    from dossiers.models import IssuedDocument
+
+    documents = IssuedDocument.objects.select_related("agency")
+    if public_id is not None:
+        return documents.filter(public_id=public_id).first()
+    return documents.filter(sha256=sha256).order_by("-issued_at").first()
+
+
+def newer_version_exists(document) -> bool:
+    """The document was reissued since (its QR names an older version)."""
+    from dossiers.models import IssuedDocument
+
+    return IssuedDocument.objects.filter(
+        dossier_id=document.dossier_id, number=document.number, index=document.index, version__gt=document.version
+    ).exists()
+
+
+def result_documents(dossier) -> dict:
+    """The issued documents of a dossier's results, by the attachment the citizen downloads."""
+    from dossiers.models import IssuedDocument
+
+    rows = IssuedDocument.objects.filter(dossier=dossier, number=IssuedDocument.RESULT, attachment__isnull=False)
+    return {d.attachment_id: d for d in rows}

@@ -64,3 +64,21 @@ def reconcile_figures(days: int = 35) -> dict:
     overdue = figures_count_overdue(yesterday)
     wrong = figures_reconcile(yesterday - dt.timedelta(days=days - 1), yesterday)
     return {"day": yesterday.isoformat(), "overdue_open": overdue, "cells_repaired": wrong}
+
+
+@shared_task(name="dossiers.tasks.sign_document")
+def sign_document(pk: int) -> bool:
+    """Sign an issued document left "being signed" (SIGNING_IN_TASK); a second run does nothing."""
+    from dossiers.services.documents import document_sign
+
+    return document_sign(pk=pk) is not None
+
+
+@shared_task(name="dossiers.tasks.sign_pending_documents")
+def sign_pending_documents() -> int:
+    """Requeue documents whose signing task was lost (a broker down when they were issued)."""
+    import datetime as dt
+
+    from dossiers.services.documents import documents_pending
+
+    return len(documents_pending(older_than=timezone.now() - dt.timedelta(minutes=2)))

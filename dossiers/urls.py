@@ -1,6 +1,6 @@
 from django.urls import path
 
-from dossiers.views import citizen, counter, desk, filing, indicators, printouts, public, statistics
+from dossiers.views import citizen, counter, desk, filing, indicators, printouts, public, statistics, verify
 
 app_name = "dossiers"
 urlpatterns = [
@@ -22,6 +22,8 @@ urlpatterns = [
     path("dossiers/<str:code>/forms/<str:number>/", printouts.citizen_form, name="citizen_form"),
     path("files/<uuid:public_id>/", public.download, name="file"),
     path("track/", public.track, name="track"),
+    path("verify/", verify.verify, name="verify"),
+    path("verify/<uuid:public_id>/", verify.verify, name="verify_document"),
     path("statistics/", statistics.statistics, name="statistics"),
     path("statistics/indicators.json", statistics.indicators_json, name="indicators_json"),
     path("desk/", desk.queue, name="desk_queue"),

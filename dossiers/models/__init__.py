@@ -2,7 +2,7 @@ from .attachments import Attachment
 from .dossier import Dossier, DossierSequence
 from .events import DossierEvent
 from .figures import DailyFigures, IndicatorTarget
-from .forms import IssuedForm
+from .forms import IssuedDocument
 from .processing import ExtensionLetter, InterAgencyTask
 from .queue import QueueCounter
 from .ratings import Rating
@@ -17,7 +17,7 @@ __all__ = [
     "DossierSequence",
     "ExtensionLetter",
     "IndicatorTarget",
-    "IssuedForm",
+    "IssuedDocument",
     "InterAgencyTask",
     "QueueCounter",
     "Rating",

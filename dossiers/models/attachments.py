@@ -34,6 +34,9 @@ class Attachment(models.Model):
     # result); the specialist's draft stays with the staff.
     is_result = models.BooleanField(_("là kết quả"), default=False)
     is_result_draft = models.BooleanField(_("là dự thảo kết quả"), default=False, db_default=False)
+    # A paper component scanned by the desk officer at a walk-in's intake ("số hóa"): a digitised
+    # copy made by `uploaded_by`, not the citizen's own file.
+    is_digitised = models.BooleanField(_("bản số hóa"), default=False, db_default=False)
     is_current = models.BooleanField(default=True)
     superseded_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField()

@@ -76,7 +76,9 @@ def dossier_receive_at_counter(
     components = {c.id: c for c in version.components.all()}
     for component_id, uploaded in files.items():
         for upload in uploaded:
-            uploads.attachment_add(dossier=dossier, actor=actor, component=components[component_id], upload=upload)
+            uploads.attachment_add(
+                dossier=dossier, actor=actor, component=components[component_id], upload=upload, digitised=True
+            )
     missing = [c.name for c in components.values() if c.required and not files.get(c.id)]
     if missing:
         raise ApplicationError(
@@ -102,7 +104,7 @@ def dossier_receive_at_counter(
     moved = transition(dossier=dossier, actor=actor, action=Action.RECEIVE_AT_COUNTER, changes=received)
     if moved.applicant:
         desk.tell_applicant(moved, "accepted")
-    from dossiers.services.forms import form_issue
+    from dossiers.services.documents import form_issue
 
     form_issue(dossier=moved, number="01", actor=actor)
     return moved

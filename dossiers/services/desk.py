@@ -12,7 +12,7 @@ from dossiers.exceptions import ActionNotAllowed
 from dossiers.models import Dossier, ExtensionLetter, InterAgencyTask, SupplementRequest
 from dossiers.notify import notify_applicant, notify_staff
 from dossiers.selectors import supplement_already_requested
-from dossiers.services.forms import form_issue
+from dossiers.services.documents import form_issue, result_issue
 from dossiers.services.transitions import lock, transition, transition_allowed
 from dossiers.workflow import SPECIALIST
 from portal.calendar import calendar_for
@@ -300,10 +300,18 @@ def _has_final_result(dossier) -> bool:
     return dossier.attachments.filter(is_result=True, is_current=True).exists()
 
 
-def _add_final_result(dossier, actor, upload) -> None:
+def _add_final_result(dossier, actor, upload, *, leader: bool) -> None:
+    """The final result, kept as an issued document: the leader's approval signs it in their name
+    (a file signed elsewhere keeps its own signature, checked here); the desk's scan of a paper
+    result is kept unsigned."""
     from dossiers.services.uploads import attachment_add_result
 
-    attachment_add_result(dossier=dossier, actor=actor, upload=upload, final=True)
+    attachment = attachment_add_result(dossier=dossier, actor=actor, upload=upload, final=True)
+    if Role.LEADER in selectors.roles_for(dossier=dossier, user=actor):
+        signer = _("%(name)s, Lãnh đạo %(agency)s") % {"name": actor.full_name, "agency": dossier.agency.name}
+    else:  # a desk officer settling a same-day procedure on the spot
+        signer = _("%(name)s, %(agency)s") % {"name": actor.full_name, "agency": dossier.agency.name}
+    result_issue(attachment=attachment, actor=actor, signer_name=signer if leader else "")
 
 
 @transaction.atomic
@@ -313,7 +321,7 @@ def dossier_approve(*, dossier: Dossier, actor, result_file=None, expected_stage
     current = lock(dossier)
     if result_file is not None:
         transition_allowed(current, actor, Action.APPROVE, expected_stage)
-        _add_final_result(current, actor, result_file)
+        _add_final_result(current, actor, result_file, leader=True)
     if current.version.result_document and current.delivery == Delivery.ONLINE and not _has_final_result(current):
         raise ApplicationError(
             _(
@@ -371,7 +379,7 @@ def dossier_return_result(*, dossier: Dossier, actor, how: str, result_file=None
     current = lock(dossier)
     if result_file is not None:
         transition_allowed(current, actor, Action.RETURN_RESULT, expected_stage)
-        _add_final_result(current, actor, result_file)
+        _add_final_result(current, actor, result_file, leader=False)
     needs_file = current.version.result_document and current.outcome == Outcome.GRANTED
     if needs_file and not _has_final_result(current):
         raise ApplicationError(

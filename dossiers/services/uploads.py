@@ -101,7 +101,10 @@ def _check_clean(upload) -> None:
 
 
 @transaction.atomic
-def attachment_add(*, dossier: Dossier, actor, component, upload, replace: Attachment | None = None) -> Attachment:
+def attachment_add(
+    *, dossier: Dossier, actor, component, upload, replace: Attachment | None = None, digitised: bool = False
+) -> Attachment:
+    """A file for a component; `digitised` when the desk officer scanned the citizen's paper at intake."""
     dossier = _editable_for_component(dossier, actor, component)
     limit = component.max_size_mb * 1024 * 1024
     if upload.size == 0:
@@ -140,6 +143,7 @@ def attachment_add(*, dossier: Dossier, actor, component, upload, replace: Attac
         content_type=CONTENT_TYPES[kind],
         extension=kind,
         uploaded_by=actor,
+        is_digitised=digitised,
         created_at=timezone.now(),
     )
     attachment.file.save(upload.name, upload, save=False)

@@ -96,7 +96,8 @@ def queue_rows(rows, dossier_url: str):
 
 FILE_BLOCK = (
     '<div class="border rounded p-2 mb-2"><div class="d-flex flex-wrap justify-content-between gap-2"><span>'
-    '{label}<a href="{url}">{name}</a> <span class="small text-body-secondary">{ext} · {kb} KB</span></span></div>'
+    '{label}<a href="{url}">{name}</a> <span class="small text-body-secondary">{ext} · {kb} KB</span>{extra}</span>'
+    "</div>"
     "{preview}</div>"
 )
 PDF_PREVIEW = '<iframe class="w-100 mt-2 preview-frame" src="{url}" title="{name}" loading="lazy"></iframe>'
@@ -123,6 +124,7 @@ def staff_files(files):
     badges = {
         "result": f'<span class="badge text-bg-success">{escape(_("Kết quả"))}</span> ',
         "draft": f'<span class="badge text-bg-secondary">{escape(_("Dự thảo kết quả (nội bộ)"))}</span> ',
+        "digitised": f' <span class="badge text-bg-info">{escape(_("Bản số hóa tại quầy"))}</span>',
     }
     blocks = []
     for f in files:
@@ -141,6 +143,7 @@ def staff_files(files):
                 name=name,
                 ext=escape(f.extension.upper()),
                 kb=f.size_kb,
+                extra=badges["digitised"] if f.is_digitised else "",
                 preview=shown.format(url=escape(preview(f)), name=name),
             )
         )

@@ -55,6 +55,8 @@ def detail(request, code):
     dossier = _owned(request, code)
     actions = selectors.owner_actions(dossier=dossier, user=request.user)
     fields = {f.key: f for f in dossier.version.fields.all()}
+    result_files = [a for a in dossier.attachments.all() if a.is_current and a.is_result]
+    issued = selectors.result_documents(dossier) if result_files else {}
     return render(
         request,
         "dossiers/detail.html",
@@ -64,7 +66,7 @@ def detail(request, code):
             "supplement": selectors.open_supplement(dossier),
             "answers": [(fields[k], v) for k, v in dossier.answers.items() if k in fields],
             # The specialist's draft result is internal; the final result has its own section.
-            "result_files": [a for a in dossier.attachments.all() if a.is_current and a.is_result],
+            "result_files": [(a, issued.get(a.pk)) for a in result_files],
             "current_files": [
                 a for a in dossier.attachments.all() if a.is_current and not (a.is_result or a.is_result_draft)
             ],

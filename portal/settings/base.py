@@ -201,6 +201,7 @@ PORTAL_RATE_LOGIN = env("PORTAL_RATE_LOGIN", default="10/m")
 PORTAL_RATE_REGISTER = env("PORTAL_RATE_REGISTER", default="5/h")
 PORTAL_RATE_PASSWORD_RESET = env("PORTAL_RATE_PASSWORD_RESET", default="5/h")
 PORTAL_RATE_TRACK = env("PORTAL_RATE_TRACK", default="20/m")
+PORTAL_RATE_VERIFY = env("PORTAL_RATE_VERIFY", default="10/m")
 # django-ratelimit warns about every cache it was not tested with, Django's own RedisCache included;
 # that one counts with Redis's atomic INCR, shared by every process.
 SILENCED_SYSTEM_CHECKS.append("django_ratelimit.W001")
@@ -232,6 +233,18 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
+# --- Digital signatures (portal/signing.py, docs/settings.md) ---------------------------------------
+# Each agency's PKCS#12 key is <SIGNING_KEYS_DIR>/<agency code>.p12, its password in the environment.
+SIGNING_KEYS_DIR = env.path("SIGNING_KEYS_DIR", default=str(VAR_DIR / "signing"))
+SIGNING_TRUST_ROOTS = env.list("SIGNING_TRUST_ROOTS", default=[])
+SIGNING_TSA_URL = env("SIGNING_TSA_URL", default="")
+# The demo authority's certificates (make run); production settings refuse them.
+SIGNING_ALLOW_DEMO = env.bool("SIGNING_ALLOW_DEMO", default=True)
+# Sign in the request that issues a document (a local key, a quarter of a second); with a timestamp
+# authority the network round trip goes to a Celery task, and the document says "being signed".
+SIGNING_IN_TASK = env.bool("SIGNING_IN_TASK", default=bool(SIGNING_TSA_URL))
+VERIFY_MAX_MB = env.int("VERIFY_MAX_MB", default=20)
+
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
@@ -339,7 +352,7 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    "loggers": {"axes": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
 }
 
 # The API (portal/api, each app's api/): DRF with the session for now, JSON only (the reference at

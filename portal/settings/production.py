@@ -19,6 +19,8 @@ ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS")
 DEBUG = False
 # The demo accounts' published TOTP secret opens nothing here, even if demo data was loaded by force.
 PORTAL_DEMO_TOTP_ALLOWED = False
+# Nor does a certificate of the demo signing authority sign or validate anything.
+SIGNING_ALLOW_DEMO = False
 
 SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -1,6 +1,9 @@
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from reportlab.platypus import Paragraph
 
+from portal import pdf as portal_pdf
+from portal.signing_keys import make_agency_key, make_authority
 from procedures.models import DossierComponent, FormField
 from tests.factories import AgencyFactory, DeskFactory, ProcedureFactory, UserFactory, make_version
 
@@ -170,3 +173,28 @@ def _queue_counters_stay_true(request):
 
     assert recount_queue_counters() == 0, "queue counters drifted from the dossiers"
     assert figures_reconcile(dt.date(2000, 1, 1), dt.date(2100, 1, 1), repair=False) == 0, "daily figures drifted"
+
+
+# --- signatures (issue 14): an authority built in the test, trusted by the portal ---------------------
+PASSWORD = b"mat-khau-thu"
+
+
+def a_pdf(text="Giấy chứng nhận đăng ký hộ kinh doanh") -> bytes:
+    return portal_pdf.render([Paragraph(text, portal_pdf.styles()["base"])], page="A4")
+
+
+def upload(content: bytes, name="ket-qua.pdf"):
+    return SimpleUploadedFile(name, content, content_type="application/pdf")
+
+
+@pytest.fixture
+def ca(tmp_path, settings, monkeypatch, agency):
+    """A test authority trusted by the portal, and a key for the test agency."""
+    authority = make_authority("CA thử nghiệm")
+    (tmp_path / "root.pem").write_bytes(authority.pem())
+    (tmp_path / f"{agency.code}.p12").write_bytes(make_agency_key(authority, agency.name, password=PASSWORD))
+    settings.SIGNING_KEYS_DIR = tmp_path
+    settings.SIGNING_TRUST_ROOTS = [str(tmp_path / "root.pem")]
+    settings.SIGNING_IN_TASK = False
+    monkeypatch.setenv("SIGNING_PASSWORD", PASSWORD.decode())
+    return authority

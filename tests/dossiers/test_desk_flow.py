@@ -225,6 +225,10 @@ def test_walk_in_received_and_settled_on_the_spot(client, staff, version, agency
     assert dossier.stage == Stage.RECEIVED and dossier.filer == staff.desk and dossier.applicant is None
     page = client.get(reverse("dossiers:desk_dossier", args=[dossier.code]))
     assert page.context["on_the_spot"]
+    # Issue 14, item 5: the papers scanned at intake are digitised copies made by the officer.
+    scans = dossier.attachments.all()
+    assert len(scans) == 2 and all(a.is_digitised and a.uploaded_by == staff.desk for a in scans)
+    assert page.content.decode().count("Bản số hóa tại quầy") == 2
     settle = reverse("dossiers:desk_on_the_spot", args=[dossier.code])
     client.post(settle, {"note": "Hợp lệ", "how": "Tại quầy", "result_file": pdf("ket-qua.pdf")})
     dossier.refresh_from_db()

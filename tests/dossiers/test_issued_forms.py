@@ -11,9 +11,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from dossiers.models import IssuedForm
+from dossiers.models import IssuedDocument
 from dossiers.services import desk
-from dossiers.services.forms import form_issue
+from dossiers.services.documents import form_issue
 from tests.dossiers.conftest import run_to
 
 pytestmark = pytest.mark.django_db
@@ -25,7 +25,7 @@ def text_of(content: bytes) -> str:
 
 def test_the_receipt_keeps_the_date_it_was_issued_with(client, filed, staff):
     dossier = run_to(filed, "appraising", staff)
-    kept = IssuedForm.objects.get(dossier=dossier, number="01")
+    kept = IssuedDocument.objects.get(dossier=dossier, number="01")
     assert kept.issued_by == staff.desk and kept.version == 1
     first_due = timezone.localtime(dossier.due_at).strftime("%d/%m/%Y")
     new_day = timezone.localtime(dossier.due_at).date() + dt.timedelta(days=7)
@@ -38,13 +38,13 @@ def test_the_receipt_keeps_the_date_it_was_issued_with(client, filed, staff):
     assert first_due in text_of(receipt) and new_day.strftime("%d/%m/%Y") not in text_of(receipt)
     apology = client.get(reverse("dossiers:desk_form", args=[dossier.code, "04"])).content
     assert new_day.strftime("%d/%m/%Y") in text_of(apology)
-    assert IssuedForm.objects.get(dossier=dossier, number="04").issued_by == staff.leader
+    assert IssuedDocument.objects.get(dossier=dossier, number="04").issued_by == staff.leader
 
 
 def test_a_new_issue_is_a_new_version_and_is_what_is_served(client, filed, staff):
     dossier = run_to(filed, "received", staff)
     second = form_issue(dossier=dossier, number="01", actor=staff.desk)
-    assert second.version == 2 and IssuedForm.objects.filter(dossier=dossier, number="01").count() == 2
+    assert second.version == 2 and IssuedDocument.objects.filter(dossier=dossier, number="01").count() == 2
     client.force_login(staff.desk)
     served = client.get(reverse("dossiers:desk_form", args=[dossier.code, "01"])).content
     assert hashlib.sha256(served).hexdigest() == second.sha256
@@ -52,7 +52,7 @@ def test_a_new_issue_is_a_new_version_and_is_what_is_served(client, filed, staff
 
 def test_the_control_slip_stays_live(client, filed, staff):
     dossier = run_to(filed, "returned", staff)
-    assert not IssuedForm.objects.filter(dossier=dossier, number="05").exists()
+    assert not IssuedDocument.objects.filter(dossier=dossier, number="05").exists()
     client.force_login(staff.desk)
     assert "return_result" in text_of(client.get(reverse("dossiers:desk_form", args=[dossier.code, "05"])).content) or (
         "Trả kết quả" in text_of(client.get(reverse("dossiers:desk_form", args=[dossier.code, "05"])).content)

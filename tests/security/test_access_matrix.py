@@ -104,6 +104,9 @@ EXPECTED = {
     "dossiers:file": FILE,
     "dossiers:file_preview": FILE,
     "dossiers:track": row(200),
+    # Public: a document's record (nothing personal) from its QR code, and the check of a PDF.
+    "dossiers:verify": row(200),
+    "dossiers:verify_document": row(200),
     "dossiers:statistics": row(200),
     "dossiers:indicators_json": row(200),
     "dossiers:desk_indicators": LEADERS,
@@ -210,6 +213,7 @@ def world(agency, version, citizen, filed, staff):
         "dossiers:draft_pick": {"public_id": draft.public_id, "component_id": component.pk},
         "dossiers:file": {"public_id": filed.attachments.first().public_id},
         "dossiers:file_preview": {"public_id": filed.attachments.first().public_id},
+        "dossiers:verify_document": {"public_id": filed.issued_forms.get(number="01").public_id},
         "dossiers:desk_act": {"code": code, "action": "assign"},
         "dossiers:desk_form": {"code": code, "number": "01"},
         "dossiers:citizen_form": {"code": code, "number": "01"},

@@ -6,10 +6,12 @@ DEMO_LOADERS (a list of dotted callables) so this command stays the single entry
 
 import os
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils.module_loading import import_string
 
+from portal import signing
 from portal.demo import data
 from portal.models import Agency, Desk, StaffMembership, User
 from portal.services import (
@@ -20,6 +22,7 @@ from portal.services import (
     user_register,
     user_update_profile,
 )
+from portal.signing_keys import write_demo_keys
 from portal.two_factor import demo_device_set
 
 DEMO_LOADERS = [
@@ -45,6 +48,7 @@ class Command(BaseCommand):
             raise CommandError("Refusing to load demo accounts in production (use --force to insist).")
         with transaction.atomic():
             created = self._load_people_and_places()
+            self._demo_signing_keys()
             for dotted in DEMO_LOADERS + (HISTORY_LOADERS if options["history"] else []):
                 try:
                     loader = import_string(dotted)
@@ -54,6 +58,15 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(f"Demo data ready ({created} new rows)."))
         if not options["quiet_logins"]:
             self._print_logins()
+
+    def _demo_signing_keys(self) -> None:
+        """A demo certificate authority and a key for each agency (every name marked DEMO), so the
+        demo's forms and results are signed; production refuses them (SIGNING_ALLOW_DEMO)."""
+        if not settings.SIGNING_ALLOW_DEMO:
+            return
+        made = write_demo_keys(signing.keys_dir(), Agency.objects.all(), password=signing.DEMO_PASSWORD)
+        if made:
+            self.stdout.write(f"Demo signing keys: {made} agencies (DEMO, not valid in production).")
 
     def _load_people_and_places(self) -> int:
         created = 0

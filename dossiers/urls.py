@@ -29,6 +29,7 @@ urlpatterns = [
     path("desk/", desk.queue, name="desk_queue"),
     path("desk/dossiers/<str:code>/", desk.dossier_page, name="desk_dossier"),
     path("desk/dossiers/<str:code>/act/<str:action>/", desk.act, name="desk_act"),
+    path("desk/dossiers/<str:code>/forms/reissue/", printouts.reissue_form, name="desk_form_reissue"),
     path("desk/dossiers/<str:code>/forms/<str:number>/", printouts.dossier_form, name="desk_form"),
     path("desk/register/", printouts.register, name="desk_register"),
     path("desk/indicators/", indicators.dashboard, name="desk_indicators"),

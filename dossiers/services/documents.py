@@ -37,6 +37,34 @@ def form_issue(*, dossier, number: str, actor, index: int = 1, reason: str = "")
     return _sign_or_stamp(document, content, signer_name=dossier.agency.name)
 
 
+REISSUERS = {"desk_officer", "leader"}
+
+
+@transaction.atomic
+def form_reissue(*, dossier, number: str, actor, reason: str) -> IssuedDocument:
+    """Issue a form again (a wrong name corrected, a lost paper): a new version drawn from the dossier
+    as it is now, with the reason; the earlier versions stay as they were. The agency's desk
+    officers and leaders may; only a form already issued to the applicant is reissued."""
+    from dossiers.exceptions import ActionNotAllowed
+    from dossiers.selectors import roles_for
+    from portal.exceptions import ApplicationError
+
+    if not REISSUERS & roles_for(dossier=dossier, user=actor):
+        raise ActionNotAllowed(_("Chỉ cán bộ một cửa và lãnh đạo cơ quan mới phát hành lại biểu mẫu."))
+    reason = (reason or "").strip()
+    if not reason:
+        raise ApplicationError(_("Nêu lý do phát hành lại (ví dụ: sửa sai tên người nộp)."), field="reason")
+    latest = (
+        IssuedDocument.objects.filter(dossier=dossier, number=number)
+        .exclude(number=IssuedDocument.RESULT)
+        .order_by("-index", "-version")
+        .first()
+    )
+    if latest is None:
+        raise ApplicationError(_("Biểu mẫu này chưa được phát hành cho hồ sơ."), field="number")
+    return form_issue(dossier=dossier, number=number, actor=actor, index=latest.index, reason=reason[:500])
+
+
 def result_issue(*, attachment: Attachment, actor, signer_name: str, reason: str = "") -> IssuedDocument:
     """Keep the final result `attachment` as an issued document. A PDF that already carries signatures
     was signed elsewhere: they must hold (refused otherwise), and it is kept as it is. Another PDF

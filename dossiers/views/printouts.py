@@ -2,14 +2,18 @@
 
 import datetime as dt
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from dossiers import printouts, queues, selectors
+from dossiers.services.documents import form_reissue
 from dossiers.views.desk import _staff_dossier, staff_only
+from portal.exceptions import ApplicationError
 from portal.exports import SafeCsvWriter
 
 
@@ -33,6 +37,22 @@ def dossier_form(request, code, number):
     if content is None:
         raise Http404
     return _pdf(content, f"mau-{number}-{dossier.code}.pdf")
+
+
+@staff_only
+@require_POST
+def reissue_form(request, code):
+    """A new version of an issued form, with its reason (the staff dossier page's form)."""
+    dossier = _staff_dossier(request, code)
+    number = request.POST.get("number", "")
+    try:
+        form_reissue(dossier=dossier, number=number, actor=request.user, reason=request.POST.get("reason", ""))
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+    else:
+        label = printouts.LABELS.get(number, number)
+        messages.success(request, _("Đã phát hành lại %(form)s (phiên bản mới, có lý do).") % {"form": label})
+    return redirect("dossiers:desk_dossier", dossier.code)
 
 
 @login_required

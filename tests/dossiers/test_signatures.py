@@ -2,10 +2,12 @@
 an authority built in the test."""
 
 import datetime as dt
+import hashlib
 import io
 
 import pypdf
 import pytest
+from django.urls import reverse
 
 from dossiers.exceptions import UploadRejected
 from dossiers.models import Attachment, IssuedDocument
@@ -133,3 +135,47 @@ def test_without_a_key_a_form_is_unsigned_but_carries_its_qr_code(filed, staff, 
     links = [a.get_object()["/A"]["/URI"] for a in reader.pages[-1].get("/Annots", [])]
     assert links == [f"{settings.PORTAL_BASE_URL}/verify/{receipt.public_id}/"]  # the QR code's link
     assert "quét mã QR" in " ".join(page.extract_text() for page in reader.pages)
+
+
+def test_the_signed_result_is_in_the_citizens_store_and_reused_as_signed(ca, client, awaiting, staff, citizen, version):  # noqa: E501
+    """Item 4: the result issued to the citizen goes into their documents; picked for a later filing,
+    the new dossier carries the signed file, as a reuse (the reuse indicator counts reused_from)."""
+    from dossiers import selectors
+    from dossiers.services import filing
+
+    desk.dossier_approve(dossier=awaiting, actor=staff.leader, result_file=upload(a_pdf()))
+    document = IssuedDocument.objects.get(dossier=awaiting, number="result")
+    result = Attachment.objects.get(dossier=awaiting, is_result=True)
+    assert result in selectors.documents_of_user(user=citizen)
+    client.force_login(citizen)
+    page = client.get(reverse("dossiers:detail", args=[awaiting.code])).content.decode()
+    assert "Đã ký số" in page and reverse("dossiers:verify_document", args=[document.public_id]) in page
+
+    draft = filing.dossier_start(version=version, actor=citizen, agency=awaiting.agency)
+    component = version.components.order_by("order").first()
+    client.post(reverse("dossiers:draft_pick", args=[draft.public_id, component.pk]), {"source": result.public_id})
+    reused = draft.attachments.get()
+    assert reused.reused_from == result and reused.sha256 == document.sha256
+    assert signing.validate_pdf(reused.file.read()).valid
+
+
+def test_staff_reissue_a_form_with_its_reason_from_the_dossier_page(client, filed, staff):
+    dossier = run_to(filed, "appraising", staff)
+    url = reverse("dossiers:desk_form_reissue", args=[dossier.code])
+    client.force_login(staff.desk)
+    page = client.get(reverse("dossiers:desk_dossier", args=[dossier.code])).content.decode()
+    assert 'id="reissue"' in page and url in page
+    missing = client.post(url, {"number": "01", "reason": "  "}, follow=True).content.decode()
+    assert "Nêu lý do phát hành lại" in missing
+    assert IssuedDocument.objects.filter(dossier=dossier, number="01").count() == 1
+    done = client.post(url, {"number": "01", "reason": "Sửa sai tên người nộp"}, follow=True).content.decode()
+    assert "Đã phát hành lại" in done
+    second = IssuedDocument.objects.get(dossier=dossier, number="01", version=2)
+    assert second.reason == "Sửa sai tên người nộp" and second.issued_by == staff.desk
+    served = client.get(reverse("dossiers:desk_form", args=[dossier.code, "01"])).content
+    assert hashlib.sha256(served).hexdigest() == second.sha256
+    never = client.post(url, {"number": "03", "reason": "Thử"}, follow=True).content.decode()
+    assert "chưa được phát hành" in never
+    client.force_login(staff.specialist)
+    client.post(url, {"number": "01", "reason": "Chuyên viên thử"})
+    assert IssuedDocument.objects.filter(dossier=dossier, number="01").count() == 2

@@ -42,7 +42,7 @@ def test_files_and_timeline_on_the_staff_page(client, filed, staff):
 
 def test_an_image_is_shown_and_other_files_are_only_linked():
     def file(name, extension, **kw):
-        values = {"is_result": False, "is_result_draft": False, "component": None, "size_kb": 3}
+        values = {"is_result": False, "is_result_draft": False, "is_digitised": False, "component": None, "size_kb": 3}
         return SimpleNamespace(
             public_id="6f1c1d38-3b5e-4b8e-9a55-0d6c1f2b9a10", original_name=name, extension=extension, **values | kw
         )

@@ -1,8 +1,23 @@
 """Browser steps shared by the end-to-end tests."""
 
+import io
 import re
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+from reportlab.pdfgen import canvas
+
+
+def _one_page_pdf() -> bytes:
+    """A real one-page PDF: the demo's agencies sign a leader's result, and a file whose structure
+    cannot be read is refused then."""
+    out = io.BytesIO()
+    page = canvas.Canvas(out, invariant=1)
+    page.drawString(72, 720, "Giay to thu nghiem")
+    page.showPage()
+    page.save()
+    return out.getvalue()
+
+
+PDF = _one_page_pdf()
 VALUES = {
     "text": "Nguyễn Bảo An",
     "date": "2026-11-20",

@@ -158,7 +158,7 @@ def test_walk_in_received_and_returned_on_the_spot(demo, new_page, live_server, 
     page.click("#settle")
     page.wait_for_selector("text=Đã giải quyết và trả kết quả tại chỗ")
     page.screenshot(path=os.path.join(screenshot_dir, "counter-settled-phone.png"), full_page=True)
-    dossier = Dossier.objects.get(channel="in_person")
+    dossier = Dossier.objects.get(channel="in_person", applicant_snapshot__full_name="Trần Thị Bình")
     assert dossier.status == "returned"
     assert list(dossier.events.values_list("action", flat=True))[1:] == [
         "receive_at_counter",

@@ -106,6 +106,7 @@ EXPECTED = {
     "dossiers:track": row(200),
     # Public: a document's record (nothing personal) from its QR code, and the check of a PDF.
     "dossiers:verify": row(200),
+    "dossiers:desk_form_reissue": DESK_POST_ONLY,
     "dossiers:verify_document": row(200),
     "dossiers:statistics": row(200),
     "dossiers:indicators_json": row(200),

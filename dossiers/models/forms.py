@@ -52,6 +52,13 @@ class IssuedDocument(ChoiceLabels, models.Model):
         constraints = [
             models.UniqueConstraint(fields=["dossier", "number", "index", "version"], name="issued_form_unique")
         ]
+        # The 5-minute requeue of lost signing tasks reads only the few documents being signed, not the
+        # province's millions of issued ones.
+        indexes = [
+            models.Index(
+                fields=["issued_at"], condition=models.Q(signature="pending"), name="issued_document_pending_idx"
+            )
+        ]
 
     def __str__(self):
         return f"{self.dossier_id} · {self.number} · v{self.version}"

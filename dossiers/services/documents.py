@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from dossiers import printouts
 from dossiers.exceptions import UploadRejected
 from dossiers.models import Attachment, IssuedDocument
+from dossiers.workflow import DESK_OFFICER, LEADER
 from portal import signing
 
 logger = logging.getLogger(__name__)
@@ -37,7 +38,7 @@ def form_issue(*, dossier, number: str, actor, index: int = 1, reason: str = "")
     return _sign_or_stamp(document, content, signer_name=dossier.agency.name)
 
 
-REISSUERS = {"desk_officer", "leader"}
+REISSUERS = {DESK_OFFICER, LEADER}
 
 
 @transaction.atomic
@@ -89,7 +90,7 @@ def result_issue(*, attachment: Attachment, actor, signer_name: str, reason: str
         document.signer, document.signed_at = verdict.signer, verdict.signed_at
         return _store(document, content, "pdf", Signature.SIGNED)
     if not signer_name:
-        return _store(document, signing.stamp_pdf(content, verify_url=verify_url(document)), "pdf", Signature.UNSIGNED)
+        return _stamped(document, content, Signature.UNSIGNED)
     return _sign_or_stamp(document, content, signer_name=signer_name)
 
 
@@ -117,6 +118,11 @@ def _store(document: IssuedDocument, content: bytes, extension: str, state: str)
     return document
 
 
+def _stamped(document: IssuedDocument, content: bytes, state: str) -> IssuedDocument:
+    """Kept unsigned (no key, a scan, a failed signature), with the QR code to its verification page."""
+    return _store(document, signing.stamp_pdf(content, verify_url=verify_url(document)), "pdf", state)
+
+
 def _why(document: IssuedDocument) -> str:
     return _("Phê duyệt kết quả") if document.is_result else _("Cấp biểu mẫu")
 
@@ -125,23 +131,22 @@ def _sign_or_stamp(document, content: bytes, *, signer_name: str) -> IssuedDocum
     """A PDF of ours: signed now, or left for the signing task, or (no key) given its QR code only."""
     code = document.dossier.agency.code
     if not signing.has_key(code):
-        return _store(document, signing.stamp_pdf(content, verify_url=verify_url(document)), "pdf", Signature.UNSIGNED)
+        return _stamped(document, content, Signature.UNSIGNED)
     document.signer = signer_name
     try:
-        signing.open_pdf(content)
-    except signing.UnreadablePdf as exc:
-        raise UploadRejected(_("Không ký số được: %(why)s") % {"why": exc}, code="unreadable_pdf") from exc
-    if settings.SIGNING_IN_TASK:
-        _store(document, content, "pdf", Signature.PENDING)
-        transaction.on_commit(lambda: _enqueue(document.pk), robust=True)
-        return document
-    try:
+        if settings.SIGNING_IN_TASK:
+            signing.open_pdf(content)  # refused now, not in the task
+            _store(document, content, "pdf", Signature.PENDING)
+            transaction.on_commit(lambda: _enqueue(document.pk), robust=True)
+            return document
         signed = signing.sign_pdf(
             content, code=code, signer_name=signer_name, reason=_why(document), verify_url=verify_url(document)
         )
+    except signing.UnreadablePdf as exc:
+        raise UploadRejected(_("Không ký số được: %(why)s") % {"why": exc}, code="unreadable_pdf") from exc
     except signing.SigningUnavailable:
         logger.exception("agency %s: could not sign document %s", code, document.public_id)
-        return _store(document, signing.stamp_pdf(content, verify_url=verify_url(document)), "pdf", Signature.FAILED)
+        return _stamped(document, content, Signature.FAILED)
     document.signed_at = timezone.now()
     return _store(document, signed, "pdf", Signature.SIGNED)
 

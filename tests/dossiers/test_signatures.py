@@ -179,3 +179,12 @@ def test_staff_reissue_a_form_with_its_reason_from_the_dossier_page(client, file
     client.force_login(staff.specialist)
     client.post(url, {"number": "01", "reason": "Chuyên viên thử"})
     assert IssuedDocument.objects.filter(dossier=dossier, number="01").count() == 2
+
+
+@pytest.mark.parametrize("in_task", [False, True])
+def test_a_damaged_pdf_the_leader_would_sign_is_refused_with_nothing_kept(ca, settings, awaiting, staff, in_task):
+    settings.SIGNING_IN_TASK = in_task
+    with pytest.raises(UploadRejected, match="Không ký số được"):
+        desk.dossier_approve(dossier=awaiting, actor=staff.leader, result_file=upload(b"%PDF-1.4\nnot a pdf\n%%EOF"))
+    assert not IssuedDocument.objects.filter(dossier=awaiting, number="result").exists()
+    assert not Attachment.objects.filter(dossier=awaiting, is_result=True).exists()

@@ -3,6 +3,7 @@
 
 from django import forms
 from django.contrib import admin, messages
+from django.forms.models import BaseInlineFormSet
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.html import format_html
@@ -14,6 +15,7 @@ from portal.selectors import user_is_catalog_admin, user_may_use_admin
 from procedures.constants import VersionStatus
 from procedures.models import (
     DossierComponent,
+    FeeExemption,
     FeeItem,
     FormField,
     FormTemplate,
@@ -91,8 +93,13 @@ class ProcedureAdmin(CatalogPermissions, SimpleHistoryAdmin):
 class DraftOnlyInline:
     extra = 0
 
+    def _version(self, parent):
+        return parent
+
     def _editable(self, request, obj):
-        return user_is_catalog_admin(user=request.user) and (obj is None or obj.status == VersionStatus.DRAFT)
+        return user_is_catalog_admin(user=request.user) and (
+            obj is None or self._version(obj).status == VersionStatus.DRAFT
+        )
 
     def has_add_permission(self, request, obj=None):
         return self._editable(request, obj)
@@ -135,9 +142,102 @@ class StepInline(DraftOnlyInline, admin.TabularInline):
     fields = ["order", "name", "role", "share"]
 
 
+# The prefix of the version page's form-field rows (FieldInline: the related name).
+FIELDS_PREFIX = "fields"
+
+
+def posted_field_kinds(data, prefix=FIELDS_PREFIX) -> dict[str, str] | None:
+    """{key: field type} of the form-field rows posted with the version page (rows marked for deletion
+    left out), or None when the page posted none."""
+    try:
+        total = min(int(data[f"{prefix}-TOTAL_FORMS"]), 1000)
+    except (KeyError, TypeError, ValueError):
+        return None
+    kinds = {}
+    for i in range(total):
+        key = str(data.get(f"{prefix}-{i}-key", "")).strip()
+        if key and not data.get(f"{prefix}-{i}-DELETE"):
+            kinds[key] = data.get(f"{prefix}-{i}-field_type", "")
+    return kinds
+
+
+class FeeForm(forms.ModelForm):
+    def __init__(self, *args, field_kinds=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.field_kinds = field_kinds
+
+
+class FeeFormSet(BaseInlineFormSet):
+    """A fee may be charged per unit of a number field added or retyped in the same save: its check
+    reads the fields as posted beside it, not only the stored ones."""
+
+    def get_form_kwargs(self, index):
+        kwargs = super().get_form_kwargs(index)
+        if self.is_bound:
+            kwargs["field_kinds"] = posted_field_kinds(self.data)
+        return kwargs
+
+
 class FeeInline(DraftOnlyInline, admin.TabularInline):
     model = FeeItem
-    fields = ["order", "name", "amount", "note"]
+    form = FeeForm
+    formset = FeeFormSet
+    fields = ["order", "name", "amount", "quantity_field", "note", "exemption_list"]
+    readonly_fields = ["exemption_list"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("exemptions")
+
+    @admin.display(description=_("miễn, giảm"))
+    def exemption_list(self, fee):
+        if not fee.pk:
+            return _("Lưu khoản phí rồi mở lại để thêm miễn, giảm.")
+        listed = "; ".join(f"{e.category}: {e.percent}%" for e in fee.exemptions.all()) or _("Không có")
+        url = reverse("admin:procedures_feeitem_change", args=[fee.pk])
+        return format_html('{} · <a href="{}">{}</a>', listed, url, _("Miễn, giảm…"))
+
+
+class ExemptionInline(DraftOnlyInline, admin.TabularInline):
+    model = FeeExemption
+    fields = ["category", "percent", "reason"]
+
+    def _version(self, fee):
+        return fee.version
+
+
+@admin.register(FeeItem)
+class FeeItemAdmin(CatalogPermissions, admin.ModelAdmin):
+    """A fee's own page, opened from its version's fee list, edits the fee's exemptions (Django's admin
+    has no inline within an inline). Fees themselves are added and removed on the version's page, and
+    a published version's fees and exemptions are read-only here too."""
+
+    fields = ["version", "name", "amount", "quantity_field", "note"]
+    readonly_fields = ["version"]
+    list_display = ["name", "version", "amount", "quantity_field"]
+    list_select_related = ["version__procedure"]
+    search_fields = ["name", "version__procedure__code"]
+    inlines = [ExemptionInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("version__procedure")
+
+    def get_model_perms(self, request):
+        return {}  # not listed on the admin index: reached from a version's fees
+
+    def has_add_permission(self, request, *args):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and (obj is None or obj.version.is_draft)
+
+    def response_change(self, request, obj):
+        if "_continue" in request.POST:
+            return super().response_change(request, obj)
+        self.message_user(request, _("Đã lưu khoản phí “%(name)s”.") % {"name": obj.name}, messages.SUCCESS)
+        return HttpResponseRedirect(reverse("admin:procedures_procedureversion_change", args=[obj.version_id]))
 
 
 class TemplateInline(DraftOnlyInline, admin.TabularInline):
@@ -210,6 +310,7 @@ class ProcedureVersionAdmin(CatalogPermissions, SimpleHistoryAdmin):
                 )
             },
         ),
+        (_("Phí, lệ phí"), {"fields": ("payment_stage",)}),
         (_("Thời điểm"), {"fields": ("created_by", "created_at", "published_at", "retired_at")}),
     )
 

@@ -13,10 +13,21 @@ from decimal import Decimal, InvalidOperation
 from django.core.files.base import ContentFile
 from django.db import transaction
 
-from procedures.constants import CHOICE_TYPES, FILE_TYPES, FieldType, Level, Method, OnlineLevel, StepRole, TimeUnit
+from procedures.constants import (
+    CHOICE_TYPES,
+    FILE_TYPES,
+    FieldType,
+    Level,
+    Method,
+    OnlineLevel,
+    PaymentStage,
+    StepRole,
+    TimeUnit,
+)
 from procedures.constants import VersionStatus as S
 from procedures.models import (
     DossierComponent,
+    FeeExemption,
     FeeItem,
     FormField,
     FormTemplate,
@@ -89,7 +100,19 @@ def version_content(version: ProcedureVersion) -> dict:
         "processing_time": {"value": _number(version.processing_time_value), "unit": version.processing_time_unit},
         "online_level": version.online_level,
         "partial_reason": version.partial_reason,
-        "fees": [{"name": f.name, "amount": f.amount, "note": f.note} for f in version.fees.all()],
+        "payment_stage": version.payment_stage,
+        "fees": [
+            {
+                "name": f.name,
+                "amount": f.amount,
+                "quantity_field": f.quantity_field,
+                "note": f.note,
+                "exemptions": [
+                    {"category": e.category, "percent": e.percent, "reason": e.reason} for e in f.exemptions.all()
+                ],
+            }
+            for f in version.fees.all()
+        ],
         "components": [
             {
                 "name": c.name,
@@ -149,7 +172,20 @@ def entry_content(entry: dict) -> dict:
         },
         "online_level": entry["online_level"],
         "partial_reason": entry["partial_reason"],
-        "fees": [{"name": f["name"], "amount": int(f["amount"]), "note": f.get("note", "")} for f in entry["fees"]],
+        "payment_stage": entry.get("payment_stage", PaymentStage.AFTER_APPRAISAL),
+        "fees": [
+            {
+                "name": f["name"],
+                "amount": int(f["amount"]),
+                "quantity_field": f.get("quantity_field", ""),
+                "note": f.get("note", ""),
+                "exemptions": [
+                    {"category": e["category"], "percent": e["percent"], "reason": e["reason"]}
+                    for e in f.get("exemptions", [])
+                ],
+            }
+            for f in entry["fees"]
+        ],
         "components": [
             {
                 "name": c["name"],
@@ -261,7 +297,10 @@ def _entry_problems(entry, sector_codes, agency_codes):  # noqa: C901 — one fl
         out.append("online_level: must be 'full' or 'partial'")
     elif entry["online_level"] == OnlineLevel.PARTIAL and not str(entry["partial_reason"]).strip():
         out.append("partial_reason: required when online_level is 'partial'")
+    if entry.get("payment_stage", PaymentStage.AFTER_APPRAISAL) not in PaymentStage.values:
+        out.append(f"payment_stage: must be one of {', '.join(PaymentStage.values)}")
     out.extend(_list_problems("fees", entry["fees"], _fee_problems))
+    out.extend(_quantity_field_problems(entry["fees"], entry["form_fields"]))
     if isinstance(entry["components"], list) and not entry["components"]:
         out.append("components: at least one component is required")
     out.extend(_list_problems("components", entry["components"], _component_problems))
@@ -318,6 +357,36 @@ def _fee_problems(fee):
         out.append("name: missing")
     if not _is_count(fee.get("amount")):
         out.append("amount: must be a whole number of VND, not negative")
+    if not isinstance(fee.get("quantity_field", ""), str):
+        out.append('quantity_field: must be a form field key or ""')
+    out.extend(_list_problems("exemptions", fee.get("exemptions", []), _exemption_problems))
+    return out
+
+
+def _exemption_problems(e):
+    out = []
+    for key, longest in (("category", 255), ("reason", 500)):
+        if not isinstance(e.get(key), str) or not e[key].strip() or len(e[key]) > longest:
+            out.append(f"{key}: must be a non-empty text of at most {longest} characters")
+    if not _is_count(e.get("percent")) or not 1 <= e["percent"] <= 100:
+        out.append("percent: a whole percentage from 1 to 100")
+    return out
+
+
+def _quantity_field_problems(fees, form_fields):
+    """A fee charged per unit names a number field of the same procedure."""
+    if not isinstance(fees, list) or not isinstance(form_fields, list):
+        return []
+    kinds = {f.get("key"): f.get("type") for f in form_fields if isinstance(f, dict)}
+    out = []
+    for i, fee in enumerate(fees):
+        key = fee.get("quantity_field") if isinstance(fee, dict) else None
+        if not key or not isinstance(key, str):
+            continue
+        if key not in kinds:
+            out.append(f"fees[{i}].quantity_field: no form field has the key '{key}'")
+        elif kinds[key] != FieldType.NUMBER:
+            out.append(f"fees[{i}].quantity_field: '{key}' is a {kinds[key]} field, not a number field")
     return out
 
 
@@ -417,7 +486,10 @@ def _parts_from_content(content: dict) -> dict:
         template.file.save(f"{digest}__{t['filename']}", ContentFile(raw), save=False)
         templates.append(template)
     return {
-        "fees": [FeeItem(name=f["name"], amount=f["amount"], note=f["note"]) for f in content["fees"]],
+        "fees": [
+            FeeItem(name=f["name"], amount=f["amount"], quantity_field=f["quantity_field"], note=f["note"])
+            for f in content["fees"]
+        ],
         "components": [DossierComponent(**c) for c in content["components"]],
         "fields": [
             FormField(
@@ -453,13 +525,18 @@ def _version_fields(content: dict) -> dict:
         "processing_time_unit": content["processing_time"]["unit"],
         "online_level": content["online_level"],
         "partial_reason": content["partial_reason"],
+        "payment_stage": content["payment_stage"],
     }
+
+
+def _exemptions_from_content(content: dict) -> list[list[FeeExemption]]:
+    return [[FeeExemption(**e) for e in fee["exemptions"]] for fee in content["fees"]]
 
 
 def _current(procedure: Procedure, status: str):
     return (
         procedure.versions.filter(status=status)
-        .prefetch_related("fees", "components", "fields", "processing_steps", "templates")
+        .prefetch_related("fees", "fees__exemptions", "components", "fields", "processing_steps", "templates")
         .first()
     )
 
@@ -523,7 +600,9 @@ def _import_entry(entry, sectors, agencies, stats, actor):
         )
     else:
         procedure_version_update_draft(version=draft, change_note="import", **_version_fields(content))
-    procedure_version_replace_parts(version=draft, parts=_parts_from_content(content))
+    procedure_version_replace_parts(
+        version=draft, parts=_parts_from_content(content), exemptions=_exemptions_from_content(content)
+    )
     if entry["status"] == S.PUBLISHED:
         procedure_version_publish(version=draft, actor=actor)
     else:
@@ -539,7 +618,9 @@ def export_catalog() -> dict:
     versions = (
         ProcedureVersion.objects.published()
         .select_related("procedure", "procedure__sector")
-        .prefetch_related("fees", "components", "fields", "processing_steps", "templates", "procedure__agencies")
+        .prefetch_related(
+            "fees", "fees__exemptions", "components", "fields", "processing_steps", "templates", "procedure__agencies"
+        )
         .order_by("procedure__code")
     )
     procedures, sector_codes = [], set()

@@ -56,3 +56,10 @@ class StepRole(models.TextChoices):
     DESK_OFFICER = "desk_officer", _("Cán bộ một cửa")
     SPECIALIST = "specialist", _("Chuyên viên xử lý")
     LEADER = "leader", _("Lãnh đạo")
+
+
+class PaymentStage(models.TextChoices):
+    """When a fee-bearing procedure asks for payment; a version that charges nothing never asks."""
+
+    ON_SUBMISSION = "on_submission", _("Nộp phí khi nộp hồ sơ")
+    AFTER_APPRAISAL = "after_appraisal", _("Nộp phí sau khi thẩm định")

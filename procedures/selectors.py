@@ -6,6 +6,10 @@ from django.db.models import Case, IntegerField, Prefetch, Q, Value, When
 
 from portal.cache import reference
 from procedures.constants import VersionStatus
+from procedures.fees import FeeBill, fee_line
+from procedures.fees import FeeLine as FeeLine  # re-exported: other apps read the catalog through selectors
+from procedures.fees import FeeRow as FeeRow
+from procedures.fees import fee_rows as fee_rows
 from procedures.models import Procedure, ProcedureVersion, Sector
 from procedures.text import normalize_search
 
@@ -75,6 +79,7 @@ def _version_with_parts(queryset):
         "fields",
         "processing_steps",
         "fees",
+        "fees__exemptions",
         "templates",
         Prefetch("procedure__agencies", queryset=_agencies_queryset()),
     )
@@ -104,15 +109,33 @@ def procedure_version_get(*, pk: int) -> ProcedureVersion | None:
 
 def version_with_parts(*, pk: int) -> ProcedureVersion:
     """The version a dossier is filed under, with its procedure, sector and parts (components, fields,
-    steps, fees, templates), kept in process memory for PORTAL_REFERENCE_SECONDS. A published version's
-    content never changes (save() refuses it), so only a procedure's renaming can show late; a draft
-    version is read afresh each time. The instance is shared by the requests of a process: read it,
-    never change it."""
+    steps, fees and their exemptions, templates), kept in process memory for PORTAL_REFERENCE_SECONDS.
+    A published version's content never changes (save() refuses it), so only a procedure's renaming can
+    show late; a draft version is read afresh each time. The instance is shared by the requests of a
+    process: read it, never change it."""
     return reference(
         f"version:{pk}",
         lambda: _version_with_parts(ProcedureVersion.objects.filter(pk=pk)).get(),
         keep=lambda version: not version.is_draft,
     )
+
+
+def fees_due(version: ProcedureVersion, answers: dict, exemption_ids=()) -> FeeBill:
+    """What an applicant owes under `version` for her answers, with the exemptions she claims (ids of
+    FeeExemption rows; those of another fee are ignored, of several on one fee the largest percent
+    applies). A fee with a quantity_field charges its amount per unit answered in that field (see
+    procedures.fees.units_answered: a missing or bad answer counts 1); a line's amount is rounded down to
+    the đồng. Free fees are listed with amount 0. Pure: no query when `version` comes from
+    version_with_parts()."""
+    claimed = {str(pk) for pk in exemption_ids}
+    lines = [fee_line(fee, answers, claimed) for fee in version.fees.all()]
+    return FeeBill(lines=lines, total=sum(line.amount for line in lines))
+
+
+def version_charges(version: ProcedureVersion) -> bool:
+    """Whether the version has a fee to pay at all (any amount above 0). A version that charges nothing
+    never asks for payment, whatever its payment_stage."""
+    return any(fee.amount > 0 for fee in version.fees.all())
 
 
 def procedure_get(*, code: str) -> Procedure | None:

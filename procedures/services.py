@@ -9,6 +9,7 @@ from procedures.constants import VersionStatus
 from procedures.exceptions import VersionStateError
 from procedures.models import (
     DossierComponent,
+    FeeExemption,
     FeeItem,
     FormField,
     FormTemplate,
@@ -16,6 +17,7 @@ from procedures.models import (
     ProcedureVersion,
     ProcessingStep,
 )
+from procedures.models.parts import quantity_field_problem
 from procedures.text import normalize_search
 
 PART_MODELS = {
@@ -40,6 +42,7 @@ VERSION_CONTENT_FIELDS = [
     "processing_time_unit",
     "online_level",
     "partial_reason",
+    "payment_stage",
 ]
 
 
@@ -90,25 +93,45 @@ def procedure_version_create_draft(*, procedure: Procedure, actor=None, **conten
 
 @transaction.atomic
 def procedure_version_clone(*, version: ProcedureVersion, actor=None, change_note: str = "") -> ProcedureVersion:
-    """A new draft with the content and parts of `version`, to be edited and published."""
+    """A new draft with the content and parts of `version` (and each fee's exemptions), to be edited and
+    published. The parts are read afresh: `version` may be a shared, kept instance (version_with_parts)."""
     content = {name: getattr(version, name) for name in VERSION_CONTENT_FIELDS}
     draft = procedure_version_create_draft(procedure=version.procedure, actor=actor, change_note=change_note, **content)
-    for relation, model in PART_MODELS.items():
-        copies = []
-        for part in getattr(version, relation).all():
+    for model in PART_MODELS.values():
+        copies = list(model.objects.filter(version=version))
+        sources = [part.pk for part in copies]
+        for part in copies:
             part.pk = part.id = None
             part.version = draft
-            copies.append(part)
         for part in copies:
             part.full_clean()
         bulk_create_with_history(copies, model)
+        if model is FeeItem:
+            exemptions = FeeExemption.objects.filter(fee__version=version)
+            _copy_exemptions(exemptions, dict(zip(sources, copies, strict=True)))
     return draft
+
+
+def _copy_exemptions(exemptions, new_fees: dict[int, FeeItem]) -> None:
+    """Copies of `exemptions` on the new fees, given {old fee id: new fee}."""
+    copies = []
+    for exemption in exemptions:
+        exemption.pk = exemption.id = None
+        exemption.fee = new_fees[exemption.fee_id]
+        exemption.full_clean()
+        copies.append(exemption)
+    bulk_create_with_history(copies, FeeExemption)
 
 
 def _validate_for_publishing(version: ProcedureVersion) -> None:
     version.full_clean()
     if not version.components.exists():
         raise VersionStateError(_("Cần ít nhất một thành phần hồ sơ trước khi công bố."), field="components")
+    kinds = dict(version.fields.values_list("key", "field_type"))
+    for fee in version.fees.exclude(quantity_field=""):
+        problem = quantity_field_problem(fee.quantity_field, kinds)
+        if problem:
+            raise VersionStateError(f"{fee.name}: {problem}", field="fees")
     shares = [s.share for s in version.processing_steps.all()]
     if shares and sum(shares) != 100:
         raise VersionStateError(
@@ -167,15 +190,33 @@ def procedure_version_update_draft(*, version: ProcedureVersion, **content) -> P
 
 
 @transaction.atomic
-def procedure_version_replace_parts(*, version: ProcedureVersion, parts: dict) -> ProcedureVersion:
-    """Replace the parts of a draft: `parts` maps a relation name to a list of unsaved part objects."""
+def procedure_version_replace_parts(*, version: ProcedureVersion, parts: dict, exemptions=None) -> ProcedureVersion:
+    """Replace the parts of a draft: `parts` maps a relation name to a list of unsaved part objects.
+    `exemptions`, given with parts["fees"], lists each fee's unsaved FeeExemption objects in the same
+    order (a fee's old exemptions go with it)."""
     if version.status != VersionStatus.DRAFT:
         raise VersionStateError(_("Phiên bản đã công bố không được sửa: hãy tạo bản nháp mới."), code="not_draft")
-    for relation, objects in parts.items():
-        model = PART_MODELS[relation]
+    if exemptions is not None and len(exemptions) != len(parts.get("fees", ())):
+        raise VersionStateError("exemptions must list one entry per fee in parts['fees']")
+    for relation in PART_MODELS:  # fields before fees: a fee's quantity_field names one of them
+        if relation not in parts:
+            continue
+        model, objects = PART_MODELS[relation], parts[relation]
         model.objects.filter(version=version).delete()
         for order, part in enumerate(objects):
             part.version, part.order = version, order
             part.full_clean()
         bulk_create_with_history(objects, model)
+    if exemptions is not None:
+        _save_exemptions(parts["fees"], exemptions)
     return version
+
+
+def _save_exemptions(fees: list[FeeItem], exemptions: list[list[FeeExemption]]) -> None:
+    rows = []
+    for fee, own in zip(fees, exemptions, strict=True):
+        for exemption in own:
+            exemption.fee = fee
+            exemption.full_clean()
+            rows.append(exemption)
+    bulk_create_with_history(rows, FeeExemption)

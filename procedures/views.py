@@ -49,6 +49,8 @@ def procedure_detail(request, code):
         {
             "version": version,
             "procedure": version.procedure,
+            "fees": selectors.fee_rows(version),
+            "charges": selectors.version_charges(version),
             "filing_url": filing_url(code),
         },
     )

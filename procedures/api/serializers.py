@@ -1,6 +1,7 @@
 """The catalog as the API gives it: a procedure's published version, its parts and who offers it."""
 
 from django.urls import reverse
+from django.utils.text import capfirst
 from rest_framework import serializers
 
 from portal.api.links import absolute
@@ -8,6 +9,7 @@ from portal.constants import AgencyLevel
 from procedures.constants import Level, TimeUnit
 from procedures.models import (
     DossierComponent,
+    FeeExemption,
     FeeItem,
     FormField,
     FormTemplate,
@@ -127,10 +129,25 @@ class StepSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class ExemptionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = FeeExemption
+        fields = ["id", "category", "percent", "reason"]
+        read_only_fields = fields
+
+
 class FeeSerializer(serializers.ModelSerializer):
+    # A slug or "" (a fixed fee): a plain string, since a slug field's pattern refuses "".
+    quantity_field = serializers.CharField(
+        read_only=True,
+        label=capfirst(FeeItem._meta.get_field("quantity_field").verbose_name),
+        help_text=FeeItem._meta.get_field("quantity_field").help_text,
+    )
+    exemptions = ExemptionSerializer(many=True, source="exemptions.all")
+
     class Meta:
         model = FeeItem
-        fields = ["name", "amount", "note"]
+        fields = ["name", "amount", "quantity_field", "note", "exemptions"]
         read_only_fields = fields
 
 
@@ -166,6 +183,7 @@ class ProcedureDetailSerializer(ProcedureSerializer):
             "conditions",
             "result",
             "legal_basis",
+            "payment_stage",
             "components",
             "fields",
             "steps_detail",

@@ -1,8 +1,9 @@
 from .catalog import Procedure, ProcedureVersion, Sector
-from .parts import DossierComponent, FeeItem, FormField, FormTemplate, ProcessingStep
+from .parts import DossierComponent, FeeExemption, FeeItem, FormField, FormTemplate, ProcessingStep
 
 __all__ = [
     "DossierComponent",
+    "FeeExemption",
     "FeeItem",
     "FormField",
     "FormTemplate",

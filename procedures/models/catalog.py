@@ -9,7 +9,7 @@ from django.utils.translation import ngettext
 from simple_history.models import HistoricalRecords
 
 from portal.labels import ChoiceLabels
-from procedures.constants import Level, Method, OnlineLevel, TimeUnit, VersionStatus
+from procedures.constants import Level, Method, OnlineLevel, PaymentStage, TimeUnit, VersionStatus
 
 # Fields a service may change on a version that is no longer a draft (its life-cycle stamps).
 LIFECYCLE_FIELDS = {"status", "published_at", "retired_at"}
@@ -99,6 +99,14 @@ class ProcedureVersion(ChoiceLabels, models.Model):
         _("mức độ trực tuyến"), max_length=10, choices=OnlineLevel.choices, default=OnlineLevel.FULL
     )
     partial_reason = models.TextField(_("lý do chỉ trực tuyến một phần"), blank=True)
+    payment_stage = models.CharField(
+        _("thời điểm nộp phí"),
+        max_length=20,
+        choices=PaymentStage.choices,
+        default=PaymentStage.AFTER_APPRAISAL,
+        db_default=PaymentStage.AFTER_APPRAISAL,
+        help_text=_("Thủ tục không thu phí, lệ phí (mọi khoản bằng 0) không bao giờ yêu cầu nộp phí."),
+    )
     change_note = models.CharField(_("ghi chú thay đổi"), max_length=500, blank=True)
     created_by = models.ForeignKey(
         "portal.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("người tạo")

@@ -1,7 +1,9 @@
 """The ordered parts of a version. They can change only while their version is a draft."""
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -13,16 +15,14 @@ def default_file_types():
     return ["pdf", "jpg", "png"]
 
 
-class VersionPart(models.Model):
-    version = models.ForeignKey("procedures.ProcedureVersion", on_delete=models.CASCADE, verbose_name=_("phiên bản"))
-    order = models.PositiveIntegerField(_("thứ tự"), default=0)
+class DraftOnly:
+    """A part saved or deleted only while its version is a draft (`_version_status()` reads it)."""
 
-    class Meta:
-        abstract = True
-        ordering = ["order", "id"]
+    def _version_status(self) -> str | None:
+        raise NotImplementedError
 
     def _check_draft(self):
-        status = type(self.version).objects.filter(pk=self.version_id).values_list("status", flat=True).first()
+        status = self._version_status()
         if status and status != VersionStatus.DRAFT:
             raise ValidationError(_("Phiên bản đã công bố không được sửa: hãy tạo bản nháp mới."))
 
@@ -33,6 +33,18 @@ class VersionPart(models.Model):
     def delete(self, *args, **kwargs):
         self._check_draft()
         return super().delete(*args, **kwargs)
+
+
+class VersionPart(DraftOnly, models.Model):
+    version = models.ForeignKey("procedures.ProcedureVersion", on_delete=models.CASCADE, verbose_name=_("phiên bản"))
+    order = models.PositiveIntegerField(_("thứ tự"), default=0)
+
+    class Meta:
+        abstract = True
+        ordering = ["order", "id"]
+
+    def _version_status(self):
+        return type(self.version).objects.filter(pk=self.version_id).values_list("status", flat=True).first()
 
 
 class DossierComponent(VersionPart):
@@ -183,8 +195,23 @@ class FeeItem(VersionPart):
     )
     name = models.CharField(_("tên khoản phí"), max_length=255)
     amount = models.PositiveBigIntegerField(_("số tiền (đồng)"), default=0)
+    quantity_field = models.SlugField(
+        _("tính theo trường"),
+        max_length=60,
+        blank=True,
+        default="",
+        db_default="",
+        help_text=_(
+            "Để trống nếu là khoản thu cố định. Nếu thu theo số bản, số trang…: nhập mã một trường kiểu Số của tờ "
+            "khai phiên bản này; số tiền là mức thu cho mỗi đơn vị."
+        ),
+    )
     note = models.CharField(_("ghi chú"), max_length=500, blank=True)
     history = HistoricalRecords()
+
+    # The version's fields as {key: field type} for the quantity_field check: None reads the stored
+    # ones; the admin gives the fields as posted beside the fee, so one added in the same save counts.
+    field_kinds: dict[str, str] | None = None
 
     class Meta(VersionPart.Meta):
         verbose_name = _("phí, lệ phí")
@@ -192,6 +219,65 @@ class FeeItem(VersionPart):
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        super().clean()
+        if not self.quantity_field or self.version_id is None:
+            return
+        kinds = self.field_kinds
+        if kinds is None:
+            kinds = dict(FormField.objects.filter(version_id=self.version_id).values_list("key", "field_type"))
+        problem = quantity_field_problem(self.quantity_field, kinds)
+        if problem:
+            raise ValidationError({"quantity_field": problem})
+
+
+def quantity_field_problem(key: str, kinds: dict) -> str | None:
+    """Why `key` cannot count a fee's units, given the version's fields as {key: field type}; None when
+    it can (a number field of the same version)."""
+    if key not in kinds:
+        return _("Tờ khai của phiên bản này không có trường mã “%(key)s”: nhập mã một trường kiểu Số.") % {"key": key}
+    if kinds[key] != FieldType.NUMBER:
+        return _("Trường “%(key)s” không phải kiểu Số: phí tính theo đơn vị cần một trường kiểu Số.") % {"key": key}
+    return None
+
+
+PERCENT_RANGE = _("Tỷ lệ miễn, giảm là một số nguyên từ 1 đến 100.")
+
+
+class FeeExemption(DraftOnly, models.Model):
+    """Who pays less of a fee, and by which law. It changes only while its fee's version is a draft."""
+
+    fee = models.ForeignKey(FeeItem, on_delete=models.CASCADE, related_name="exemptions", verbose_name=_("khoản phí"))
+    category = models.CharField(
+        _("đối tượng được miễn, giảm"), max_length=255, help_text=_("Ví dụ: Người thuộc hộ nghèo.")
+    )
+    percent = models.PositiveSmallIntegerField(
+        _("tỷ lệ miễn, giảm (%)"),
+        default=100,
+        validators=[MinValueValidator(1, PERCENT_RANGE), MaxValueValidator(100, PERCENT_RANGE)],
+        help_text=_("100 là miễn toàn bộ, 50 là giảm một nửa."),
+    )
+    reason = models.CharField(_("căn cứ pháp lý"), max_length=500, help_text=_("Ví dụ: Khoản 1 Điều 11 Luật Hộ tịch."))
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("miễn, giảm phí")
+        verbose_name_plural = _("miễn, giảm phí")
+        ordering = ["id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(percent__gte=1, percent__lte=100),
+                name="exemption_percent_1_to_100",
+                violation_error_message=PERCENT_RANGE,
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.category} ({self.percent}%)"
+
+    def _version_status(self):
+        return FeeItem.objects.filter(pk=self.fee_id).values_list("version__status", flat=True).first()
 
 
 class FormTemplate(VersionPart):

@@ -274,3 +274,123 @@ def test_an_entry_without_templates_keeps_the_current_ones():
     assert published.description == "Mô tả mới" and published.templates.count() == 1
     import_catalog(catalog({**changed, "templates": []}))
     assert ProcedureVersion.objects.get(status="published").templates.count() == 0
+
+
+# --- fees: per unit, exemptions, when to pay -----------------------------------------------------
+
+
+def entry_with_fees(**changes):
+    base = entry(payment_stage="on_submission", **changes)
+    base["form_fields"].append(
+        {
+            "key": "so_ban",
+            "label": {"vi": "Số bản sao", "en": "Copies"},
+            "type": "number",
+            "required": True,
+            "help": {"vi": "", "en": ""},
+            "choices": [],
+            "min": 1,
+            "max": 20,
+            "pattern": "",
+            "section": {"vi": "", "en": ""},
+        }
+    )
+    base["fees"] = [
+        {
+            "name": "Phí cấp bản sao",
+            "amount": 8000,
+            "quantity_field": "so_ban",
+            "note": "8.000 đồng/bản",
+            "exemptions": [],
+        },
+        {
+            "name": "Lệ phí",
+            "amount": 20000,
+            "quantity_field": "",
+            "note": "",
+            "exemptions": [
+                {"category": "Hộ nghèo", "percent": 100, "reason": "Khoản 1 Điều 11 Luật Hộ tịch"},
+                {"category": "Sinh viên", "percent": 50, "reason": "Thông tư số 244/2016/TT-BTC"},
+            ],
+        },
+    ]
+    return base
+
+
+def test_fees_per_unit_exemptions_and_payment_stage_import_and_export_unchanged():
+    data = catalog(entry_with_fees())
+    import_catalog(data)
+    version = ProcedureVersion.objects.get()
+    assert version.payment_stage == "on_submission"
+    per_copy, fixed = version.fees.all()
+    assert (per_copy.quantity_field, fixed.quantity_field) == ("so_ban", "")
+    assert list(fixed.exemptions.values_list("category", "percent", "reason")) == [
+        ("Hộ nghèo", 100, "Khoản 1 Điều 11 Luật Hộ tịch"),
+        ("Sinh viên", 50, "Thông tư số 244/2016/TT-BTC"),
+    ]
+    exported = export_catalog()["procedures"][0]
+    assert exported["payment_stage"] == "on_submission" and exported["fees"] == data["procedures"][0]["fees"]
+    assert import_catalog(catalog(exported)).unchanged == ["1.001193"]  # the round trip changes nothing
+
+    changed = entry_with_fees()
+    changed["fees"][1]["exemptions"][1]["percent"] = 40
+    assert import_catalog(catalog(changed)).changed == ["1.001193"]
+    retired, published = ProcedureVersion.objects.order_by("number")
+    assert retired.fees.get(name="Lệ phí").exemptions.get(category="Sinh viên").percent == 50
+    assert published.fees.get(name="Lệ phí").exemptions.get(category="Sinh viên").percent == 40
+
+
+def test_a_file_without_the_fee_keys_imports_with_their_defaults():
+    import_catalog(catalog())  # entry() predates payment_stage, quantity_field and exemptions
+    version = ProcedureVersion.objects.get()
+    assert version.payment_stage == "after_appraisal"
+    assert version.fees.get().quantity_field == "" and not version.fees.get().exemptions.exists()
+    exported = export_catalog()["procedures"][0]
+    assert exported["payment_stage"] == "after_appraisal"
+    assert exported["fees"] == [{"name": "Lệ phí", "amount": 0, "quantity_field": "", "note": "Miễn", "exemptions": []}]
+
+
+def broken_fees(change):
+    data = entry_with_fees()
+    change(data)
+    return data
+
+
+FEE_CASES = [
+    (
+        lambda e: e.update(payment_stage="later"),
+        "1.001193: payment_stage: must be one of on_submission, after_appraisal",
+    ),
+    (
+        lambda e: e["fees"][0].update(quantity_field="so_trang"),
+        "1.001193: fees[0].quantity_field: no form field has the key 'so_trang'",
+    ),
+    (
+        lambda e: e["fees"][0].update(quantity_field="ho_ten_tre"),
+        "1.001193: fees[0].quantity_field: 'ho_ten_tre' is a text field, not a number field",
+    ),
+    (
+        lambda e: e["fees"][1]["exemptions"][0].update(percent=101),
+        "1.001193: fees[1].exemptions[0].percent: a whole percentage from 1 to 100",
+    ),
+    (
+        lambda e: e["fees"][1]["exemptions"][1].update(percent=0),
+        "1.001193: fees[1].exemptions[1].percent: a whole percentage from 1 to 100",
+    ),
+    (
+        lambda e: e["fees"][1]["exemptions"][0].update(reason=""),
+        "1.001193: fees[1].exemptions[0].reason: must be a non-empty text of at most 500 characters",
+    ),
+    (
+        lambda e: e["fees"][1].update(exemptions="Hộ nghèo"),
+        "1.001193: fees[1].exemptions: must be a list",
+    ),
+]
+
+
+@pytest.mark.parametrize(("change", "problem"), FEE_CASES)
+def test_bad_fee_details_are_reported_and_nothing_is_imported(change, problem):
+    with pytest.raises(CatalogError) as info:
+        import_catalog(catalog(broken_fees(change)))
+    assert problem in info.value.problems
+    assert not Procedure.objects.exists()

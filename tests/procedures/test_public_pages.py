@@ -140,3 +140,63 @@ def test_detail_shows_a_newly_published_version_at_once(client, catalog):
     procedure_version_publish(version=draft)
     html = client.get(url).content.decode()
     assert "3 ngày làm việc" in html and "5 ngày làm việc" not in html
+
+
+def fee_bearing(payment_stage, **content):
+    from procedures.models import FeeExemption, FeeItem, FormField
+
+    version = make_version(status=VersionStatus.DRAFT, fees=0, payment_stage=payment_stage, **content)
+    FormField.objects.create(
+        version=version, order=9, key="copies", label_vi="Số bản sao đề nghị cấp", field_type="number"
+    )
+    per_copy = FeeItem.objects.create(version=version, name="Phí cấp bản sao", amount=8000, quantity_field="copies")
+    fixed = FeeItem.objects.create(version=version, order=1, name="Lệ phí", amount=15000, note="Theo Nghị quyết")
+    FeeExemption.objects.create(fee=fixed, category="Hộ nghèo", percent=100, reason="Khoản 1 Điều 11 Luật Hộ tịch")
+    FeeExemption.objects.create(fee=fixed, category="Sinh viên", percent=50, reason="Thông tư số 244/2016/TT-BTC")
+    version.status = VersionStatus.PUBLISHED
+    version.save(update_fields=["status"])
+    return version, per_copy
+
+
+def test_detail_shows_each_fee_per_unit_its_exemptions_and_when_to_pay(client):
+    version, _ = fee_bearing("on_submission")
+    html = client.get(reverse("procedures:detail", args=[version.procedure.code])).content.decode()
+    assert "8.000 đồng × Số bản sao đề nghị cấp" in html
+    assert "15.000 đồng" in html and "Theo Nghị quyết" in html
+    assert "Miễn 100 % cho: Hộ nghèo (Khoản 1 Điều 11 Luật Hộ tịch)" in html
+    assert "Giảm 50 % cho: Sinh viên (Thông tư số 244/2016/TT-BTC)" in html
+    assert "Nộp phí khi nộp hồ sơ trực tuyến" in html
+
+    later, _ = fee_bearing("after_appraisal")
+    html = client.get(reverse("procedures:detail", args=[later.procedure.code])).content.decode()
+    assert "Nộp phí sau khi cơ quan thẩm định hồ sơ" in html and "Nộp phí khi nộp hồ sơ" not in html
+
+
+def test_a_version_that_charges_nothing_says_nothing_about_paying(client):
+    from procedures.models import FeeItem
+
+    version = make_version(status=VersionStatus.DRAFT, fees=0, payment_stage="on_submission")
+    FeeItem.objects.create(version=version, name="Lệ phí đăng ký khai sinh đúng hạn", amount=0)
+    version.status = VersionStatus.PUBLISHED
+    version.save(update_fields=["status"])
+    html = client.get(reverse("procedures:detail", args=[version.procedure.code])).content.decode()
+    assert "Lệ phí đăng ký khai sinh đúng hạn</strong>: miễn" in html
+    assert 'id="payment-stage"' not in html and "Nộp phí" not in html
+
+
+def test_the_api_gives_the_fee_details_and_when_to_pay(client):
+    version, per_copy = fee_bearing("on_submission")
+    body = client.get(f"/api/v1/procedures/{version.procedure.code}/").json()
+    assert body["payment_stage"] == "on_submission"
+    assert body["fees"][0] == {
+        "name": "Phí cấp bản sao",
+        "amount": 8000,
+        "quantity_field": "copies",
+        "note": "",
+        "exemptions": [],
+    }
+    assert [(e["category"], e["percent"], e["reason"]) for e in body["fees"][1]["exemptions"]] == [
+        ("Hộ nghèo", 100, "Khoản 1 Điều 11 Luật Hộ tịch"),
+        ("Sinh viên", 50, "Thông tư số 244/2016/TT-BTC"),
+    ]
+    assert all(isinstance(e["id"], int) for e in body["fees"][1]["exemptions"])

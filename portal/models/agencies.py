@@ -1,8 +1,20 @@
 from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from portal.constants import AgencyLevel
+
+# ASCII only: a VietQR payload (portal/payments/vietqr.py) carries these as they are.
+validate_bank_bin = RegexValidator(
+    r"^[0-9]{6}\Z", _("Mã ngân hàng (BIN NAPAS) gồm đúng 6 chữ số."), code="invalid_bank_bin"
+)
+validate_bank_account = RegexValidator(
+    r"^[0-9A-Za-z]{1,19}\Z",
+    _("Số tài khoản chỉ gồm chữ số và chữ cái không dấu, tối đa 19 ký tự."),
+    code="invalid_bank_account",
+)
+BANK_FIELDS = ("bank_bin", "bank_account", "bank_account_name")
 
 
 class Agency(models.Model):
@@ -37,6 +49,18 @@ class Agency(models.Model):
         help_text=_("Hồ sơ giấy nhận sau giờ này được chuyển vào ngày làm việc kế tiếp (mặc định 15:00)."),
     )
     is_active = models.BooleanField(_("đang hoạt động"), default=True)
+    # The account citizens transfer fees to (VietQR): all three or none.
+    bank_bin = models.CharField(
+        _("mã ngân hàng (BIN NAPAS)"),
+        max_length=6,
+        blank=True,
+        validators=[validate_bank_bin],
+        help_text=_("6 chữ số, ví dụ 970415 (VietinBank)."),
+    )
+    bank_account = models.CharField(
+        _("số tài khoản thu phí"), max_length=19, blank=True, validators=[validate_bank_account]
+    )
+    bank_account_name = models.CharField(_("tên chủ tài khoản"), max_length=100, blank=True)
 
     class Meta:
         verbose_name = _("cơ quan")
@@ -62,6 +86,10 @@ class Agency(models.Model):
             raise ValidationError(
                 _("Giờ làm việc phải theo thứ tự: sáng bắt đầu < sáng kết thúc ≤ chiều bắt đầu < chiều kết thúc.")
             )
+        missing = [field for field in BANK_FIELDS if not getattr(self, field)]
+        if missing and len(missing) < len(BANK_FIELDS):
+            message = _("Nhập đủ mã ngân hàng, số tài khoản và tên chủ tài khoản, hoặc để trống cả ba.")
+            raise ValidationError(dict.fromkeys(missing, message))
 
     def ancestors(self):
         """This agency and its ancestors, nearest first."""

@@ -346,6 +346,16 @@ PORTAL_CLAMD_TIMEOUT_SECONDS = env.float("PORTAL_CLAMD_TIMEOUT_SECONDS", default
 HEALTHZ_TIMEOUT_SECONDS = env.float("HEALTHZ_TIMEOUT_SECONDS", default=2.0)
 HEALTHZ_CACHE_SECONDS = env.float("HEALTHZ_CACHE_SECONDS", default=5.0)
 PORTAL_HEALTH_TOKEN = env("PORTAL_HEALTH_TOKEN", default="")
+# --- Payments (portal/payments/, docs/payments.md) -----------------------------------------------
+# Gateways by name -> class; a JSON object in the environment replaces the list.
+PAYMENT_GATEWAYS = env.json("PAYMENT_GATEWAYS", default={"sandbox": "portal.payments.gateways.SandboxGateway"})
+PAYMENT_DEFAULT_GATEWAY = env("PAYMENT_DEFAULT_GATEWAY", default="sandbox")
+# The sandbox's notices are signed with this; the demo secret is published here, so production
+# settings refuse it (and so does the sandbox when DJANGO_ENV is production).
+PAYMENT_SANDBOX_DEMO_SECRET = "demo-sandbox-secret-published-in-the-source"  # noqa: S105
+PAYMENT_SANDBOX_SECRET = env("PAYMENT_SANDBOX_SECRET", default=PAYMENT_SANDBOX_DEMO_SECRET)
+# An online order not paid within this many minutes expires.
+PAYMENT_ORDER_MINUTES = env.int("PAYMENT_ORDER_MINUTES", default=15)
 
 LOGGING = {
     "version": 1,

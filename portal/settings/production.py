@@ -6,7 +6,7 @@ import os
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import STORAGES, env
+from .base import PAYMENT_SANDBOX_DEMO_SECRET, STORAGES, env
 
 for required in ("DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS"):
     if not os.environ.get(required):
@@ -21,6 +21,18 @@ DEBUG = False
 PORTAL_DEMO_TOTP_ALLOWED = False
 # Nor does a certificate of the demo signing authority sign or validate anything.
 SIGNING_ALLOW_DEMO = False
+# No payment gateway unless PAYMENT_GATEWAYS names one; the sandbox only with a secret of its own.
+PAYMENT_GATEWAYS = env.json("PAYMENT_GATEWAYS", default={})
+PAYMENT_DEFAULT_GATEWAY = env("PAYMENT_DEFAULT_GATEWAY", default=next(iter(PAYMENT_GATEWAYS), ""))
+if PAYMENT_DEFAULT_GATEWAY and PAYMENT_DEFAULT_GATEWAY not in PAYMENT_GATEWAYS:
+    raise ImproperlyConfigured(f"PAYMENT_DEFAULT_GATEWAY {PAYMENT_DEFAULT_GATEWAY!r} is not in PAYMENT_GATEWAYS.")
+PAYMENT_SANDBOX_SECRET = env("PAYMENT_SANDBOX_SECRET", default="")
+if "portal.payments.gateways.SandboxGateway" in PAYMENT_GATEWAYS.values() and (
+    len(PAYMENT_SANDBOX_SECRET) < 32 or PAYMENT_SANDBOX_SECRET == PAYMENT_SANDBOX_DEMO_SECRET
+):
+    raise ImproperlyConfigured(
+        "The payment sandbox needs PAYMENT_SANDBOX_SECRET of 32 or more characters, not the demo one."
+    )
 
 SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

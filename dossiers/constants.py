@@ -153,7 +153,33 @@ class Action(models.TextChoices):
     DRAFT_EXTENSION = "draft_extension", _("Dự thảo phiếu xin lỗi, hẹn lại")
     ISSUE_EXTENSION = "issue_extension", _("Gia hạn (phiếu xin lỗi)")
     CALENDAR_CHANGE = "calendar_change", _("Ngày hẹn thay đổi theo lịch làm việc")
+    REQUEST_PAYMENT = "request_payment", _("Yêu cầu nộp phí, lệ phí")
+    RECORD_PAYMENT = "record_payment", _("Thu phí tại Bộ phận Một cửa")
+    PAY = "pay", _("Đã nộp phí, lệ phí")
+    PAYMENT_WAIT = "payment_wait", _("Ngày hẹn lùi theo thời gian chờ nộp phí")
+    REFUND_DUE = "refund_due", _("Phải hoàn trả phí đã nộp")
+    REFUND = "refund", _("Đã hoàn trả phí")
     RATE = "rate", _("Đánh giá")
+
+
+class FeeStatus(models.TextChoices):
+    """Where the dossier's financial obligation stands (kept on the dossier: the pages and the
+    figures read it without another query). Blank: nothing was asked."""
+
+    NONE = "", _("Không phải nộp")
+    DUE = "due", _("Chờ nộp phí")
+    PAID = "paid", _("Đã nộp phí")
+    CANCELLED = "cancelled", _("Không còn phải nộp")
+
+
+class PayMethod(models.TextChoices):
+    ONLINE = "online", _("Thanh toán trực tuyến")
+    TRANSFER = "transfer", _("Chuyển khoản (VietQR)")
+    CASH = "cash", _("Tiền mặt tại Bộ phận Một cửa")
+
+
+# Paid without coming to the desk: what Decision 766's online payment rate counts.
+ONLINE_METHODS = {PayMethod.ONLINE, PayMethod.TRANSFER}
 
 
 class Satisfaction(models.TextChoices):

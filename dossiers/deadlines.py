@@ -68,6 +68,14 @@ def due_at(cal: WorkingCalendar, start: dt.datetime, value: Decimal | float | in
     raise ValueError(f"unknown time unit {unit}")
 
 
+def shift_working_days(cal: WorkingCalendar, due: dt.datetime, days: int) -> dt.datetime:
+    """`due` moved `days` working days later, at the same time of day (a payment wait)."""
+    if not days:
+        return due
+    local = timezone.localtime(due)
+    return dt.datetime.combine(cal.add_working_days(local.date(), days), local.time(), tzinfo=local.tzinfo)
+
+
 def last_day_for_extension(cal: WorkingCalendar, due: dt.datetime) -> dt.date:
     """An apology letter with a new date must be issued at the latest one working day before the
     appointment."""

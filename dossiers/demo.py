@@ -8,9 +8,11 @@ import re
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from dossiers import selectors
+from dossiers.constants import Action
 from dossiers.models import Dossier
 from dossiers.services import citizen as citizen_services
-from dossiers.services import desk, filing, uploads
+from dossiers.services import desk, filing, payments, uploads
 from portal.models import Agency, User
 from procedures.models import ProcedureVersion
 
@@ -46,6 +48,50 @@ def sample_answers(version) -> dict:
     return answers
 
 
+def _pay_online(dossier, citizen):
+    """The citizen pays through the sandbox gateway, whose signed notice the portal takes as a real
+    gateway's (demo data only)."""
+    from portal.payments.gateways import SandboxGateway
+
+    order, _url = payments.order_start(dossier=dossier, actor=citizen, gateway_name="sandbox")
+    body = SandboxGateway.notice_body(str(order.public_id), order.amount, f"SBX-DEMO-{order.pk:04d}")
+    payments.callback_receive(
+        gateway_name="sandbox", body=body, headers={"X-Sandbox-Signature": SandboxGateway.sign(body)}
+    )
+    dossier.refresh_from_db()
+    return dossier
+
+
+def _settle(dossier, how, officer):
+    """Pay a dossier waiting for its fee: "online" (sandbox), "cash" (at the desk) or "wait" (left
+    in status 6 for the demo to show)."""
+    if dossier.stage != "awaiting_payment" or how == "wait":
+        return dossier
+    if how == "online":
+        from portal.payments.gateways import gateway_names
+
+        if "sandbox" in gateway_names():
+            return _pay_online(dossier, dossier.filer)
+        # Without the sandbox (production settings: the benchmark), the citizen transferred it.
+        payments.payment_record_transfer(
+            dossier_id=dossier.pk, amount=dossier.fee.amount, reference=f"DEMO-FT-{dossier.pk}", at=timezone.now()
+        )
+        dossier.refresh_from_db()
+        return dossier
+    payments.payment_record_cash(dossier=dossier, actor=officer, amount=dossier.fee.amount)
+    dossier.refresh_from_db()
+    return dossier
+
+
+def _appraised(dossier, specialist, officer, how):
+    """Appraisal done; a procedure that charges after appraisal asks for its fee now and (unless
+    `how` is "wait") has it paid."""
+    dossier = desk.dossier_appraise(dossier=dossier, actor=specialist, note="Hồ sơ đầy đủ, hợp lệ.")
+    if Action.REQUEST_PAYMENT in selectors.staff_actions(dossier=dossier, user=specialist):
+        dossier = _settle(payments.payment_request(dossier=dossier, actor=specialist), how, officer)
+    return dossier
+
+
 def _file(version, citizen, agency):
     dossier = filing.dossier_start(version=version, actor=citizen, agency=agency)
     filing.dossier_save_answers(dossier=dossier, actor=citizen, raw=sample_answers(version))
@@ -67,6 +113,7 @@ def load_demo_dossiers(stdout=None) -> int:
     district = Agency.objects.get(code="H15.50")
     commune = Agency.objects.get(code="H15.50.05.01")
     officer = User.objects.get(email="motcua.lacthuy@example.vn")
+    commune_officer = _commune_officer(commune) or officer
     leader = User.objects.get(email="lanhdao.lacthuy@example.vn")
     specialist = User.objects.get(email="chuyenvien.tuphap@example.vn")
     citizens = list(
@@ -88,10 +135,20 @@ def load_demo_dossiers(stdout=None) -> int:
         return 0
     now = timezone.now()
     made = []
+    # A fee asked on submission is paid (online, or in cash at the desk) before the desk goes on.
+    pay = ["online", "cash", "online", "online", "cash", "online", "online", "online"]
     for i in range(8):
-        made.append(_file(district_versions[i % len(district_versions)], citizens[i % len(citizens)], district))
+        filed = _file(district_versions[i % len(district_versions)], citizens[i % len(citizens)], district)
+        made.append(_settle(filed, pay[i], officer))
     for i in range(3):
-        made.append(_file(commune_versions[i % len(commune_versions)], citizens[(i + 1) % len(citizens)], commune))
+        filed = _file(commune_versions[i % len(commune_versions)], citizens[(i + 1) % len(citizens)], commune)
+        made.append(_settle(filed, "online", commune_officer))
+    # The commune's fee-bearing procedures: one paid online, one in cash at the desk, one still
+    # waiting for its fee (status 6, with the VietQR code on the citizen's page).
+    charging = [v for v in commune_versions if payments.asks_on_submission_version(v)]
+    for i, how in enumerate(["online", "cash", "wait"] if charging else []):
+        filed = _file(charging[i % len(charging)], citizens[(i + 2) % len(citizens)], commune)
+        made.append(_settle(filed, how, commune_officer))
     # Two received four months ago and still under appraisal: overdue whatever their processing time.
     for dossier in made[0:2]:
         dossier = desk.dossier_accept(dossier=dossier, actor=officer, now=now - dt.timedelta(days=120))
@@ -100,8 +157,10 @@ def load_demo_dossiers(stdout=None) -> int:
     for dossier in made[2:6]:
         dossier = desk.dossier_accept(dossier=dossier, actor=officer)
         desk.dossier_assign(dossier=dossier, actor=leader, assignee=specialist)
-    for dossier in made[3:6]:
-        dossier = desk.dossier_appraise(dossier=dossier, actor=specialist, note="Hồ sơ đầy đủ, hợp lệ.")
+    # Under appraisal on time: one that charges after appraisal waits for its fee there (status 6).
+    made[2] = _appraised(made[2], specialist, officer, "wait")
+    for dossier, how in zip(made[3:6], ["cash", "online", "cash"], strict=True):
+        dossier = _appraised(dossier, specialist, officer, how)
         desk.dossier_submit_for_approval(dossier=dossier, actor=specialist)
     for dossier in made[4:6]:
         desk.dossier_approve(dossier=dossier, actor=leader, result_file=_demo_result(dossier))
@@ -126,10 +185,23 @@ def load_demo_dossiers(stdout=None) -> int:
         note="Bổ sung một lần đầy đủ.",
         items=[{"kind": "component", "ref": component.pk, "reason": "Bản quét bị mờ, không đọc được."}],
     )
-    made.append(_walk_in(district_versions[0], officer, district))
+    made.append(_settle(_walk_in(district_versions[0], officer, district), "cash", officer))
     if stdout is not None:
         stdout.write(f"Demo dossiers: {len(made)} at the Lạc Thủy and Chi Nê desks (2 overdue, 1 walk-in).")
     return len(made)
+
+
+def _commune_officer(commune):
+    from portal.constants import Role
+    from portal.models import StaffMembership
+
+    membership = (
+        StaffMembership.objects.filter(agency=commune, role=Role.DESK_OFFICER)
+        .select_related("user")
+        .order_by("pk")
+        .first()
+    )
+    return membership.user if membership else None
 
 
 def _walk_in(version, officer, agency):

@@ -19,7 +19,7 @@ from django.core.files.storage import default_storage
 from django.utils import timezone
 
 from dossiers import deadlines
-from dossiers.constants import Action, Channel, FilerRelation, Outcome, Stage, Status
+from dossiers.constants import Action, Channel, FeeStatus, FilerRelation, Outcome, PayMethod, Stage, Status
 from dossiers.demo import SCAN, sample_answers
 from dossiers.models import Attachment, Dossier, DossierEvent, DossierSequence, Rating, SupplementRequest
 from dossiers.services.codes import LOOKUP_ALPHABET
@@ -38,10 +38,12 @@ WITH_SUPPLEMENT = 0.06
 RATED = 0.45
 REUSED = 0.25
 ASSISTED = 0.12  # online dossiers of a commune filed by its community digital team
+PAID_ONLINE = 0.8  # fees of online dossiers paid online or by transfer (the rest in cash at the desk)
 FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Bùi", "Đinh", "Quách", "Đỗ", "Vũ", "Hà", "Lò"]
 MIDDLE = ["Văn", "Thị", "Minh", "Thu", "Đức", "Ngọc", "Quang", "Thanh"]
 GIVEN = ["An", "Bình", "Cường", "Dung", "Giang", "Hà", "Hải", "Hoa", "Hùng", "Lan", "Long", "Mai", "Nam", "Phúc"]
 MARKER = "lichsu.0001@example.vn"
+_fees_rng = random.Random(766)
 
 
 def load_demo_history(stdout=None) -> int:
@@ -158,7 +160,7 @@ def _places(Agency) -> list[dict]:
             ProcedureVersion.objects.filter(procedure__agencies=agency, published_at__isnull=False)
             .exclude(status="draft")
             .select_related("procedure")
-            .prefetch_related("components", "fields")
+            .prefetch_related("components", "fields", "fees")
             .order_by("procedure__code", "published_at")
         )
         if not versions:
@@ -282,6 +284,10 @@ def _plan(rng, place, citizens, today, now, sequences) -> dict | None:
     start = deadlines.clock_start(cal, received, paper=not online)
     due = deadlines.due_at(cal, start, version.processing_time_value, version.processing_time_unit)
     d.received_at, d.clock_started_at, d.due_at, d.priority_at = received, start, due, due
+    if sum(f.amount for f in version.fees.all()) > 0:
+        # Drawn from its own sequence, so the rest of the year is the same with or without fees.
+        d.fee_status = FeeStatus.PAID
+        d.paid_via = PayMethod.ONLINE if online and _fees_rng.random() < PAID_ONLINE else PayMethod.CASH
     span = max(due - start, dt.timedelta(hours=2))
     late = rng.random() < LATE
     finished = start + (span * rng.uniform(1.05, 1.6) if late else span * rng.uniform(0.25, 0.95))

@@ -129,6 +129,45 @@ class ExtensionForm(ActionForm):
     )
 
 
+class RequestPaymentForm(ActionForm):
+    """Ask for the fees: computed from the procedure's fees and the answers, with the exemptions the
+    officer grants (checked against the papers), and frozen."""
+
+    fees = forms.TypedMultipleChoiceField(
+        label=_("Các khoản phải nộp"),
+        help_text=_("Bỏ chọn khoản không áp dụng cho trường hợp này (ví dụ: chỉ có quyền sử dụng đất)."),
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "required": _("Chọn ít nhất một khoản phí, lệ phí phải nộp."),
+            "invalid_choice": _("Khoản phí không thuộc thủ tục này."),
+        },
+    )
+    exemptions = forms.TypedMultipleChoiceField(
+        label=_("Miễn, giảm phí (nếu người dân thuộc đối tượng)"),
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": _("Đối tượng miễn, giảm không thuộc thủ tục này.")},
+    )
+
+    def __init__(self, *args, fees=(), exemptions=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["fees"].choices = list(fees)
+        self.fields["exemptions"].choices = list(exemptions)
+        if not exemptions:
+            del self.fields["exemptions"]
+
+
+class RecordPaymentForm(ActionForm):
+    amount = forms.IntegerField(
+        label=_("Số tiền đã thu (đồng)"),
+        min_value=1,
+        help_text=_("Thu đúng số phải nộp; biên lai điện tử được lập ngay."),
+        error_messages={"required": _("Nhập số tiền đã thu."), "invalid": _("Số tiền phải là số nguyên, ví dụ 15000.")},
+    )
+
+
 FORM_CLASSES = {
     Action.ACCEPT: ActionForm,
     Action.REFUSE: ReasonForm,
@@ -145,6 +184,8 @@ FORM_CLASSES = {
     Action.STOP_PROCESSING: ReasonForm,
     Action.DRAFT_EXTENSION: ExtensionForm,
     Action.ISSUE_EXTENSION: ExtensionForm,
+    Action.REQUEST_PAYMENT: RequestPaymentForm,
+    Action.RECORD_PAYMENT: RecordPaymentForm,
     # REQUEST_SUPPLEMENT is built from the dossier's own components and fields (see views.desk).
 }
 
@@ -159,6 +200,10 @@ def action_form(action, dossier, data=None, files=None, **kwargs):
         kwargs["specialists"] = selectors.specialists_of(dossier.agency_id)
     if action == Action.FORWARD:
         kwargs["agencies"] = selectors.partner_agencies(dossier.agency_id)
+    if action == Action.REQUEST_PAYMENT:
+        from dossiers.services.payments import exemptions_of, fees_of
+
+        kwargs["fees"], kwargs["exemptions"] = fees_of(dossier), exemptions_of(dossier)
     return FORM_CLASSES[action](data, files, **kwargs)
 
 

@@ -3,7 +3,9 @@ update (services.figures.figures_refresh) and the nightly rebuild (figures_recon
 `contribution()`, so the two cannot count by different rules. docs/indicators.md explains each.
 
 - On the day of receipt (`received_at`): received; reused (a file taken from the citizen's document
-  store); fee_bearing (the procedure charges a fee).
+  store); fee_bearing (the procedure charges a fee); paid_online (its fee was paid online or by
+  bank transfer, not in cash at the desk: counted on the day of receipt, beside fee_bearing, even
+  when the payment came later, so the rate compares the same dossiers).
 - On the day of finishing (`finished_at`: result ready, refused after appraisal, stopped or withdrawn;
   only dossiers that were received, since a refusal at the desk never started a clock): finished,
   on time or late, processing time, supplemented, digitised, result document expected, e-result.
@@ -49,6 +51,7 @@ class DossierFacts:
     extension: bool = False
     reused: bool = False
     fee_bearing: bool = False
+    paid_online: bool = False
     result_document: bool = False
     e_result: bool = False
     components_attached: bool = False
@@ -96,7 +99,13 @@ def contribution(facts: DossierFacts) -> list[list]:
                 row[column] = row.get(column, 0) + int(value)
 
     if facts.received_at is not None:
-        add(facts.received_at, received=1, reused=facts.reused, fee_bearing=facts.fee_bearing)
+        add(
+            facts.received_at,
+            received=1,
+            reused=facts.reused,
+            fee_bearing=facts.fee_bearing,
+            paid_online=facts.fee_bearing and facts.paid_online,
+        )
         if facts.finished_at is not None:
             late = is_late(facts)
             seconds = (

@@ -92,8 +92,9 @@ def indicators(sums: dict, *, received_online: int, overdue_open: int, catalog: 
         "digitisation_rate": _rate(g("digitised", 0), finished),
         "e_result_rate": _rate(g("e_results", 0), g("result_documents", 0)),
         "reuse_rate": _rate(g("reused", 0), received),
-        # No payment is taken online yet: nothing to measure, whatever the fees.
-        "online_payment_rate": None,
+        # Dossiers of fee-bearing procedures received in the period whose fee was paid online or by
+        # bank transfer (not in cash at the desk), of all those received.
+        "online_payment_rate": _rate(g("paid_online", 0), g("fee_bearing", 0)),
     }
     score, _groups = score_766({**values, "catalog_complete_rate": _rate(*catalog)})
     values["score_766"] = score

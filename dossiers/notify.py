@@ -72,6 +72,24 @@ MESSAGES = {
             % {"agency": d.agency.name, "code": d.code, "reason": d.result_note}
         ),
     ),
+    "payment_requested": (
+        lambda d: _("Hồ sơ %(code)s cần nộp phí, lệ phí") % {"code": d.code},
+        lambda d: (
+            _(
+                "Hồ sơ %(code)s cần nộp %(amount)s đồng phí, lệ phí. Bạn có thể thanh toán trực tuyến hoặc chuyển "
+                "khoản bằng mã VietQR trên trang hồ sơ, hoặc nộp tại Bộ phận Một cửa. Thời gian chờ nộp phí không "
+                "tính vào thời hạn giải quyết."
+            )
+            % {"code": d.code, "amount": f"{d.fee.amount:,}".replace(",", ".")}
+        ),
+    ),
+    "payment_received": (
+        lambda d: _("Đã nhận phí, lệ phí của hồ sơ %(code)s") % {"code": d.code},
+        lambda d: (
+            _("Đã nhận đủ phí, lệ phí của hồ sơ %(code)s. Biên lai điện tử có trên trang hồ sơ. Ngày hẹn trả: %(due)s.")
+            % {"code": d.code, "due": _date(d.due_at)}
+        ),
+    ),
 }
 
 

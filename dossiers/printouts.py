@@ -456,7 +456,9 @@ def form_06(rows, *, title: str, period: str) -> bytes:
 
 # Forms addressed to the applicant (the citizen downloads these from their dossier page); Form 05
 # is the agency's internal control slip.
-FOR_APPLICANT = ("01", "02", "03", "04", "stop")
+FOR_APPLICANT = ("01", "02", "03", "04", "stop", "fee", "receipt")
+# Payment receipts, one per payment (`?n=` which): listed with the payments, not with the forms.
+RECEIPT = "receipt"
 LABELS = {
     "01": _("Mẫu 01: Giấy tiếp nhận hồ sơ và hẹn trả kết quả"),
     "02": _("Mẫu 02: Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ"),
@@ -464,6 +466,8 @@ LABELS = {
     "04": _("Mẫu 04: Phiếu xin lỗi và hẹn lại ngày trả kết quả"),
     "05": _("Mẫu 05: Phiếu kiểm soát quá trình giải quyết hồ sơ"),
     "stop": _("Thông báo dừng xử lý hồ sơ"),
+    "fee": _("Thông báo nộp phí, lệ phí"),
+    "receipt": _("Biên lai thu phí, lệ phí"),
 }
 
 
@@ -487,6 +491,8 @@ def available_forms(dossier, *, for_applicant: bool = False) -> list[str]:
         numbers.append("05")
     if dossier.stage == "stopped" and stop_event(dossier) is not None:
         numbers.append("stop")
+    if dossier.fee_status:
+        numbers.append("fee")
     return [n for n in numbers if not for_applicant or n in FOR_APPLICANT]
 
 
@@ -510,6 +516,12 @@ def render_form(dossier, number: str, request_index: int = 0) -> bytes:
         return form_04(dossier, dossier.extension)
     if number == "05":
         return form_05(dossier)
+    if number in ("fee", RECEIPT):
+        from dossiers import fees, payment_printouts
+
+        if number == "fee":
+            return payment_printouts.fee_notice(dossier, dossier.fee)
+        return payment_printouts.receipt(dossier, fees.payment_of_receipt(dossier, request_index), request_index)
     return stop_notice(dossier, stop_event(dossier))
 
 
@@ -517,6 +529,13 @@ def form_pdf(dossier, number: str, *, for_applicant: bool = False, request_index
     """One form of this dossier: as it was issued when it was kept (dossiers.services.documents), else
     drawn now (Form 05, the live control slip, and dossiers from before forms were kept); None when
     the dossier has no such form (or it is not addressed to the applicant)."""
+    if number == RECEIPT:
+        # A receipt exists only as it was issued with its payment.
+        kept = dossier.issued_forms.filter(number=RECEIPT, index=request_index or 1).order_by("-version").first()
+        if kept is None:
+            return None
+        with kept.file.open("rb") as handle:
+            return handle.read()
     if number not in available_forms(dossier, for_applicant=for_applicant):
         return None
     index = _which_request(dossier, request_index) if number == "02" else 1

@@ -392,7 +392,21 @@ def staff_actions(*, dossier: Dossier, user) -> list[str]:
     ]
     if Action.REQUEST_SUPPLEMENT in actions and supplement_already_requested(dossier) is not None:
         actions.remove(Action.REQUEST_SUPPLEMENT)
+    if Action.REQUEST_PAYMENT in actions and not _asks_after_appraisal(dossier):
+        actions.remove(Action.REQUEST_PAYMENT)
     return actions
+
+
+def _asks_after_appraisal(dossier: Dossier) -> bool:
+    """Whether the staff may ask this dossier for its fees: its procedure charges after appraisal
+    and nothing was asked yet."""
+    from procedures.constants import PaymentStage
+    from procedures.selectors import version_charges, version_with_parts
+
+    if dossier.fee_status:
+        return False
+    version = version_with_parts(pk=dossier.version_id)
+    return version.payment_stage == PaymentStage.AFTER_APPRAISAL and version_charges(version)
 
 
 def owner_actions(*, dossier: Dossier, user) -> list[str]:

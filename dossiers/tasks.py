@@ -82,3 +82,19 @@ def sign_pending_documents() -> int:
     from dossiers.services.documents import documents_pending
 
     return len(documents_pending(older_than=timezone.now() - dt.timedelta(minutes=2)))
+
+
+@shared_task(name="dossiers.tasks.expire_payment_orders")
+def expire_payment_orders() -> int:
+    """Online payment orders nobody paid in time are closed; a late notice for one changes nothing."""
+    from dossiers.services.payments import orders_expire
+
+    return orders_expire()
+
+
+@shared_task(name="dossiers.tasks.match_statement_lines")
+def match_statement_lines() -> dict:
+    """Bank statement lines imported for reconciliation are matched to the dossiers they pay."""
+    from dossiers.services.reconciliation import statement_match
+
+    return statement_match()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from dossiers.views import citizen, counter, desk, filing, indicators, printouts, public, statistics, verify
+from dossiers.views import citizen, counter, desk, filing, indicators, payments, printouts, public, statistics, verify
 
 app_name = "dossiers"
 urlpatterns = [
@@ -19,6 +19,7 @@ urlpatterns = [
     path("dossiers/<str:code>/supplement/", citizen.supplement, name="supplement"),
     path("dossiers/<str:code>/withdraw/", citizen.withdraw, name="withdraw"),
     path("dossiers/<str:code>/rate/", citizen.rate, name="rate"),
+    path("dossiers/<str:code>/pay/", payments.pay, name="pay"),
     path("dossiers/<str:code>/forms/<str:number>/", printouts.citizen_form, name="citizen_form"),
     path("files/<uuid:public_id>/", public.download, name="file"),
     path("track/", public.track, name="track"),
@@ -29,6 +30,7 @@ urlpatterns = [
     path("desk/", desk.queue, name="desk_queue"),
     path("desk/dossiers/<str:code>/", desk.dossier_page, name="desk_dossier"),
     path("desk/dossiers/<str:code>/act/<str:action>/", desk.act, name="desk_act"),
+    path("desk/dossiers/<str:code>/payments/<int:payment_id>/refund/", payments.refund, name="desk_refund"),
     path("desk/dossiers/<str:code>/forms/reissue/", printouts.reissue_form, name="desk_form_reissue"),
     path("desk/dossiers/<str:code>/forms/<str:number>/", printouts.dossier_form, name="desk_form"),
     path("desk/register/", printouts.register, name="desk_register"),

@@ -18,6 +18,10 @@ ON_THE_SPOT = "on_the_spot"
 # Staff of an agency asked for its opinion (liên thông) while its task is open: it may record its own
 # reply (through its system's `exchange` token, docs/api.md). selectors.roles_for grants it.
 CONSULTED = "consulted_agency"
+# The portal itself, acting on a fact it was told rather than on a person's click: a gateway's
+# signed notice or a bank statement line that a payment arrived, a procedure that asks for its fee
+# on submission. transition() gives this role to `actor=None` and to nobody else.
+SYSTEM = "system"
 # Resolved at run time: where the dossier was before a supplement request or a withdrawal request.
 BACK = "__back__"
 
@@ -75,6 +79,15 @@ TRANSITIONS: dict[tuple[str, str], Move] = {
     **{(stage, Action.DRAFT_EXTENSION): _move(stage, SPECIALIST) for stage in EXTENDABLE},
     **{(stage, Action.ISSUE_EXTENSION): _move(stage, LEADER) for stage in EXTENDABLE},
     **{(stage, Action.STOP_PROCESSING): _move(S.STOPPED, LEADER) for stage in STOPPABLE},
+    # Fees (status 6): asked on submission (before the desk checks) or on receipt at the counter by
+    # the portal, after appraisal by the specialist or the leader; paid online or by transfer (the
+    # portal is told) or in cash at the desk, the dossier goes back to where it waited.
+    (S.CHECKING, Action.REQUEST_PAYMENT): _move(S.AWAITING_PAYMENT, SYSTEM),
+    (S.RECEIVED, Action.REQUEST_PAYMENT): _move(S.AWAITING_PAYMENT, SYSTEM),
+    (S.APPRAISING, Action.REQUEST_PAYMENT): _move(S.AWAITING_PAYMENT, SPECIALIST),
+    (S.AWAITING_APPROVAL, Action.REQUEST_PAYMENT): _move(S.AWAITING_PAYMENT, LEADER),
+    (S.AWAITING_PAYMENT, Action.PAY): _move(BACK, SYSTEM),
+    (S.AWAITING_PAYMENT, Action.RECORD_PAYMENT): _move(BACK, DESK_OFFICER),
     # Rating leaves the stage as it is
     (S.RESULT_READY, Action.RATE): _move(S.RESULT_READY, OWNER),
     (S.RETURNED, Action.RATE): _move(S.RETURNED, OWNER),

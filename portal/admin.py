@@ -126,6 +126,28 @@ class AgencyAdmin(SuperuserEditsMixin, admin.ModelAdmin):
     autocomplete_fields = ["parent"]
     inlines = [DeskInline]
     list_select_related = ["parent"]
+    fieldsets = (
+        (
+            None,
+            {
+                "fields": (
+                    "code",
+                    "name",
+                    "level",
+                    "parent",
+                    "address",
+                    "phone",
+                    "morning_start",
+                    "morning_end",
+                    "afternoon_start",
+                    "afternoon_end",
+                    "cutoff_time",
+                    "is_active",
+                )
+            },
+        ),
+        (_("Tài khoản thu phí, lệ phí"), {"fields": ("bank_bin", "bank_account", "bank_account_name")}),
+    )
 
 
 @admin.register(Desk)
@@ -233,16 +255,8 @@ class SmsMessageAdmin(SuperuserOnlyMixin, admin.ModelAdmin):
         return False
 
 
-@admin.register(PersonalDataAccess)
-class PersonalDataAccessAdmin(SuperuserOnlyMixin, admin.ModelAdmin):
-    """Who among the staff read which citizen's data, and when: read-only, superusers only."""
-
-    list_display = ["at", "actor", "reason", "subject", "dossier_code", "client_ip"]
-    list_filter = ["reason"]
-    search_fields = ["actor__email", "actor__full_name", "subject__national_id", "subject__full_name", "dossier_code"]
-    list_select_related = ["actor", "subject"]
-    date_hierarchy = "at"
-    readonly_fields = [f.name for f in PersonalDataAccess._meta.fields]
+class SuperuserReadOnlyMixin(SuperuserOnlyMixin):
+    """Records the portal writes itself (the access log, payments): superusers read them, nobody edits."""
 
     def has_add_permission(self, request, *args):
         return False
@@ -252,6 +266,18 @@ class PersonalDataAccessAdmin(SuperuserOnlyMixin, admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(PersonalDataAccess)
+class PersonalDataAccessAdmin(SuperuserReadOnlyMixin, admin.ModelAdmin):
+    """Who among the staff read which citizen's data, and when: read-only, superusers only."""
+
+    list_display = ["at", "actor", "reason", "subject", "dossier_code", "client_ip"]
+    list_filter = ["reason"]
+    search_fields = ["actor__email", "actor__full_name", "subject__national_id", "subject__full_name", "dossier_code"]
+    list_select_related = ["actor", "subject"]
+    date_hierarchy = "at"
+    readonly_fields = [f.name for f in PersonalDataAccess._meta.fields]
 
 
 # Two-factor devices (django-otp): superusers only, to remove a lost phone's device or recovery codes

@@ -40,6 +40,8 @@ PERIODIC_TASKS = {
     "worker-heartbeat": {"task": "portal.tasks.record_heartbeat", "schedule": 30.0},
     "deadline-sweep": {"task": "dossiers.tasks.deadline_sweep", "schedule": 300.0},
     "sign-pending-documents": {"task": "dossiers.tasks.sign_pending_documents", "schedule": 300.0},
+    "expire-payment-orders": {"task": "dossiers.tasks.expire_payment_orders", "schedule": 300.0},
+    "match-statement-lines": {"task": "dossiers.tasks.match_statement_lines", "schedule": 900.0},
     "requeue-pending-notifications": {"task": "portal.tasks.requeue_pending_notifications", "schedule": 60.0},
     "leader-digest": {"task": "dossiers.tasks.leader_digest", "schedule": crontab(hour=7, minute=0)},
     "expire-drafts": {"task": "dossiers.tasks.expire_drafts", "schedule": crontab(hour=2, minute=15)},

@@ -155,3 +155,10 @@ def personal_tokens_of(*, user):
     from knox.models import AuthToken
 
     return AuthToken.objects.filter(user=user, expiry__gt=timezone.now()).order_by("-created")
+
+
+def agency_fee_accounts() -> list[tuple[str, str]]:
+    """(account, agency name) of the agencies with a fee account (the reconciliation's choices)."""
+    from portal.models import Agency
+
+    return list(Agency.objects.exclude(bank_account="").order_by("bank_account").values_list("bank_account", "name"))

@@ -86,6 +86,7 @@ urlpatterns = [
     path("", include((portal_patterns, "portal"))),
     path("procedures/", include("procedures.urls")),
     path("", include("dossiers.urls")),
+    path("payments/", include("dossiers.payment_urls")),
     path("api/", include("portal.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -3,6 +3,7 @@ from .dossier import Dossier, DossierSequence
 from .events import DossierEvent
 from .figures import DailyFigures, IndicatorTarget
 from .forms import IssuedDocument
+from .payments import FeeAssessment, Payment, PaymentOrder, StatementLine
 from .processing import ExtensionLetter, InterAgencyTask
 from .queue import QueueCounter
 from .ratings import Rating
@@ -16,11 +17,15 @@ __all__ = [
     "DossierEvent",
     "DossierSequence",
     "ExtensionLetter",
+    "FeeAssessment",
     "IndicatorTarget",
     "IssuedDocument",
     "InterAgencyTask",
+    "Payment",
+    "PaymentOrder",
     "QueueCounter",
     "Rating",
+    "StatementLine",
     "SubmissionKey",
     "SupplementRequest",
 ]

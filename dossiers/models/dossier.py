@@ -10,8 +10,10 @@ from dossiers.constants import (
     STATUS_EXPLANATIONS,
     Channel,
     Delivery,
+    FeeStatus,
     FilerRelation,
     Outcome,
+    PayMethod,
     Stage,
     Status,
 )
@@ -92,6 +94,17 @@ class Dossier(ChoiceLabels, models.Model):
     extension_flagged_at = models.DateTimeField(null=True, blank=True)
     # Normalised code, applicant name and CCCD for the desk's search (no case, no diacritics).
     search_text = models.CharField(max_length=400, blank=True)
+    # Fees (dossiers/models/payments.py): where the obligation stands and how it was paid, kept here so
+    # the pages and the figures know without reading the payments.
+    fee_status = models.CharField(
+        _("phí, lệ phí"), max_length=10, choices=FeeStatus.choices, blank=True, default="", db_default=""
+    )
+    paid_via = models.CharField(
+        _("hình thức nộp phí"), max_length=10, choices=PayMethod.choices, blank=True, default="", db_default=""
+    )
+    # Working days added to the appointment for the time the agency waited for the citizen's payment
+    # (a recomputation of the appointment adds them again; a clock restart clears them).
+    payment_wait_days = models.PositiveSmallIntegerField(default=0, db_default=0)
     # What this dossier last added to DailyFigures (dossiers/figures.py), so a change adds the difference.
     counted = models.JSONField(default=list, db_default=[], blank=True)
 

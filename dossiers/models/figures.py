@@ -7,6 +7,7 @@ FIGURE_COLUMNS = (
     "received",
     "reused",
     "fee_bearing",
+    "paid_online",
     "finished",
     "finished_on_time",
     "finished_late",
@@ -43,6 +44,8 @@ class DailyFigures(models.Model):
     received = models.IntegerField(default=0)
     reused = models.IntegerField(default=0)
     fee_bearing = models.IntegerField(default=0)
+    # db_default: the benchmark's generator writes the figures in SQL of its own.
+    paid_online = models.IntegerField(default=0, db_default=0)
     finished = models.IntegerField(default=0)
     finished_on_time = models.IntegerField(default=0)
     finished_late = models.IntegerField(default=0)

@@ -107,7 +107,11 @@ def dossier_receive_at_counter(
     from dossiers.services.documents import form_issue
 
     form_issue(dossier=moved, number="01", actor=actor)
-    return moved
+    # A procedure that takes its fee on submission takes it now, at the counter (status 6 until the
+    # officer records it).
+    from dossiers.services.payments import payment_request_on_submission
+
+    return payment_request_on_submission(moved)
 
 
 @transaction.atomic

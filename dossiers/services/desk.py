@@ -13,6 +13,7 @@ from dossiers.models import Dossier, ExtensionLetter, InterAgencyTask, Supplemen
 from dossiers.notify import notify_applicant, notify_staff
 from dossiers.selectors import supplement_already_requested
 from dossiers.services.documents import form_issue, result_issue
+from dossiers.services.payments import payment_record_cash, payment_request, refunds_on_finish
 from dossiers.services.transitions import lock, transition, transition_allowed
 from dossiers.workflow import SPECIALIST
 from portal.calendar import calendar_for
@@ -34,7 +35,9 @@ def start_clock(d: Dossier, now) -> list[str]:
     d.clock_started_at = start
     d.due_at = deadlines.due_at(cal, start, d.version.processing_time_value, d.version.processing_time_unit)
     d.priority_at = d.due_at
-    return ["clock_started_at", "due_at", "priority_at"]
+    # The clock counts from zero: days added earlier for a payment wait no longer apply.
+    d.payment_wait_days = 0
+    return ["clock_started_at", "due_at", "priority_at", "payment_wait_days"]
 
 
 def tell_applicant(dossier, event):
@@ -74,6 +77,7 @@ def dossier_refuse(*, dossier: Dossier, actor, reason: str, expected_stage=None)
     )
     tell_applicant(moved, "refused")
     form_issue(dossier=moved, number="03", actor=actor)
+    refunds_on_finish(moved, actor, _("Hồ sơ không được tiếp nhận."))
     return moved
 
 
@@ -368,6 +372,7 @@ def dossier_refuse_after_appraisal(*, dossier: Dossier, actor, reason: str, expe
         expected_stage=expected_stage,
     )
     tell_applicant(moved, "result_ready")
+    refunds_on_finish(moved, actor, _("Hồ sơ bị từ chối giải quyết."))
     return moved
 
 
@@ -414,6 +419,7 @@ def dossier_confirm_withdrawal(*, dossier: Dossier, actor, expected_stage=None) 
         dossier=dossier, actor=actor, action=Action.CONFIRM_WITHDRAWAL, changes=stopped, expected_stage=expected_stage
     )
     tell_applicant(moved, "stopped")
+    refunds_on_finish(moved, actor, _("Người dân rút hồ sơ."))
     return moved
 
 
@@ -437,6 +443,7 @@ def dossier_stop(*, dossier: Dossier, actor, reason: str, expected_stage=None) -
     )
     tell_applicant(moved, "stopped_by_agency")
     form_issue(dossier=moved, number="stop", actor=actor)
+    refunds_on_finish(moved, actor, _("Cơ quan dừng xử lý hồ sơ."))
     return moved
 
 
@@ -556,6 +563,12 @@ def dossier_act(*, action: str, dossier: Dossier, actor, data: dict):
         return dossier_confirm_withdrawal(**common, expected_stage=stage)
     if action == Action.STOP_PROCESSING:
         return dossier_stop(**common, reason=data["reason"], expected_stage=stage)
+    if action == Action.REQUEST_PAYMENT:
+        return payment_request(
+            **common, exemption_ids=data.get("exemptions") or (), fee_ids=data.get("fees"), expected_stage=stage
+        )
+    if action == Action.RECORD_PAYMENT:
+        return payment_record_cash(**common, amount=data["amount"], expected_stage=stage)
     if action == Action.DRAFT_EXTENSION:
         return dossier_draft_extension(**common, new_date=data["new_date"], reason=data["reason"])
     if action == Action.ISSUE_EXTENSION:

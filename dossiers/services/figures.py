@@ -14,6 +14,7 @@ from django.db import connection, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from dossiers.constants import ONLINE_METHODS, Stage
 from dossiers.figures import DossierFacts, RatingFacts, as_cells, contribution, day_bounds, difference
 from dossiers.models import Attachment, DailyFigures, Dossier, ExtensionLetter, Rating, SupplementRequest
 from dossiers.models.figures import FIGURE_COLUMNS
@@ -76,6 +77,7 @@ def facts_for(dossiers: list[Dossier]) -> dict[int, DossierFacts]:
             extension=d.pk in extended,
             reused=any(reused for _component, reused, _result in own),
             fee_bearing=version.total_fee > 0,
+            paid_online=d.paid_via in ONLINE_METHODS,
             result_document=bool(version.result_document),
             e_result=any(result for _component, _reused, result in own),
             components_attached=asked <= {component for component, _reused, _result in own},
@@ -221,6 +223,8 @@ def figures_count_overdue(day: dt.date) -> int:
     rows = (
         Dossier.objects.filter(received_at__lt=end, due_at__lt=end)
         .filter(Q(finished_at__isnull=True) | Q(finished_at__gte=end))
+        # Waiting for the citizen's fee is not the agency's delay: its appointment moves when paid.
+        .exclude(stage=Stage.AWAITING_PAYMENT)
         .values("agency_id", "desk_id", "version__procedure_id", "channel")
         .annotate(n=Count("id"))
         .order_by()

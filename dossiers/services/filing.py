@@ -16,6 +16,7 @@ from dossiers.exceptions import ActionNotAllowed
 from dossiers.models import Dossier
 from dossiers.services.codes import dossier_code, new_lookup_key
 from dossiers.services.events import event_append
+from dossiers.services.payments import payment_request_on_submission
 from dossiers.services.transitions import lock, transition
 from portal.calendar import calendar_for
 from portal.exceptions import ApplicationError
@@ -263,7 +264,7 @@ def dossier_submit(*, dossier: Dossier, actor, declaration: bool) -> Dossier:
 
     filed_dossier = transition(dossier=current, actor=actor, action=Action.SUBMIT, changes=filed)
     _notify_submitted(filed_dossier)
-    return filed_dossier
+    return payment_request_on_submission(filed_dossier)
 
 
 def _notify_submitted(dossier: Dossier) -> None:

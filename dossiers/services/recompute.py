@@ -56,6 +56,8 @@ def _recompute_one(pk) -> int:
     cal = calendar_for(dossier.agency)
     start = deadlines.clock_start(cal, dossier.clock_started_at, paper=dossier.channel != Channel.ONLINE)
     new_due = deadlines.due_at(cal, start, dossier.version.processing_time_value, dossier.version.processing_time_unit)
+    # The working days the agency waited for the citizen's payment stay added.
+    new_due = deadlines.shift_working_days(cal, new_due, dossier.payment_wait_days)
     if new_due == dossier.due_at:
         return 0
     old_due = dossier.due_at

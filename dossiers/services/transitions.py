@@ -14,7 +14,7 @@ from dossiers.selectors import roles_for
 from dossiers.services.counters import counters_move
 from dossiers.services.events import event_append
 from dossiers.services.figures import figures_refresh
-from dossiers.workflow import BACK, ON_THE_SPOT, OWNER, TRANSITIONS
+from dossiers.workflow import BACK, ON_THE_SPOT, OWNER, SYSTEM, TRANSITIONS
 
 # full_clean() would read each related row to check it exists (five queries a move); the database's
 # foreign keys refuse a missing one anyway.
@@ -58,7 +58,7 @@ def transition_allowed(current: Dossier, actor, action: str, expected_stage: str
             _("Không thể thực hiện thao tác này khi hồ sơ ở trạng thái “%(s)s”.") % {"s": current.get_status_display()},
             code="not_allowed",
         )
-    roles = roles_for(dossier=current, user=actor)
+    roles = {SYSTEM} if actor is None else roles_for(dossier=current, user=actor)
     if not move.roles & roles:
         if OWNER in roles and move.roles - {OWNER}:
             raise ActionNotAllowed(str(OWN_DOSSIER_MESSAGE), code="own_dossier")

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from dossiers import printouts, selectors
 from dossiers.constants import Action, Status
+from dossiers.fees import fee_panel
 from dossiers.forms import RatingForm, UploadForm, WithdrawForm
 from dossiers.selectors import roles_for
 from dossiers.services import citizen, uploads
@@ -74,6 +75,7 @@ def detail(request, code):
             "timeline": selectors.timeline(dossier, public_only=True),
             "forms": [(n, printouts.LABELS[n]) for n in printouts.available_forms(dossier, for_applicant=True)],
             "desk_hours": desk_hours_text(dossier.desk, dossier.agency),
+            "fees": fee_panel(dossier),
         },
     )
 

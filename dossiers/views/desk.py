@@ -12,9 +12,11 @@ from django.views.decorators.http import require_POST
 from dossiers import queues, selectors
 from dossiers.constants import Action, Channel, Stage, Status
 from dossiers.desk_forms import action_form, parse_supplement_items
+from dossiers.fees import fee_panel
 from dossiers.filters import QueueFilter
 from dossiers.services import desk
 from dossiers.services.access_log import dossier_read_record
+from dossiers.services.payments import REFUNDERS, fees_of
 from dossiers.workflow import CITIZEN_ACTIONS, ON_THE_SPOT, OWNER
 from portal.exceptions import ApplicationError
 from portal.links import url_prefix
@@ -105,6 +107,10 @@ def _action_forms(request, dossier, actions, bound=None):
         if action in CITIZEN_ACTIONS or action == Action.REQUEST_SUPPLEMENT:
             continue
         extra = {"how": dossier.get_delivery_display()} if action == Action.RETURN_RESULT else {}
+        if action == Action.RECORD_PAYMENT:
+            extra = {"amount": dossier.fee.amount}
+        if action == Action.REQUEST_PAYMENT:  # every fee applies unless the officer says otherwise
+            extra = {"fees": [pk for pk, _label in fees_of(dossier)]}
         if action == Action.ISSUE_EXTENSION and (draft := selectors.extension_draft(dossier)) is not None:
             extra = {"new_date": draft.data.get("new_date"), "reason": draft.data.get("reason")}
         forms[action] = action_form(action, dossier, initial={**initial, **extra}, prefix=action)
@@ -147,6 +153,8 @@ def dossier_page(request, code, bound=None, status=200):
             "on_the_spot": ON_THE_SPOT in roles and dossier.stage == Stage.RECEIVED,
             "own_dossier": OWNER in roles,
             "timeline": selectors.timeline(dossier),
+            "fees": fee_panel(dossier),
+            "may_refund": bool(roles & REFUNDERS),
         },
         status=status,
     )

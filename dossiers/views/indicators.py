@@ -50,6 +50,7 @@ COLUMNS = [
     ("digitisation_rate", _("Tỷ lệ số hóa")),
     ("e_result_rate", _("Tỷ lệ kết quả điện tử")),
     ("reuse_rate", _("Tỷ lệ tái sử dụng")),
+    ("online_payment_rate", _("Tỷ lệ thanh toán trực tuyến")),
 ]
 
 

@@ -3,6 +3,7 @@
 
 from portal.constants import AgencyLevel as L
 from portal.constants import Role as R
+from portal.payments.vietqr import bank_text
 
 # A demo-only password, printed by `make run`; load_demo refuses to run in production.
 DEMO_PASSWORD = "Demo@HoaBinh2026"  # noqa: S105
@@ -40,6 +41,15 @@ AGENCIES = [
         "Thị trấn Chi Nê, huyện Lạc Thủy",
     ),
 ] + [(code, f"UBND {name}", L.COMMUNE, DISTRICT, f"{name}, huyện Lạc Thủy, tỉnh Hòa Bình") for code, name in COMMUNES]
+
+# The fee accounts of the agencies that collect fees (VietQR transfers, reconciliation): a demo bank's
+# BIN and made-up account numbers; no money can reach them.
+FEE_ACCOUNTS = {
+    DISTRICT: ("970405", "3703201009050", "UBND HUYEN LAC THUY"),
+    "H15.14": ("970405", "3703201001414", "SO TU PHAP TINH HOA BINH"),
+    "H15.50.02": ("970405", "3703201009052", "PHONG TAI CHINH KE HOACH LAC THUY"),
+    **{code: ("970405", "37032010" + code[-2:] + "501", bank_text(f"UBND {name}").upper()) for code, name in COMMUNES},
+}
 
 # (desk code, agency code, name, opens Saturday morning)
 DESKS = [("MC-H15.50", DISTRICT, "Bộ phận Một cửa huyện Lạc Thủy", True)] + [

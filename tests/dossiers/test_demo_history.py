@@ -34,6 +34,8 @@ def test_a_year_of_history_in_the_seed_proportions(monkeypatch, settings, tmp_pa
     assert 0.88 <= values["online_rate"] <= 0.97
     assert values["on_time_rate"] >= 0.9 and values["satisfaction_rate"] >= 0.85
     assert values["reuse_rate"] > 0 and values["e_result_rate"] > 0.9
+    # Fees of online dossiers are mostly paid online; cash at the desk for the rest.
+    assert 0.6 <= values["online_payment_rate"] <= 0.9
     checked, breaks = verify_chains()
     assert checked > 4 * 800 and breaks == []
     assert figures_reconcile(dt.date(2000, 1, 1), dt.date(2100, 1, 1), repair=False) == 0

@@ -59,7 +59,8 @@ def test_on_time_late_and_the_feeds_keys(client, ready_draft, citizen, staff):
     assert set(values) == KEYS
     assert (values["received"], values["received_online"], values["online_rate"]) == (3, 3, 1.0)
     assert (values["finished"], values["finished_on_time"], values["on_time_rate"]) == (2, 1, 0.5)
-    assert values["overdue_open"] == 0 and values["online_payment_rate"] is None
+    # Three dossiers of a fee-bearing procedure, none paid online (nothing was asked yet).
+    assert values["overdue_open"] == 0 and values["online_payment_rate"] == 0.0
     # No rating, no complaint: satisfaction is 100 % less the late rate.
     assert values["satisfaction_rate"] == 0.5
     # The returned results carry the desk's scan of the paper result: e-result and digitised.

@@ -47,6 +47,7 @@ def test_online_dossier_through_desk_leader_specialist_and_back(demo, new_page, 
         ProcedureVersion.objects.filter(
             status="published", accepts_online=True, procedure__level="district", procedure__agencies__code="H15.50"
         )
+        .exclude(payment_stage="on_submission")  # a fee paid on filing is tests/e2e/test_payments.py's
         .order_by("procedure__code")
         .first()
     )
@@ -154,6 +155,10 @@ def test_walk_in_received_and_returned_on_the_spot(demo, new_page, live_server, 
     assert axe_blocking_violations(page) == []
     page.click("text=Tiếp nhận hồ sơ")
     page.wait_for_selector("text=Đã tiếp nhận hồ sơ")
+    # The certification fee is taken at the counter, in cash, before the dossier is settled.
+    assert page.inner_text("#fee-state") == "Chờ nộp"
+    do(page, "record_payment")
+    assert "Biên lai điện tử" in page.inner_text("#payments")
     page.set_input_files("#spot-result", files=[{"name": "ket-qua.pdf", "mimeType": "application/pdf", "buffer": PDF}])
     page.click("#settle")
     page.wait_for_selector("text=Đã giải quyết và trả kết quả tại chỗ")
@@ -162,6 +167,8 @@ def test_walk_in_received_and_returned_on_the_spot(demo, new_page, live_server, 
     assert dossier.status == "returned"
     assert list(dossier.events.values_list("action", flat=True))[1:] == [
         "receive_at_counter",
+        "request_payment",
+        "record_payment",
         "assign",
         "appraise",
         "submit_for_approval",

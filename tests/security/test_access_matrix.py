@@ -128,6 +128,14 @@ EXPECTED = {
         }
     ),
     "dossiers:desk_on_the_spot": DESK_POST_ONLY,
+    # Fees (issue 15): the owner's "pay online" and the desk's refund record are POST only; the
+    # gateway's callback takes POST from anyone (its signature decides); an order's sandbox and
+    # return pages are for the citizen who opened it, nobody else (this one is nobody's).
+    "dossiers:pay": row(405, anonymous=302),
+    "dossiers:desk_refund": DESK_POST_ONLY,
+    "payments:callback": row(405),
+    "payments:sandbox_pay": row(404, anonymous=302),
+    "payments:returned": row(404, anonymous=302),
     "set_language": row(302),
     # The API (tests/api): the catalog and its schema for everyone; dossiers as on the pages, with a
     # JSON refusal (403) rather than the login page for the anonymous.
@@ -219,6 +227,10 @@ def world(agency, version, citizen, filed, staff):
         "dossiers:desk_form": {"code": code, "number": "01"},
         "dossiers:citizen_form": {"code": code, "number": "01"},
         "dossiers:desk_indicator_dossiers": {"figure": "received"},
+        "dossiers:desk_refund": {"code": code, "payment_id": 1},
+        "payments:callback": {"gateway": "sandbox"},
+        "payments:sandbox_pay": {"order_id": "0b7c1e0e-5f5e-4a8e-9a43-6a1d3c2f9e11"},
+        "payments:returned": {"order_id": "0b7c1e0e-5f5e-4a8e-9a43-6a1d3c2f9e11"},
         "api-procedure": {"code": version.procedure.code},
         "api-desk-action": {"code": code, "action": "accept"},
         "api-notification-read": {"pk": 1},

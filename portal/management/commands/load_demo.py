@@ -79,6 +79,9 @@ class Command(BaseCommand):
                 )
                 created += 1
             agencies[code] = agency
+            if code in data.FEE_ACCOUNTS and not agency.bank_account:
+                agency.bank_bin, agency.bank_account, agency.bank_account_name = data.FEE_ACCOUNTS[code]
+                agency.save(update_fields=["bank_bin", "bank_account", "bank_account_name"])
         desks = {}
         for code, agency_code, name, saturday in data.DESKS:
             desk = Desk.objects.filter(code=code).first()

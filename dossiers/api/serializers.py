@@ -75,6 +75,45 @@ class EventSerializer(serializers.Serializer):
     actor = serializers.CharField(source="actor_name", allow_blank=True, help_text="Staff only; empty for citizens.")
 
 
+class DossierFeeLineSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    unit_amount = serializers.IntegerField(help_text="đồng")
+    quantity = serializers.IntegerField()
+    amount = serializers.IntegerField(help_text="đồng, after the exemption")
+    exemption_category = serializers.CharField(allow_blank=True, default="")
+    exemption_percent = serializers.IntegerField(default=0)
+
+
+class DossierTransferSerializer(serializers.Serializer):
+    bank_bin = serializers.CharField()
+    account = serializers.CharField()
+    account_name = serializers.CharField()
+    amount = serializers.IntegerField()
+    content = serializers.CharField(help_text="The transfer content the reconciliation matches: keep it as it is.")
+    payload = serializers.CharField(help_text="The NAPAS VietQR string (EMVCo) a banking app reads.")
+
+
+class DossierPaymentSerializer(serializers.Serializer):
+    amount = serializers.IntegerField()
+    method = serializers.CharField()
+    state = serializers.CharField()
+    received_at = serializers.DateTimeField()
+    refund_reason = serializers.CharField(allow_blank=True)
+    receipt_url = serializers.CharField(allow_null=True)
+
+
+class DossierFeeSerializer(serializers.Serializer):
+    """The dossier's fees as they were asked (docs/payments.md): null when none was asked."""
+
+    amount = serializers.IntegerField(source="assessment.amount", help_text="đồng")
+    state = serializers.CharField(source="assessment.state", help_text="due, paid or cancelled")
+    requested_at = serializers.DateTimeField(source="assessment.requested_at")
+    lines = DossierFeeLineSerializer(source="assessment.lines", many=True)
+    transfer = DossierTransferSerializer(allow_null=True, help_text="While due, where the agency has a fee account.")
+    pay_url = serializers.CharField(allow_null=True, help_text="While due: the dossier's page, where the owner pays.")
+    payments = DossierPaymentSerializer(many=True)
+
+
 class DossierDetailSerializer(DossierSerializer):
     """One dossier: for its owner, the public history; for staff of its agency, the whole one with
     who acted, and the internal stage."""
@@ -87,6 +126,7 @@ class DossierDetailSerializer(DossierSerializer):
     files = serializers.SerializerMethodField()
     timeline = serializers.SerializerMethodField()
     actions = serializers.SerializerMethodField()
+    fee = serializers.SerializerMethodField()
 
     class Meta(DossierSerializer.Meta):
         fields = [
@@ -100,8 +140,38 @@ class DossierDetailSerializer(DossierSerializer):
             "files",
             "timeline",
             "actions",
+            "fee",
         ]
         read_only_fields = fields
+
+    @extend_schema_field(DossierFeeSerializer(allow_null=True))
+    def get_fee(self, dossier):
+        from dossiers.fees import fee_panel
+
+        panel = fee_panel(dossier)
+        if panel is None:
+            return None
+        form = "dossiers:desk_form" if self.context.get("staff") else "dossiers:citizen_form"
+        receipt = reverse(form, args=[dossier.code, "receipt"])
+        data = {
+            "assessment": panel.assessment,
+            "transfer": panel.transfer and vars(panel.transfer),
+            "pay_url": absolute(self.context, reverse("dossiers:detail", args=[dossier.code]))
+            if panel.due and not self.context.get("staff")
+            else None,
+            "payments": [
+                {
+                    "amount": p.amount,
+                    "method": p.method,
+                    "state": p.state,
+                    "received_at": p.received_at,
+                    "refund_reason": p.refund_reason,
+                    "receipt_url": absolute(self.context, f"{receipt}?n={n}") if p.receipt_id else None,
+                }
+                for n, p in enumerate(panel.payments, start=1)
+            ],
+        }
+        return DossierFeeSerializer(data).data
 
     @extend_schema_field(serializers.ChoiceField(choices=Stage.choices, allow_null=True, help_text="Staff only."))
     def get_stage(self, dossier):

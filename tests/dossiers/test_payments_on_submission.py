@@ -86,3 +86,9 @@ def test_the_walk_in_pays_cash_at_the_counter_then_the_dossier_is_received(versi
     dossier.refresh_from_db()
     assert dossier.stage == Stage.RECEIVED and dossier.paid_via == "cash"
     assert Payment.objects.get().receipt is not None
+
+
+def test_the_confirmation_page_says_the_fee_comes_first(filed, citizen, client):
+    client.force_login(citizen)
+    page = client.get(f"/dossiers/{filed.code}/submitted/").content.decode()
+    assert 'id="fee-due"' in page and "8.000 đồng" in page and f"/dossiers/{filed.code}/#fees" in page

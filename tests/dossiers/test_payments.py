@@ -453,3 +453,13 @@ def test_the_specialist_picks_the_fees_that_apply_on_the_staff_page(filed, staff
     assessment = FeeAssessment.objects.get(dossier=dossier)
     assert assessment.amount == 15000 and [line["fee_id"] for line in assessment.lines] == [kept.pk]
     assert other.pk not in [line["fee_id"] for line in assessment.lines]
+
+
+def test_the_public_statistics_show_the_online_payment_rate(due, citizen, client):
+    import re
+
+    order, _url = start_order(due, citizen)
+    post_notice(client, order)
+    page = client.get("/statistics/").content.decode()
+    shown = re.search(r'id="online-payment-rate">([^<]*)<', page).group(1)
+    assert shown.startswith("100")

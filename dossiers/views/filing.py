@@ -14,6 +14,7 @@ from dossiers import selectors, steps
 from dossiers.forms import ApplicantForm, DeliveryForm, StartForm, SubmitForm, UploadForm
 from dossiers.services import filing, uploads
 from dossiers.services.filing import SubmissionIncomplete
+from dossiers.services.payments import asks_on_submission, bill_for
 from portal.exceptions import ApplicationError
 from procedures.forms import build_answer_form, raw_answers
 from procedures.selectors import procedure_get_published
@@ -281,6 +282,9 @@ def check(request, public_id):
                 (c, [a for a in dossier.attachments.all() if a.is_current and a.component_id == c.id])
                 for c in filing.online_components(dossier)
             ],
+            # What the answers make the fees come to, and whether they are paid on filing.
+            "bill": bill_for(dossier),
+            "pays_on_submission": asks_on_submission(dossier),
         },
     )
 

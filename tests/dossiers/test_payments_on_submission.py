@@ -92,3 +92,10 @@ def test_the_confirmation_page_says_the_fee_comes_first(filed, citizen, client):
     client.force_login(citizen)
     page = client.get(f"/dossiers/{filed.code}/submitted/").content.decode()
     assert 'id="fee-due"' in page and "8.000 đồng" in page and f"/dossiers/{filed.code}/#fees" in page
+
+
+def test_the_check_step_shows_the_bill_and_when_it_is_paid(ready_draft, citizen, client):
+    client.force_login(citizen)
+    page = client.get(f"/dossiers/drafts/{ready_draft.public_id}/check/").content.decode()
+    total = page[page.index('id="bill-total"') :]
+    assert "8.000 đồng" in total and "nộp ngay sau khi nộp hồ sơ" in total

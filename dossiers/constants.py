@@ -159,6 +159,7 @@ class Action(models.TextChoices):
     PAYMENT_WAIT = "payment_wait", _("Ngày hẹn lùi theo thời gian chờ nộp phí")
     REFUND_DUE = "refund_due", _("Phải hoàn trả phí đã nộp")
     REFUND = "refund", _("Đã hoàn trả phí")
+    CLAIM_EXEMPTION = "claim_exemption", _("Khai thuộc đối tượng miễn, giảm phí")
     RATE = "rate", _("Đánh giá")
 
 

@@ -68,6 +68,21 @@ class SubmitForm(forms.Form):
         label=_("Tôi cam đoan những thông tin đã khai là đúng sự thật và chịu trách nhiệm trước pháp luật."),
         required=False,
     )
+    # Offered where the fee is paid on filing and the procedure lists exemptions: the desk checks the
+    # claim against the papers (a false one is refused or asked to be supplemented).
+    exemptions = forms.TypedMultipleChoiceField(
+        label=_("Tôi thuộc đối tượng được miễn, giảm phí, lệ phí (kèm giấy tờ chứng minh)"),
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": _("Đối tượng miễn, giảm không thuộc thủ tục này.")},
+    )
+
+    def __init__(self, *args, exemptions=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["exemptions"].choices = list(exemptions)
+        if not exemptions:
+            del self.fields["exemptions"]
 
 
 class WithdrawForm(forms.Form):

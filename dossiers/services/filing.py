@@ -228,9 +228,10 @@ def submission_key_claim(*, user, key: str, draft_id) -> None:
 
 
 @transaction.atomic
-def dossier_submit(*, dossier: Dossier, actor, declaration: bool) -> Dossier:
+def dossier_submit(*, dossier: Dossier, actor, declaration: bool, exemption_ids=()) -> Dossier:
     """File the draft. Idempotent: a second submit of a dossier already filed by this user returns
-    it unchanged (a double click, a refresh, a resent form)."""
+    it unchanged (a double click, a refresh, a resent form). `exemption_ids`: the fee exemptions the
+    applicant claims, where the fee is paid on filing."""
     current = lock(dossier)
     if current.status != Status.DRAFT and current.filer_id == actor.pk and current.code:
         return current
@@ -264,7 +265,7 @@ def dossier_submit(*, dossier: Dossier, actor, declaration: bool) -> Dossier:
 
     filed_dossier = transition(dossier=current, actor=actor, action=Action.SUBMIT, changes=filed)
     _notify_submitted(filed_dossier)
-    return payment_request_on_submission(filed_dossier)
+    return payment_request_on_submission(filed_dossier, exemption_ids)
 
 
 def _notify_submitted(dossier: Dossier) -> None:

@@ -148,12 +148,26 @@ def payment_request(
     return moved
 
 
-def payment_request_on_submission(dossier: Dossier) -> Dossier:
+def payment_request_on_submission(dossier: Dossier, exemption_ids=()) -> Dossier:
     """After a dossier is filed online or received at the counter: a procedure that takes its fee
-    then asks for it at once (the desk checks, or the counter goes on, once it is paid)."""
+    then asks for it at once (the desk checks, or the counter goes on, once it is paid), less the
+    exemptions the applicant claims. Claimed exempt in full, nothing is asked; the claim is on the
+    dossier's history for the desk to check against the papers."""
     if not asks_on_submission(dossier):
         return dossier
-    return payment_request(dossier=dossier, actor=None)
+    claimed = [label for pk, label in exemptions_of(dossier) if pk in set(exemption_ids)]
+    if claimed:
+        event_append(
+            dossier=dossier,
+            actor=None,
+            action=Action.CLAIM_EXEMPTION,
+            from_status=dossier.status,
+            note="; ".join(claimed),
+            data={"exemptions": [int(pk) for pk in exemption_ids]},
+        )
+    if bill_for(dossier, exemption_ids).total <= 0:
+        return dossier
+    return payment_request(dossier=dossier, actor=None, exemption_ids=exemption_ids)
 
 
 # --- receiving ------------------------------------------------------------------------------------

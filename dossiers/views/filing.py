@@ -14,7 +14,7 @@ from dossiers import selectors, steps
 from dossiers.forms import ApplicantForm, DeliveryForm, StartForm, SubmitForm, UploadForm
 from dossiers.services import filing, uploads
 from dossiers.services.filing import SubmissionIncomplete
-from dossiers.services.payments import asks_on_submission, bill_for
+from dossiers.services.payments import asks_on_submission, bill_for, exemptions_of
 from portal.exceptions import ApplicationError
 from procedures.forms import build_answer_form, raw_answers
 from procedures.selectors import procedure_get_published
@@ -252,12 +252,16 @@ def check(request, public_id):
         if filed is not None:  # a refresh or a second click after submitting
             return redirect("dossiers:submitted", filed.code)
         raise Http404
-    form = SubmitForm(request.POST if request.method == "POST" else None)
+    claimable = exemptions_of(dossier) if asks_on_submission(dossier) else []
+    form = SubmitForm(request.POST if request.method == "POST" else None, exemptions=claimable)
     problems = []
     if request.method == "POST" and form.is_valid():
         try:
             filed = filing.dossier_submit(
-                dossier=dossier, actor=request.user, declaration=form.cleaned_data["declaration"]
+                dossier=dossier,
+                actor=request.user,
+                declaration=form.cleaned_data["declaration"],
+                exemption_ids=form.cleaned_data.get("exemptions") or (),
             )
         except SubmissionIncomplete as exc:
             problems = exc.problems

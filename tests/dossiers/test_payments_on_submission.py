@@ -99,3 +99,52 @@ def test_the_check_step_shows_the_bill_and_when_it_is_paid(ready_draft, citizen,
     page = client.get(f"/dossiers/drafts/{ready_draft.public_id}/check/").content.decode()
     total = page[page.index('id="bill-total"') :]
     assert "8.000 đồng" in total and "nộp ngay sau khi nộp hồ sơ" in total
+
+
+@pytest.fixture
+def exemptions(version):
+    from procedures.models import FeeExemption, FeeItem
+
+    version.status = "draft"
+    version.save(update_fields=["status"])
+    fee = FeeItem.objects.get(version=version)
+    half = FeeExemption.objects.create(fee=fee, category="Sinh viên", percent=50, reason="Thông tư 244/2016/TT-BTC")
+    whole = FeeExemption.objects.create(fee=fee, category="Hộ nghèo", percent=100, reason="Thông tư 244/2016/TT-BTC")
+    version.status = "published"
+    version.save(update_fields=["status"])
+    return half, whole
+
+
+def submit(client, draft, **data):
+    return client.post(f"/dossiers/drafts/{draft.public_id}/check/", {"declaration": "on", **data})
+
+
+def test_a_student_claims_half_on_filing_and_pays_half(exemptions, ready_draft, citizen, client):
+    half, _whole = exemptions
+    client.force_login(citizen)
+    page = client.get(f"/dossiers/drafts/{ready_draft.public_id}/check/").content.decode()
+    assert "Sinh viên" in page and "Hộ nghèo" in page
+    assert submit(client, ready_draft, exemptions=[half.pk]).status_code == 302
+    dossier = type(ready_draft).objects.get(pk=ready_draft.pk)
+    assert dossier.stage == Stage.AWAITING_PAYMENT
+    assessment = FeeAssessment.objects.get(dossier=dossier)
+    assert assessment.amount == 4000 and assessment.lines[0]["exemption_category"] == "Sinh viên"
+    claim = DossierEvent.objects.get(dossier=dossier, action=Action.CLAIM_EXEMPTION)
+    assert "Sinh viên" in claim.note
+
+
+def test_claimed_exempt_in_full_nothing_is_asked_and_the_desk_sees_the_claim(exemptions, ready_draft, citizen, client):
+    _half, whole = exemptions
+    client.force_login(citizen)
+    assert submit(client, ready_draft, exemptions=[whole.pk]).status_code == 302
+    dossier = type(ready_draft).objects.get(pk=ready_draft.pk)
+    assert dossier.stage == Stage.CHECKING and dossier.fee_status == FeeStatus.NONE
+    assert not FeeAssessment.objects.filter(dossier=dossier).exists()
+    assert "Hộ nghèo" in DossierEvent.objects.get(dossier=dossier, action=Action.CLAIM_EXEMPTION).note
+
+
+def test_an_exemption_of_another_procedure_is_refused_and_nothing_is_filed(exemptions, ready_draft, citizen, client):
+    client.force_login(citizen)
+    response = submit(client, ready_draft, exemptions=[999999])
+    assert response.status_code == 200 and "không thuộc thủ tục này" in response.content.decode()
+    assert type(ready_draft).objects.get(pk=ready_draft.pk).stage == Stage.DRAFT

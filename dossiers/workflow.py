@@ -47,8 +47,15 @@ WITHDRAWABLE = [
     S.AWAITING_PAYMENT,
 ]
 # The agency stops a dossier it cannot go on with (a written notice with the reason), apart from a
-# citizen's withdrawal; a leader issues the notice.
-STOPPABLE = [S.RECEIVED, S.APPRAISING, S.WAITING_OTHER_AGENCY, S.AWAITING_APPROVAL, S.PROCESSING_SUPPLEMENT]
+# citizen's withdrawal; a leader issues the notice. A fee never paid is such a case.
+STOPPABLE = [
+    S.RECEIVED,
+    S.APPRAISING,
+    S.WAITING_OTHER_AGENCY,
+    S.AWAITING_APPROVAL,
+    S.PROCESSING_SUPPLEMENT,
+    S.AWAITING_PAYMENT,
+]
 EXTENDABLE = [S.RECEIVED, S.APPRAISING, S.WAITING_OTHER_AGENCY, S.AWAITING_APPROVAL]
 
 TRANSITIONS: dict[tuple[str, str], Move] = {

@@ -129,8 +129,11 @@ def _dossier_for(line: StatementLine) -> Dossier | None:
         agency_code = codes.get(match.group(1))
         if agency_code is None:
             continue
-        dossier = Dossier.objects.filter(code=f"{agency_code}-{match.group(2)}-{match.group(3)}").first()
-        if dossier is not None and dossier.fee_status:
+        # Only a dossier that was asked for its fee (the year of demo history marks fees paid without one).
+        dossier = Dossier.objects.filter(
+            code=f"{agency_code}-{match.group(2)}-{match.group(3)}", fee__isnull=False
+        ).first()
+        if dossier is not None:
             return dossier
     return None
 

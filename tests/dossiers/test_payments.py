@@ -463,3 +463,12 @@ def test_the_public_statistics_show_the_online_payment_rate(due, citizen, client
     page = client.get("/statistics/").content.decode()
     shown = re.search(r'id="online-payment-rate">([^<]*)<', page).group(1)
     assert shown.startswith("100")
+
+
+def test_the_leader_stops_a_dossier_whose_fee_never_came_and_the_fee_is_no_longer_due(due, staff, citizen):
+    order, _url = start_order(due, citizen)
+    stopped = desk.dossier_stop(dossier=due, actor=staff.leader, reason="Quá thời hạn mà không nộp phí, lệ phí.")
+    assert stopped.stage == Stage.STOPPED and stopped.fee_status == FeeStatus.CANCELLED
+    assert FeeAssessment.objects.get(dossier=due).state == FeeAssessment.State.CANCELLED
+    order.refresh_from_db()
+    assert order.state == PaymentOrder.State.CANCELLED

@@ -98,3 +98,14 @@ def test_the_admin_import_page_is_for_superusers(due, client, staff):
     assert response.status_code == 302
     due.refresh_from_db()
     assert due.paid_via == "transfer"
+
+
+def test_a_line_naming_a_dossier_never_asked_for_a_fee_stays_unmatched(filed):
+    from dossiers.fees import transfer_content
+
+    type(filed).objects.filter(pk=filed.pk).update(fee_status="paid")  # as the demo history marks them
+    statement_import(
+        account=ACCOUNT, content=csv_of(("FT7", "04/12/2026", "15000", transfer_content(filed))), actor=None
+    )
+    assert statement_match() == {"matched": 0, "unmatched": 1}
+    type(filed).objects.filter(pk=filed.pk).update(fee_status="")

@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from portal.notifications import notify
+from portal.templatetags.portal_tags import vnd
 
 
 def _date(value):
@@ -80,7 +81,7 @@ MESSAGES = {
                 "khoản bằng mã VietQR trên trang hồ sơ, hoặc nộp tại Bộ phận Một cửa. Thời gian chờ nộp phí không "
                 "tính vào thời hạn giải quyết."
             )
-            % {"code": d.code, "amount": f"{d.fee.amount:,}".replace(",", ".")}
+            % {"code": d.code, "amount": vnd(d.fee.amount)}
         ),
     ),
     "payment_received": (

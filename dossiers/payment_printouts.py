@@ -3,6 +3,7 @@ e-receipt of one payment (Biên lai thu phí, lệ phí điện tử), A5, in Vi
 documents (dossiers.services.documents), sealed where the agency signs."""
 
 from django.utils import timezone
+from django.utils.translation import override
 from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
@@ -11,12 +12,14 @@ from dossiers import fees
 from dossiers.constants import PayMethod
 from dossiers.printouts import _esc, _heading, _line, _title, _when, qr, tracking_url
 from portal.pdf import render, styles
+from portal.templatetags.portal_tags import vnd
 
 WIDTH = 118 * mm
 
 
 def _vnd(amount) -> str:
-    return f"{int(amount):,}".replace(",", ".") + " đồng"
+    with override("vi"):  # the printouts are Vietnamese whatever the page's language
+        return vnd(amount) + " đồng"
 
 
 def _bill(lines: list, total: int) -> Table:

@@ -36,6 +36,7 @@ from dossiers.workflow import DESK_OFFICER, LEADER
 from portal.calendar import calendar_for
 from portal.exceptions import ApplicationError
 from portal.payments import gateways
+from portal.templatetags.portal_tags import vnd
 
 logger = logging.getLogger(__name__)
 Due = FeeAssessment.State
@@ -48,7 +49,7 @@ class CallbackRefused(Exception):
 
 def money(amount: int) -> str:
     """15000 -> "15.000 đồng"."""
-    return _("%(n)s đồng") % {"n": f"{amount:,}".replace(",", ".")}
+    return _("%(n)s đồng") % {"n": vnd(amount)}
 
 
 def bill_for(dossier: Dossier, exemption_ids=()):

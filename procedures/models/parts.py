@@ -16,13 +16,15 @@ def default_file_types():
 
 
 class DraftOnly:
-    """A part saved or deleted only while its version is a draft (`_version_status()` reads it)."""
+    """A part saved or deleted only while its version is a draft. `draft_via`: the foreign key to
+    follow and, from the model it points to, the path to the version's status."""
 
-    def _version_status(self) -> str | None:
-        raise NotImplementedError
+    draft_via = ("version", "status")
 
     def _check_draft(self):
-        status = self._version_status()
+        field, path = self.draft_via
+        parent = self._meta.get_field(field).related_model
+        status = parent.objects.filter(pk=getattr(self, f"{field}_id")).values_list(path, flat=True).first()
         if status and status != VersionStatus.DRAFT:
             raise ValidationError(_("Phiên bản đã công bố không được sửa: hãy tạo bản nháp mới."))
 
@@ -42,9 +44,6 @@ class VersionPart(DraftOnly, models.Model):
     class Meta:
         abstract = True
         ordering = ["order", "id"]
-
-    def _version_status(self):
-        return type(self.version).objects.filter(pk=self.version_id).values_list("status", flat=True).first()
 
 
 class DossierComponent(VersionPart):
@@ -276,8 +275,7 @@ class FeeExemption(DraftOnly, models.Model):
     def __str__(self):
         return f"{self.category} ({self.percent}%)"
 
-    def _version_status(self):
-        return FeeItem.objects.filter(pk=self.fee_id).values_list("version__status", flat=True).first()
+    draft_via = ("fee", "version__status")
 
 
 class FormTemplate(VersionPart):

@@ -83,11 +83,17 @@ class ForwardForm(ActionForm):
         error_messages={"required": _("Chọn hạn trả lời."), "invalid": _("Ngày không hợp lệ, ví dụ 05/12/2026.")},
     )
 
-    def __init__(self, *args, agencies=None, **kwargs):
+    def __init__(self, *args, agencies=None, exclude_id=None, **kwargs):
+        from portal.selectors import agency_tree
+
         super().__init__(*args, **kwargs)
         field = self.fields["agency"]
         field.queryset = agencies
-        field.choices = _plain_choices(field, agencies, "name")
+        # The list offered comes from the agency tree each process keeps (a query and a model per
+        # agency otherwise, on every staff dossier page that may forward); a posted choice is still
+        # checked against the active agencies as they are now.
+        offered = [(pk, name) for pk, (_code, name, _parent) in agency_tree().items() if pk != exclude_id]
+        field.choices = [("", field.empty_label), *offered]
 
 
 class ReplyForm(ActionForm):
@@ -200,6 +206,7 @@ def action_form(action, dossier, data=None, files=None, **kwargs):
         kwargs["specialists"] = selectors.specialists_of(dossier.agency_id)
     if action == Action.FORWARD:
         kwargs["agencies"] = selectors.partner_agencies(dossier.agency_id)
+        kwargs["exclude_id"] = dossier.agency_id
     if action == Action.REQUEST_PAYMENT:
         from dossiers.services.payments import exemptions_of, fees_of
 

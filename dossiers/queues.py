@@ -253,8 +253,9 @@ def _after(cursor, newest_first: bool) -> Q:
     return Q(priority_at__gte=at) & (Q(priority_at__gt=at) | Q(pk__gt=pk))
 
 
-def _common(*, user, memberships, tab: Tab, filters: Filters, now, words: bool = True) -> Q:
-    """The filters every branch of the tab shares (without the searched words when `words` is off)."""
+def _common(*, user_id, tab: Tab, filters: Filters, now, soon=None, words: bool = True) -> Q:
+    """The filters every branch of the tab shares (without the searched words when `words` is off);
+    `soon` is the due-soon limit, asked only for that filter."""
     from procedures.models import ProcedureVersion
 
     common = Q()
@@ -269,9 +270,9 @@ def _common(*, user, memberships, tab: Tab, filters: Filters, now, words: bool =
     if filters.due == "overdue":
         common &= Q(priority_at__lt=now)
     elif filters.due == "soon":
-        common &= Q(priority_at__gte=now, priority_at__lte=due_soon_limit(memberships, now))
+        common &= Q(priority_at__gte=now, priority_at__lte=soon)
     if tab.mine or filters.mine:
-        common &= Q(assignee=user)
+        common &= Q(assignee_id=user_id)
     return common
 
 
@@ -399,13 +400,15 @@ def queue_page(*, user, memberships, tab: Tab, filters: Filters, after: str = ""
     limit = size + 1
     found = None
     words = normalize_search(filters.q).split()
-    asked = {"user": user, "memberships": memberships, "tab": tab, "filters": filters, "now": now}
+    soon = due_soon_limit(memberships, now) if filters.due == "soon" else None
+    asked = Asked(user.pk, tab, filters, now, soon, decode_cursor(after) if after else None, limit)
     if words and whole and len(scopes) == 1:
-        found = _search_recent(tab, scopes[0], words, _common(**asked, words=False), after, limit)
+        common = _common(user_id=user.pk, tab=tab, filters=filters, now=now, soon=soon, words=False)
+        found = _search_recent(tab, scopes[0], words, common, after, limit)
     if found is not None:
         items = queue_rows([pk for _at, pk in found[:size]])
         return items, encode_cursor(*found[size - 1]) if len(found) > size else ""
-    rows = _branches(tab, scopes, stages, whole, _common(**asked), after, limit)
+    rows = _branches(asked, scopes, stages, whole, bool(words))
     last = rows[size - 1] if len(rows) > size else None
     return rows[:size], encode_cursor(last.priority_at, last.pk) if last else ""
 
@@ -416,31 +419,106 @@ def _order(tab: Tab):
     )
 
 
-def _branches(tab, scopes, stages, whole, common, after, limit) -> list[QueueRow]:
+def _branches(asked: "Asked", scopes, stages, whole, words: bool) -> list[QueueRow]:
     """The tab's first `limit` rows after the cursor: each branch a range of its index read in order,
     merged by UNION ALL, and the page's rows read by their ids in the same statement."""
-    cursor = decode_cursor(after) if after else None
-    order, direction = _order(tab)
+    tab = asked.tab
+    _order_by, direction = _order(tab)
     parts, params = [], []
     for scope in scopes:
-        rows = Dossier.objects.filter(scope.dossiers(), common)
-        rows = rows.filter(tab.index_where) if whole else rows.filter(stage=_STAGE)
-        if tab.resupplied and not whole:
-            rows = rows.filter(previous_stage=_PREVIOUS)
-        if cursor:
-            rows = rows.filter(_after(cursor, tab.newest_first))
-        sql, template = rows.order_by(*order).values_list("priority_at", "id")[:limit].query.sql_with_params()
+        sql, template = _branch_sql(asked, scope, whole) if not words else _compile_branch(asked, scope, whole)
         for stage in [None] if whole else stages:
             parts.append(f"SELECT * FROM ({sql}) AS part{len(parts)}")  # noqa: S608 (SQL compiled by the ORM, values are parameters)
             params += [stage if p == _STAGE else RESUPPLIED_FROM[stage] if p == _PREVIOUS else p for p in template]
     if not parts:
         return []
-    page = " UNION ALL ".join(parts) + f" ORDER BY 1 {direction}, 2 {direction} LIMIT {limit}"
+    page = " UNION ALL ".join(parts) + f" ORDER BY 1 {direction}, 2 {direction} LIMIT {asked.limit}"
     before, after_page, template = _rows_of_page_sql(connection.vendor, direction)
     with connection.cursor() as db:
         bound = [value for p in template for value in (params if p == -1 else [p])]
         db.execute(before + page + after_page, bound)
         return [_row(values) for values in db.fetchall()]
+
+
+@dataclass(frozen=True, slots=True)
+class Asked:
+    """What one queue page asks: whose page, which tab and filters, the time, the cursor, the size."""
+
+    user_id: int
+    tab: Tab
+    filters: Filters
+    now: dt.datetime
+    soon: dt.datetime | None
+    cursor: tuple | None
+    limit: int
+
+
+def _compile_branch(asked: Asked, scope: Scope, whole: bool) -> tuple[str, list]:
+    """One branch as SQL and parameters, compiled by the ORM (the stage and previous stage left as
+    stand-ins when the branch is per stage)."""
+    tab, order = asked.tab, _order(asked.tab)[0]
+    common = _common(user_id=asked.user_id, tab=tab, filters=asked.filters, now=asked.now, soon=asked.soon)
+    rows = Dossier.objects.filter(scope.dossiers(), common)
+    rows = rows.filter(tab.index_where) if whole else rows.filter(stage=_STAGE)
+    if tab.resupplied and not whole:
+        rows = rows.filter(previous_stage=_PREVIOUS)
+    if asked.cursor:
+        rows = rows.filter(_after(asked.cursor, tab.newest_first))
+    sql, params = rows.order_by(*order).values_list("priority_at", "id")[: asked.limit].query.sql_with_params()
+    return sql, list(params)
+
+
+# A branch without searched words is compiled once per shape (tab, number of desks, which filters
+# are set, a cursor or not, page size) with these stand-ins for a request's values, then bound to
+# each request's: compiling the queryset cost more than running it (0.9 ms of a 6 ms queue page).
+# No request can carry them: ids are positive, filters are checked against their choices, dates
+# come from the clock and from cursors after 1970.
+_AGENCY, _USER, _PK, _DESK = -9001, -9002, -9003, -9100
+_AT, _NOW, _SOON = (dt.datetime(1901, 1, 1, 0, 0, second, tzinfo=dt.UTC) for second in (1, 2, 3))
+_PROCEDURE, _SECTOR, _CHANNEL = "\x00procedure", "\x00sector", "\x00channel"
+_COMPILED: dict[tuple, tuple[str, list]] = {}
+
+
+def _branch_sql(asked: Asked, scope: Scope, whole: bool) -> tuple[str, list]:
+    filters, desks = asked.filters, len(scope.desk_ids)
+    shape = (connection.vendor, asked.tab.key, whole, desks, asked.cursor is not None, asked.limit)
+    shape += (bool(filters.procedure), bool(filters.sector), bool(filters.channel), filters.due, filters.mine)
+    compiled = _COMPILED.get(shape)
+    if compiled is None:
+        stand_in = Asked(
+            _USER,
+            asked.tab,
+            Filters(
+                procedure=_PROCEDURE if filters.procedure else "",
+                sector=_SECTOR if filters.sector else "",
+                channel=_CHANNEL if filters.channel else "",
+                due=filters.due,
+                mine=filters.mine,
+            ),
+            _NOW,
+            _SOON,
+            (_AT, _PK) if asked.cursor else None,
+            asked.limit,
+        )
+        compiled = _COMPILED[shape] = _compile_branch(
+            stand_in, Scope(_AGENCY, tuple(range(_DESK, _DESK - desks, -1))), whole
+        )
+    sql, template = compiled
+    when = connection.ops.adapt_datetimefield_value  # SQLite binds dates as text
+    values = {
+        _AGENCY: scope.agency_id,
+        _USER: asked.user_id,
+        _PROCEDURE: filters.procedure,
+        _SECTOR: filters.sector,
+        _CHANNEL: filters.channel,
+        when(_NOW): when(asked.now),
+        **dict(zip(range(_DESK, _DESK - desks, -1), scope.desk_ids, strict=True)),
+    }
+    if asked.soon is not None:
+        values[when(_SOON)] = when(asked.soon)
+    if asked.cursor:
+        values[when(_AT)], values[_PK] = when(asked.cursor[0]), asked.cursor[1]
+    return sql, [values.get(p, p) for p in template]
 
 
 # A search over the history reads the scope's newest rows in index order, SEARCH_WINDOWS windows of

@@ -279,3 +279,47 @@ def test_a_queue_without_filters_builds_no_filter_form_and_one_with_them_does(cl
     assert client.get(reverse("dossiers:desk_queue"), {"tab": "all", "q": "khong co"}).context["rows"] == []
     assert client.get(reverse("dossiers:desk_queue"), {"tab": "all", "channel": "bogus"}).context["rows"] != []
     assert len(built) == 2
+
+
+def test_a_branch_compiled_once_is_bound_to_each_requests_values(ready_draft, citizen, staff, monkeypatch):
+    """A tab's branch is compiled once per shape with stand-ins, then bound: another agency, channel,
+    due date and cursor each get their own rows, and asking a shape again compiles nothing."""
+    from django.utils import timezone
+
+    from dossiers.services.counters import recount_queue_counters
+    from tests.factories import AgencyFactory, UserFactory
+
+    filed = make_filed(ready_draft, citizen, 8)
+    now = timezone.now()
+    for i, dossier in enumerate(filed):  # due in order: 0 and 1 overdue, the rest later
+        Dossier.objects.filter(pk=dossier.pk).update(priority_at=now + timezone.timedelta(hours=i - 2))
+    other = AgencyFactory()
+    Dossier.objects.filter(pk__in=[d.pk for d in filed[5:]]).update(agency=other, desk=None)
+    Dossier.objects.filter(pk__in=[filed[1].pk, filed[6].pk]).update(channel="post")
+    recount_queue_counters()  # the counters follow the moves made by hand above
+    officer = UserFactory()
+    MembershipFactory(user=officer, agency=other, role=Role.DESK_OFFICER)
+    tab = next(t for t in queues.TABS if t.key == "check")
+    compiled = []
+    real = queues._compile_branch
+    monkeypatch.setattr(queues, "_compile_branch", lambda *args: compiled.append(args) or real(*args))
+    monkeypatch.setattr(queues, "_COMPILED", {})
+
+    def codes(user, after="", **filters):
+        memberships = queues.staff_memberships(type(user).objects.get(pk=user.pk))
+        rows, cursor = queues.queue_page(
+            user=user, memberships=memberships, tab=tab, filters=queues.Filters(**filters), after=after, size=2, now=now
+        )
+        return [row.code for row in rows], cursor
+
+    def code(*indexes):
+        return [filed[i].code for i in indexes]
+
+    first, cursor = codes(staff.desk)
+    assert first == code(0, 1) and codes(staff.desk, after=cursor)[0] == code(2, 3)
+    assert codes(officer) == (code(5, 6), codes(officer)[1]) and codes(officer, after=codes(officer)[1])[0] == code(7)
+    assert codes(staff.desk, channel="post")[0] == code(1) and codes(officer, channel="post")[0] == code(6)
+    assert codes(staff.desk, due="overdue")[0] == code(0, 1) and codes(officer, due="overdue")[0] == []
+    assert codes(staff.desk, channel="online", due="overdue")[0] == code(0)
+    # Shapes asked: first page, next page, channel, overdue, channel and overdue: five compilations.
+    assert len(compiled) == 5

@@ -3,13 +3,30 @@
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.core.exceptions import ValidationError
-from django.db.models import Q
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 
 from portal.prepared import Prepared
 from portal.validators import normalize_phone
 
+
+def _user_with_unread(pk):
+    """The user with the number of their unread in-app messages (the bell on every page) read in the
+    same statement: a query of its own cost a round trip on every page (portal.selectors.unread_count)."""
+    from portal.models import Notification, NotificationChannel
+
+    unread = (
+        Notification.objects.filter(recipient=OuterRef("pk"), channel=NotificationChannel.IN_APP, read_at__isnull=True)
+        .order_by()
+        .values("recipient")
+        .annotate(n=Count("*"))
+        .values("n")
+    )
+    return get_user_model()._default_manager.filter(pk=pk).annotate(portal_unread=Coalesce(Subquery(unread), 0))
+
+
 # The session's user, read on every page (compiled once per process: portal/prepared.py).
-_USER = Prepared(lambda pk: get_user_model()._default_manager.filter(pk=pk))
+_USER = Prepared(_user_with_unread)
 
 
 def find_user_by_identifier(identifier: str):

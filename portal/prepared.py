@@ -45,8 +45,9 @@ class Prepared:
 
 
 def _instances(compiler, rows, alias):
-    """ModelIterable's loop over rows already fetched (no annotations, no known related objects)."""
-    select, klass_info = compiler.select, compiler.klass_info
+    """ModelIterable's loop over rows already fetched (annotations set as attributes; no known
+    related objects)."""
+    select, klass_info, annotations = compiler.select, compiler.klass_info, compiler.annotation_col_map.items()
     model = klass_info["model"]
     start, end = klass_info["select_fields"][0], klass_info["select_fields"][-1] + 1
     names = [column[0].target.attname for column in select[start:end]]
@@ -55,6 +56,8 @@ def _instances(compiler, rows, alias):
         obj = model.from_db(alias, names, row[start:end])
         for populator in populators:
             populator.populate(row, obj)
+        for name, position in annotations:
+            setattr(obj, name, row[position])
         yield obj
 
 

@@ -78,6 +78,9 @@ def unread_count(*, user) -> int:
     count itself."""
     if not user.is_authenticated:
         return 0
+    read_with_user = getattr(user, "portal_unread", None)  # portal.auth_backends reads it with the session's user
+    if read_with_user is not None:
+        return read_with_user
     table = connection.ops.quote_name(Notification._meta.db_table)
     sql = f"SELECT COUNT(*) FROM {table} WHERE recipient_id = %s AND channel = %s AND read_at IS NULL"  # noqa: S608
     with connection.cursor() as cursor:

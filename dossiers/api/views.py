@@ -11,7 +11,7 @@ from rest_framework.response import Response
 
 from dossiers import queues, selectors
 from dossiers.api.serializers import DossierDetailSerializer, DossierSerializer, QueuePageSerializer
-from dossiers.filters import QueueFilter
+from dossiers.filters import FILTERS, QueueFilter
 from dossiers.services.access_log import dossier_read_record
 from portal.api.pagination import CURSOR, INVALID
 from portal.api.schema import filter_parameters
@@ -85,9 +85,13 @@ class DeskQueue(GenericAPIView):
         memberships = queues.staff_memberships(request.user)
         if not memberships:
             raise PermissionDenied(_("Chỉ cán bộ mới xem được hàng đợi hồ sơ."))
-        checked = QueueFilter(request.query_params)
-        errors = {} if checked.is_valid() else dict(checked.errors)
-        wanted = checked.form.cleaned_data.get("tab")
+        query = request.query_params
+        if any(query.get(name, "").strip() for name in FILTERS):
+            checked = QueueFilter(query)
+            errors = {} if checked.is_valid() else dict(checked.errors)
+            wanted, filters = checked.form.cleaned_data.get("tab"), checked.queue_filters()
+        else:  # most asks filter nothing: no filter form to build (django-filter copies every filter)
+            errors, wanted, filters = {}, query.get("tab", "").strip(), queues.Filters()
         tabs = queues.tabs_for(memberships)
         tab = next((t for t in tabs if t.key == wanted), None)
         if wanted and tab is None:
@@ -104,7 +108,7 @@ class DeskQueue(GenericAPIView):
             user=request.user,
             memberships=memberships,
             tab=tab,
-            filters=checked.queue_filters(),
+            filters=filters,
             after=after,
             size=25,
             now=now,

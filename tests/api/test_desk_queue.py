@@ -75,3 +75,32 @@ def test_only_staff_see_a_queue_and_only_their_agencys(client, filed, citizen):
     assert refused.status_code == 403 and refused.json()["code"] == "permission_denied"
     client.force_login(MembershipFactory(agency=AgencyFactory(code="H99.02"), role=Role.DESK_OFFICER).user)
     assert client.get(QUEUE, {"tab": "check"}).json()["results"] == []
+
+
+@pytest.mark.parametrize("overdue", [False, True])
+def test_a_row_written_out_is_what_its_declared_fields_give(client, filed, staff, overdue):
+    """QueueRowSerializer writes a row out by hand for speed; the schema documents its declared
+    fields, so the two must give the same JSON (a due date in the API's time zone, the urgency)."""
+    from django.utils import timezone
+    from rest_framework import serializers
+
+    from dossiers import queues
+    from dossiers.api.serializers import QueueRowSerializer
+    from dossiers.models import Dossier
+
+    due = timezone.timedelta(hours=-2) if overdue else timezone.timedelta(days=30)
+    Dossier.objects.filter(pk=filed.pk).update(priority_at=timezone.now() + due)
+    memberships = queues.staff_memberships(staff.desk)
+    tab = queues.tabs_for(memberships)[0]
+    [row], _next = queues.queue_page(user=staff.desk, memberships=memberships, tab=tab, filters=queues.Filters())
+    now = timezone.now()
+    context = {"now": now, "soon": queues.due_soon_limit(memberships, now), "detail": "https://x.vn/api/v1/dossiers/"}
+    fast = QueueRowSerializer(row, context=context).data
+    declared = serializers.Serializer.to_representation(QueueRowSerializer(context=context), row)
+    assert fast == declared and set(fast) == set(QueueRowSerializer().fields)
+    assert fast["urgency"] == ("overdue" if overdue else "") and fast["due_at"]
+    client.force_login(staff.desk)
+    assert client.get(QUEUE, {"tab": tab.key}).json()["results"][0] == {
+        **fast,
+        "url": fast["url"].replace("https://x.vn", "http://testserver"),
+    }

@@ -99,3 +99,24 @@ def test_a_value_must_stand_where_a_stand_in_was():
     unused = Prepared(lambda pk: StaffMembership.objects.filter(role="leader"))
     with pytest.raises(ValueError):
         unused(1)
+
+
+def test_the_bell_count_comes_with_the_session_user_and_follows_what_is_read(client):
+    """The unread count is read in the user's own statement (no count query of its own), is the
+    user's unread in-app notices only, and drops once the inbox has shown them."""
+    user, other = UserFactory(), UserFactory()
+    for n in range(2):
+        notify(
+            recipient=user, event="test", subject=f"Tin {n}", body="...", key=f"b:{user.pk}:{n}", channels=["in_app"]
+        )
+    notify(recipient=other, event="test", subject="Khác", body="...", key=f"b:{other.pk}", channels=["in_app"])
+    notify(recipient=user, event="test", subject="Thư", body="...", key=f"b:{user.pk}:mail", channels=["email"])
+    assert IdentifierBackend().get_user(str(user.pk)).portal_unread == 2
+    client.force_login(user)
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(reverse("portal:profile"))
+    assert page.context["unread_notifications"] == 2
+    assert not [q for q in queries.captured_queries if q["sql"].startswith("SELECT COUNT(*)")]
+    inbox = client.get(reverse("portal:inbox"))
+    assert inbox.context["unread_notifications"] == 2 and len(inbox.context["unread"]) == 2  # shown as new once
+    assert client.get(reverse("portal:profile")).context["unread_notifications"] == 0

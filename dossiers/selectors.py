@@ -191,7 +191,10 @@ def draft_get_for_user(*, user, public_id) -> Dossier | None:
 
 # A dossier page's read by code, compiled once per process; who may read it is asked of the row read
 # (is_owner, staff_may_see), since a condition on the person would change the statement's shape.
-_DOSSIER = Prepared(lambda code: _detail_queryset().filter(code=code)[:1], stand_in="~code~")
+# The extension letter (Form 04) comes in the same statement: both pages show it.
+_DOSSIER = Prepared(
+    lambda code: _detail_queryset().select_related("extension").filter(code=code)[:1], stand_in="~code~"
+)
 _STAFF_DOSSIER = Prepared(
     lambda code: _detail_queryset().select_related("assignee", "extension").filter(code=code)[:1], stand_in="~code~"
 )

@@ -143,3 +143,26 @@ def test_the_staff_page_reads_inter_agency_tasks_only_while_they_await_replies(c
         assert [t.agency.code for t in waiting.agency_tasks.all()] == ["H99.TN"]
     assert read.captured_queries == []
     assert "Phòng Tài nguyên: Xác minh" in client.get(url).content.decode()
+
+
+def test_the_citizen_page_reads_the_extension_letter_with_the_dossier(filed, citizen, staff, django_assert_num_queries):
+    """Form 04 (the apology and new date) shows on the citizen's page: it comes in the dossier's own
+    statement, whether there is one or not."""
+    from django.utils import timezone
+
+    from dossiers.models import ExtensionLetter
+
+    dossier = selectors.dossier_get_for_owner(user=citizen, code=filed.code)
+    with django_assert_num_queries(0):
+        assert getattr(dossier, "extension", None) is None
+    ExtensionLetter.objects.create(
+        dossier=filed,
+        issued_by=staff.leader,
+        previous_due_at=timezone.now(),
+        new_due_at=timezone.now() + timezone.timedelta(days=3),
+        reason="Cần xác minh thêm",
+        created_at=timezone.now(),
+    )
+    dossier = selectors.dossier_get_for_owner(user=citizen, code=filed.code)
+    with django_assert_num_queries(0):
+        assert dossier.extension.reason == "Cần xác minh thêm"

@@ -2,7 +2,7 @@
 
 import datetime as dt
 import functools
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.db import connection
 from django.db.models import Q
@@ -403,8 +403,7 @@ def queue_page(*, user, memberships, tab: Tab, filters: Filters, after: str = ""
     soon = due_soon_limit(memberships, now) if filters.due == "soon" else None
     asked = Asked(user.pk, tab, filters, now, soon, decode_cursor(after) if after else None, limit)
     if words and whole and len(scopes) == 1:
-        common = _common(user_id=user.pk, tab=tab, filters=filters, now=now, soon=soon, words=False)
-        found = _search_recent(tab, scopes[0], words, common, after, limit)
+        found = _search_recent(asked, scopes[0], words)
     if found is not None:
         items = queue_rows([pk for _at, pk in found[:size]])
         return items, encode_cursor(*found[size - 1]) if len(found) > size else ""
@@ -453,7 +452,10 @@ class Asked:
     limit: int
 
 
-def _compile_branch(asked: Asked, scope: Scope, whole: bool) -> tuple[str, list]:
+_PAGE_COLUMNS, _SEARCH_COLUMNS = ("priority_at", "id"), ("priority_at", "id", "search_text")
+
+
+def _compile_branch(asked: Asked, scope: Scope, whole: bool, columns=_PAGE_COLUMNS) -> tuple[str, list]:
     """One branch as SQL and parameters, compiled by the ORM (the stage and previous stage left as
     stand-ins when the branch is per stage)."""
     tab, order = asked.tab, _order(asked.tab)[0]
@@ -464,7 +466,7 @@ def _compile_branch(asked: Asked, scope: Scope, whole: bool) -> tuple[str, list]
         rows = rows.filter(previous_stage=_PREVIOUS)
     if asked.cursor:
         rows = rows.filter(_after(asked.cursor, tab.newest_first))
-    sql, params = rows.order_by(*order).values_list("priority_at", "id")[: asked.limit].query.sql_with_params()
+    sql, params = rows.order_by(*order).values_list(*columns)[: asked.limit].query.sql_with_params()
     return sql, list(params)
 
 
@@ -479,9 +481,9 @@ _PROCEDURE, _SECTOR, _CHANNEL = "\x00procedure", "\x00sector", "\x00channel"
 _COMPILED: dict[tuple, tuple[str, list]] = {}
 
 
-def _branch_sql(asked: Asked, scope: Scope, whole: bool) -> tuple[str, list]:
+def _branch_sql(asked: Asked, scope: Scope, whole: bool, columns=_PAGE_COLUMNS) -> tuple[str, list]:
     filters, desks = asked.filters, len(scope.desk_ids)
-    shape = (connection.vendor, asked.tab.key, whole, desks, asked.cursor is not None, asked.limit)
+    shape = (connection.vendor, asked.tab.key, whole, desks, asked.cursor is not None, asked.limit, columns)
     shape += (bool(filters.procedure), bool(filters.sector), bool(filters.channel), filters.due, filters.mine)
     compiled = _COMPILED.get(shape)
     if compiled is None:
@@ -501,7 +503,7 @@ def _branch_sql(asked: Asked, scope: Scope, whole: bool) -> tuple[str, list]:
             asked.limit,
         )
         compiled = _COMPILED[shape] = _compile_branch(
-            stand_in, Scope(_AGENCY, tuple(range(_DESK, _DESK - desks, -1))), whole
+            stand_in, Scope(_AGENCY, tuple(range(_DESK, _DESK - desks, -1))), whole, columns
         )
     sql, template = compiled
     when = connection.ops.adapt_datetimefield_value  # SQLite binds dates as text
@@ -529,32 +531,31 @@ SEARCH_WINDOW = 250
 SEARCH_WINDOWS = 16
 
 
-def _search_recent(tab, scope, words, common, after, limit) -> list | None:
+def _search_recent(asked: Asked, scope: Scope, words) -> list | None:
     """A search over a history tab, first among the scope's next rows in the tab's order, a window of
     SEARCH_WINDOW at a time, matched here as the query's LIKE would: a common word (a given name)
     fills the page within a window or two, where the trigram index would fetch and sort every match
     of the agency's history (1,951 rows and 133 ms at 1,000,000 dossiers). A window never sorts more
     than its rows, whatever plan a small agency gets. The page (and whether there is more) when the
     windows fill it or reach the scope's end; None when a rarer word needs the trigram index, which
-    then has few matches to sort."""
-    if limit > SEARCH_WINDOW:
+    then has few matches to sort. Each window is a branch (its filters less the words) compiled once."""
+    if asked.limit > SEARCH_WINDOW:
         return None
-    cursor = decode_cursor(after) if after else None
-    order, _direction = _order(tab)
-    found = []
+    window = replace(asked, filters=replace(asked.filters, q=""), limit=SEARCH_WINDOW)
+    cursor, found = asked.cursor, []
     for _window in range(SEARCH_WINDOWS):
-        rows = Dossier.objects.filter(scope.dossiers(), common, tab.index_where)
-        if cursor:
-            rows = rows.filter(_after(cursor, tab.newest_first))
-        batch = list(rows.order_by(*order).values_list("priority_at", "id", "search_text")[:SEARCH_WINDOW])
+        sql, params = _branch_sql(replace(window, cursor=cursor), scope, True, columns=_SEARCH_COLUMNS)
+        with connection.cursor() as db:
+            db.execute(sql, params)
+            batch = db.fetchall()
         for at, pk, text in batch:
             if all(word in text for word in words):
                 found.append((_aware(at), pk))
-                if len(found) == limit:
+                if len(found) == asked.limit:
                     return found
         if len(batch) < SEARCH_WINDOW:
             return found  # the scope ends here: these are all its matches
-        cursor = (batch[-1][0], batch[-1][1])
+        cursor = (_aware(batch[-1][0]), batch[-1][1])
     return None
 
 

@@ -24,7 +24,7 @@ from dossiers.workflow import DESK_OFFICER, LEADER, SPECIALIST
 from portal.cache import reference
 from portal.calendar import calendar_for
 from portal.labels import label
-from portal.selectors import agency_desk_ids
+from portal.selectors import agency_desk_count
 from procedures.text import normalize_search
 
 S = Stage
@@ -141,14 +141,22 @@ def scopes_of(memberships) -> list[Scope]:
     desks that are all the agency has (the usual commune with one desk). That keeps the desk
     condition, which no queue index orders by, out of the common case."""
     desks_by_agency: dict[int, set] = {}
-    agency_desks: dict[int, set] = {}
+    own: dict[int, set] = {}  # per agency, the desks of desk-officer memberships that are the agency's
+    counted = {}
     for m in memberships:
         desk = m.desk_id if m.role == DESK_OFFICER and m.desk_id else None
         desks_by_agency.setdefault(m.agency_id, set()).add(desk)
         if desk is not None:
-            agency_desks[m.agency_id] = agency_desk_ids(m)
+            counted[m.agency_id] = m
+            if m.desk.agency_id == m.agency_id:
+                own.setdefault(m.agency_id, set()).add(desk)
     return [
-        Scope(agency, () if None in desks or desks >= agency_desks.get(agency, set()) else tuple(sorted(desks)))
+        Scope(
+            agency,
+            ()
+            if None in desks or len(own.get(agency, ())) >= agency_desk_count(counted[agency])
+            else tuple(sorted(desks)),
+        )
         for agency, desks in sorted(desks_by_agency.items())
     ]
 

@@ -3,18 +3,28 @@
 import datetime as dt
 
 from django.db import connection
+from django.db.models import Count, OuterRef, Subquery
 from django.utils import timezone
 
 from portal.constants import Role
 from portal.models import Desk, Notification, NotificationChannel, StaffMembership, WorkerHeartbeat
 from portal.prepared import Prepared
 
-# Every logged-in page reads these: compiled once per process (portal/prepared.py).
-_MEMBERSHIPS = Prepared(
-    lambda user_id: (
-        StaffMembership.objects.filter(user_id=user_id).select_related("agency", "desk").order_by("agency__code", "id")
+
+def _memberships(user_id):
+    """The user's memberships with their agency, desk and the number of desks the agency has (the
+    queues ask whether a desk officer's desks are all of them on every page: a query otherwise)."""
+    desks = Desk.objects.filter(agency_id=OuterRef("agency_id")).order_by().values("agency_id")
+    return (
+        StaffMembership.objects.filter(user_id=user_id)
+        .select_related("agency", "desk")
+        .annotate(portal_agency_desks=Subquery(desks.annotate(n=Count("*")).values("n")))
+        .order_by("agency__code", "id")
     )
-)
+
+
+# Every logged-in page reads these: compiled once per process (portal/prepared.py).
+_MEMBERSHIPS = Prepared(_memberships)
 
 
 def staff_memberships_of(*, user) -> list:
@@ -29,14 +39,11 @@ def staff_memberships_of(*, user) -> list:
     return cached
 
 
-def agency_desk_ids(membership) -> set[int]:
-    """The ids of every desk of the membership's agency, read once per request and only when asked
-    (the queues ask for desk officers tied to a desk)."""
-    cached = getattr(membership, "_agency_desk_ids", None)
-    if cached is None:
-        cached = set(Desk.objects.filter(agency_id=membership.agency_id).order_by().values_list("id", flat=True))
-        membership._agency_desk_ids = cached
-    return cached
+def agency_desk_count(membership) -> int:
+    """How many desks the membership's agency has: read with the memberships (staff_memberships_of),
+    else asked."""
+    count = getattr(membership, "portal_agency_desks", None)
+    return Desk.objects.filter(agency_id=membership.agency_id).count() if count is None else count
 
 
 def user_roles(*, user) -> set[str]:

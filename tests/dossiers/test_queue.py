@@ -323,3 +323,28 @@ def test_a_branch_compiled_once_is_bound_to_each_requests_values(ready_draft, ci
     assert codes(staff.desk, channel="online", due="overdue")[0] == code(0)
     # Shapes asked: first page, next page, channel, overdue, channel and overdue: five compilations.
     assert len(compiled) == 5
+
+
+def test_a_desk_officers_scope_needs_no_query_beyond_her_memberships(agency, django_assert_num_queries):
+    """The agency's number of desks comes with the memberships: a desk officer of one of two desks
+    is held to it, of the only desk sees the agency, with no further query; a membership naming
+    another agency's desk does not make her desk the agency's only one."""
+    from portal.models import Desk
+    from tests.factories import AgencyFactory, DeskFactory, UserFactory
+
+    first = Desk.objects.get(agency=agency)
+    second = DeskFactory(agency=agency, code="MC-H99.01-2")
+    officer, stray = UserFactory(), UserFactory()
+    MembershipFactory(user=officer, agency=agency, role=Role.DESK_OFFICER, desk=first)
+    elsewhere = DeskFactory(agency=AgencyFactory(code="H99.77"), code="MC-H99.77")
+    MembershipFactory(user=stray, agency=agency, role=Role.DESK_OFFICER, desk=elsewhere)
+
+    def scopes(user):
+        memberships = queues.staff_memberships(type(user).objects.get(pk=user.pk))
+        with django_assert_num_queries(0):
+            return queues.scopes_of(memberships)
+
+    assert scopes(officer) == [queues.Scope(agency.pk, (first.pk,))]
+    second.delete()
+    assert scopes(officer) == [queues.Scope(agency.pk)]
+    assert scopes(stray) == [queues.Scope(agency.pk, (elsewhere.pk,))]

@@ -5,7 +5,7 @@ import functools
 from dataclasses import dataclass, replace
 
 from django.db import connection
-from django.db.models import Q
+from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.db.models.fields.json import KT
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -460,12 +460,10 @@ class Asked:
     limit: int
 
 
-_PAGE_COLUMNS, _SEARCH_COLUMNS = ("priority_at", "id"), ("priority_at", "id", "search_text")
-
-
-def _compile_branch(asked: Asked, scope: Scope, whole: bool, columns=_PAGE_COLUMNS) -> tuple[str, list]:
+def _compile_branch(asked: Asked, scope: Scope, whole: bool, words=None) -> tuple[str, list]:
     """One branch as SQL and parameters, compiled by the ORM (the stage and previous stage left as
-    stand-ins when the branch is per stage)."""
+    stand-ins when the branch is per stage): (priority_at, id) of its rows, or with `words` a search
+    window's, each with whether it holds every word (the LIKE the trigram index answers)."""
     tab, order = asked.tab, _order(asked.tab)[0]
     common = _common(user_id=asked.user_id, tab=tab, filters=asked.filters, now=asked.now, soon=asked.soon)
     rows = Dossier.objects.filter(scope.dossiers(), common)
@@ -474,24 +472,37 @@ def _compile_branch(asked: Asked, scope: Scope, whole: bool, columns=_PAGE_COLUM
         rows = rows.filter(previous_stage=_PREVIOUS)
     if asked.cursor:
         rows = rows.filter(_after(asked.cursor, tab.newest_first))
+    columns = ["priority_at", "id"]
+    if words is not None:
+        rows = rows.annotate(hit=ExpressionWrapper(_holding(words), output_field=BooleanField()))
+        columns.append("hit")
     sql, params = rows.order_by(*order).values_list(*columns)[: asked.limit].query.sql_with_params()
     return sql, list(params)
 
 
-# A branch without searched words is compiled once per shape (tab, number of desks, which filters
-# are set, a cursor or not, page size) with these stand-ins for a request's values, then bound to
-# each request's: compiling the queryset cost more than running it (0.9 ms of a 6 ms queue page).
-# No request can carry them: ids are positive, filters are checked against their choices, dates
-# come from the clock and from cursors after 1970.
+def _holding(words) -> Q:
+    condition = Q()
+    for word in words:
+        condition &= Q(search_text__contains=word)
+    return condition
+
+
+# A branch, or a search window, is compiled once per shape (tab, number of desks, which filters are
+# set, a cursor or not, page size, number of searched words) with these stand-ins for a request's
+# values, then bound to each request's: compiling the queryset cost more than running it (0.9 ms of
+# a 6 ms queue page). No other value can equal them: ids are positive, filters are checked against
+# their choices, dates come from the clock and from cursors after 1970, and a searched word that
+# equals its stand-in is bound as itself.
 _AGENCY, _USER, _PK, _DESK = -9001, -9002, -9003, -9100
 _AT, _NOW, _SOON = (dt.datetime(1901, 1, 1, 0, 0, second, tzinfo=dt.UTC) for second in (1, 2, 3))
 _PROCEDURE, _SECTOR, _CHANNEL = "\x00procedure", "\x00sector", "\x00channel"
 _COMPILED: dict[tuple, tuple[str, list]] = {}
 
 
-def _branch_sql(asked: Asked, scope: Scope, whole: bool, columns=_PAGE_COLUMNS) -> tuple[str, list]:
+def _branch_sql(asked: Asked, scope: Scope, whole: bool, words=None) -> tuple[str, list]:
     filters, desks = asked.filters, len(scope.desk_ids)
-    shape = (connection.vendor, asked.tab.key, whole, desks, asked.cursor is not None, asked.limit, columns)
+    searched = None if words is None else tuple(f"~word{i}~" for i in range(len(words)))
+    shape = (connection.vendor, asked.tab.key, whole, desks, asked.cursor is not None, asked.limit, searched)
     shape += (bool(filters.procedure), bool(filters.sector), bool(filters.channel), filters.due, filters.mine)
     compiled = _COMPILED.get(shape)
     if compiled is None:
@@ -511,7 +522,7 @@ def _branch_sql(asked: Asked, scope: Scope, whole: bool, columns=_PAGE_COLUMNS) 
             asked.limit,
         )
         compiled = _COMPILED[shape] = _compile_branch(
-            stand_in, Scope(_AGENCY, tuple(range(_DESK, _DESK - desks, -1))), whole, columns
+            stand_in, Scope(_AGENCY, tuple(range(_DESK, _DESK - desks, -1))), whole, searched
         )
     sql, template = compiled
     when = connection.ops.adapt_datetimefield_value  # SQLite binds dates as text
@@ -528,7 +539,14 @@ def _branch_sql(asked: Asked, scope: Scope, whole: bool, columns=_PAGE_COLUMNS) 
         values[when(_SOON)] = when(asked.soon)
     if asked.cursor:
         values[when(_AT)], values[_PK] = when(asked.cursor[0]), asked.cursor[1]
+    for stand_in, word in zip(searched or (), words or (), strict=True):
+        values[_like(stand_in)] = _like(word)
     return sql, [values.get(p, p) for p in template]
+
+
+def _like(word: str) -> str:
+    """A word as Django binds it for `__contains` (escaped, between wildcards)."""
+    return f"%{connection.ops.prep_for_like_query(word)}%"
 
 
 # A search over the history reads the scope's newest rows in index order, SEARCH_WINDOWS windows of
@@ -546,18 +564,19 @@ def _search_recent(asked: Asked, scope: Scope, words) -> list | None:
     of the agency's history (1,951 rows and 133 ms at 1,000,000 dossiers). A window never sorts more
     than its rows, whatever plan a small agency gets. The page (and whether there is more) when the
     windows fill it or reach the scope's end; None when a rarer word needs the trigram index, which
-    then has few matches to sort. Each window is a branch (its filters less the words) compiled once."""
+    then has few matches to sort. Each window is a branch compiled once, its rows marked by whether
+    they hold the words (the window's text stays in the database)."""
     if asked.limit > SEARCH_WINDOW:
         return None
     window = replace(asked, filters=replace(asked.filters, q=""), limit=SEARCH_WINDOW)
     cursor, found = asked.cursor, []
     for _window in range(SEARCH_WINDOWS):
-        sql, params = _branch_sql(replace(window, cursor=cursor), scope, True, columns=_SEARCH_COLUMNS)
+        sql, params = _branch_sql(replace(window, cursor=cursor), scope, True, words=tuple(words))
         with connection.cursor() as db:
             db.execute(sql, params)
             batch = db.fetchall()
-        for at, pk, text in batch:
-            if all(word in text for word in words):
+        for at, pk, hit in batch:
+            if hit:
                 found.append((_aware(at), pk))
                 if len(found) == asked.limit:
                     return found

@@ -246,6 +246,9 @@ def test_a_search_reads_the_newest_rows_first_and_pages_the_same_as_the_trigram_
             url = reverse("dossiers:desk_queue") + f"?tab=all&q={q}&after={cursor}" if cursor else ""
         return seen, queries
 
+    def where(sql):
+        return sql.split(' FROM "dossiers_dossier"', 1)[1]
+
     monkeypatch.setattr(queues, "SEARCH_WINDOW", 0)  # the trigram index alone
     expected = {q: walk(q)[0] for q in ("khanh", "hiem", "a_b", "axb")}
     assert len(expected["khanh"]) == 9 and len(set(expected["khanh"])) == 9
@@ -256,14 +259,15 @@ def test_a_search_reads_the_newest_rows_first_and_pages_the_same_as_the_trigram_
     khanh, queries = walk("khanh")
     assert khanh == expected["khanh"]
     assert [len(q) for q in queries[:2]] == [1, 1]  # a full page from the first window: one query
-    assert "LIKE" not in queries[0][0] and "LIMIT 6" in queries[0][0]
+    # A window marks its rows (the LIKE in its select list) and filters none by the words.
+    assert '"hit"' in queries[0][0] and "LIKE" not in where(queries[0][0]) and "LIMIT 6" in queries[0][0]
     hiem, queries = walk("hiem")
     assert hiem == expected["hiem"] and [len(q) for q in queries] == [3]  # two windows, then the index
-    assert "LIKE" in queries[0][-1]
+    assert "LIKE" in where(queries[0][-1])
     monkeypatch.setattr(queues, "SEARCH_WINDOWS", 3)
     hiem, queries = walk("hiem")
     assert hiem == expected["hiem"] and [len(q) for q in queries] == [3]  # 6 + 6 + 2 rows: the scope's end
-    assert not any("LIKE" in sql for sql in queries[0])
+    assert not any("LIKE" in where(sql) for sql in queries[0])
     assert walk("a_b")[0] == expected["a_b"] and walk("axb")[0] == expected["axb"]  # "_" is no wildcard
 
 

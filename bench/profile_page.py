@@ -34,6 +34,7 @@ def main(argv=None) -> int:
     parser.add_argument("--time-only", action="store_true")
     parser.add_argument("--queries", action="store_true", help="print the SQL of one request")
     parser.add_argument("--html", action="store_true", help="print the page")
+    parser.add_argument("--dump", help="also write the raw profile to this file (pstats)")
     parser.add_argument("--callees", help="also print what the functions matching this regular expression call")
     args = parser.parse_args(argv)
 
@@ -104,6 +105,8 @@ def main(argv=None) -> int:
     for _ in range(args.runs):
         ask()
     profile.disable()
+    if args.dump:
+        profile.dump_stats(args.dump)
     stats = pstats.Stats(profile).sort_stats(args.sort)
     stats.print_stats(args.top)
     if args.callees:

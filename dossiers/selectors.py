@@ -166,19 +166,31 @@ def timeline(dossier: Dossier, *, public_only: bool = False) -> list[TimelineEnt
     """The dossier's events, oldest first. Staff pages show every one with who acted; the citizen's
     page and public tracking (`public_only`) show the public steps alone (never a draft's, an internal
     note such as an appraisal's, or who the dossier was assigned to) and no staff names."""
-    events = DossierEvent.objects.filter(dossier_id=dossier.pk).order_by("created_at", "id")
     if public_only:
-        rows = (
-            events.filter(public=True)
-            .exclude(to_status=Status.DRAFT)
-            .values_list("created_at", "action", "to_status", "note")
-        )
-        return [TimelineEntry(at, action, to_status or "", "", note or "") for at, action, to_status, note in rows]
-    rows = events.values_list("created_at", "action", "to_status", "actor__full_name", "note")
+        return [
+            TimelineEntry(at, action, to_status or "", "", note or "")
+            for at, action, to_status, note in _PUBLIC_EVENTS.values(dossier.pk)
+        ]
     return [
         TimelineEntry(at, action, to_status or "", actor or "", note or "")
-        for at, action, to_status, actor, note in rows
+        for at, action, to_status, actor, note in _EVENTS.values(dossier.pk)
     ]
+
+
+def _events(pk):
+    return DossierEvent.objects.filter(dossier_id=pk).order_by("created_at", "id")
+
+
+# A dossier page's history, compiled once per process (portal/prepared.py).
+_EVENTS = Prepared(lambda pk: _events(pk).values_list("created_at", "action", "to_status", "actor__full_name", "note"))
+_PUBLIC_EVENTS = Prepared(
+    lambda pk: (
+        _events(pk)
+        .filter(public=True)
+        .exclude(to_status=Status.DRAFT)
+        .values_list("created_at", "action", "to_status", "note")
+    )
+)
 
 
 def draft_get_for_user(*, user, public_id) -> Dossier | None:

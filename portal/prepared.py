@@ -31,28 +31,39 @@ class Prepared:
             slots = [type(p) is type(self.stand_in) and p == self.stand_in for p in params]
             if not any(slots):
                 raise ValueError("the value must appear in the compiled query")
+            # Django's converters of the selected columns (a datetime's time zone, a UUID), found once.
+            converters = compiler.get_converters([column[0] for column in compiler.select[: compiler.col_count]])
             # Two threads compiling at once store equal results: no lock needed.
-            compiled = self._compiled[alias] = (compiler, sql, params, slots)
+            compiled = self._compiled[alias] = (compiler, sql, params, slots, converters)
         return compiled
 
-    def __call__(self, value, using: str = "default") -> list:
-        compiler, sql, params, slots = self._compile(using)
+    def _fetch(self, value, using: str):
+        compiler, sql, params, slots, converters = self._compile(using)
         bound = [value if slot else param for param, slot in zip(params, slots, strict=True)]
         with connections[using].cursor() as cursor:
             cursor.execute(sql, bound)
             rows = cursor.fetchall()
+        return compiler, compiler.apply_converters(map(list, rows), converters) if converters else rows
+
+    def __call__(self, value, using: str = "default") -> list:
+        compiler, rows = self._fetch(value, using)
         return list(_instances(compiler, rows, using))
+
+    def values(self, value, using: str = "default") -> list[tuple]:
+        """The rows of a values_list() queryset, as it gives them (converted, as tuples)."""
+        _compiler, rows = self._fetch(value, using)
+        return [tuple(row) for row in rows]
 
 
 def _instances(compiler, rows, alias):
-    """ModelIterable's loop over rows already fetched (annotations set as attributes; no known
-    related objects)."""
+    """ModelIterable's loop over rows already fetched and converted (annotations set as attributes;
+    no known related objects)."""
     select, klass_info, annotations = compiler.select, compiler.klass_info, compiler.annotation_col_map.items()
     model = klass_info["model"]
     start, end = klass_info["select_fields"][0], klass_info["select_fields"][-1] + 1
     names = [column[0].target.attname for column in select[start:end]]
     populators = get_related_populators(klass_info, select, alias)
-    for row in compiler.results_iter([rows]):
+    for row in rows:
         obj = model.from_db(alias, names, row[start:end])
         for populator in populators:
             populator.populate(row, obj)

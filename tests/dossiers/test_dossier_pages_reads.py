@@ -166,3 +166,22 @@ def test_the_citizen_page_reads_the_extension_letter_with_the_dossier(filed, cit
     dossier = selectors.dossier_get_for_owner(user=citizen, code=filed.code)
     with django_assert_num_queries(0):
         assert dossier.extension.reason == "Cần xác minh thêm"
+
+
+def test_the_timeline_read_once_compiled_is_what_the_queryset_gives(filed, staff, django_assert_num_queries):
+    """The history, by a statement compiled once per process, holds the queryset's rows with Django's
+    converters applied (a time with its zone on every database), the public one without drafts."""
+    from django.utils import timezone
+
+    from dossiers.models import DossierEvent
+
+    events = DossierEvent.objects.filter(dossier=filed).order_by("created_at", "id")
+    with django_assert_num_queries(1):
+        staff_view = selectors.timeline(filed)
+    expected = list(events.values_list("created_at", "action", "actor__full_name"))
+    assert [(e.at, e.action, e.actor_name) for e in staff_view] == [(at, a, n or "") for at, a, n in expected]
+    assert staff_view and all(timezone.is_aware(e.at) for e in staff_view)
+    public = selectors.timeline(filed, public_only=True)
+    assert [e.action for e in public] == list(
+        events.filter(public=True).exclude(to_status="draft").values_list("action", flat=True)
+    )

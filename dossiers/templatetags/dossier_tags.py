@@ -290,3 +290,51 @@ def action_forms(context, forms, code: str, pending_tasks):
             for action, label, form in forms
         )
     )
+
+
+OWNER_ROW = (
+    '<li class="bg-white rounded shadow-sm p-3 mb-2">\n'
+    '    <div class="d-flex flex-wrap justify-content-between gap-2">\n'
+    "      <div>\n"
+    '        <h2 class="h6 mb-1"><a href="{url}/">{procedure}</a></h2>\n'
+    '        <p class="small mb-0 text-body-secondary">{code}{agency} · {updated_word} {updated}{due}</p>\n'
+    "        {expiry}\n"
+    "      </div>\n"
+    '      <div><span class="badge text-bg-{colour}">{status}</span></div>\n'
+    "    </div>\n"
+    "  </li>"
+)
+EXPIRY = '<p class="small text-danger mb-0"><i class="bi bi-exclamation-triangle" aria-hidden="true"></i> {text}</p>'
+
+
+@register.simple_tag
+def owner_rows(rows, links):
+    """The lines of "my dossiers" (selectors.OwnerRow with their draft expiry), built in one go with
+    every value escaped: as template nodes, twenty lines were half of the page."""
+    from django.utils import timezone
+
+    words = {"code": escape(_("Mã")), "updated": escape(_("Cập nhật")), "due": escape(_("Hẹn trả"))}
+    lines = []
+    for row in rows:
+        d = row["dossier"]
+        url = f"{links['draft']}{d.public_id}" if d.is_draft else f"{links['detail']}{d.code}"
+        expiry = ""
+        if row["expires_soon"]:
+            date = timezone.localtime(row["expires_at"]).strftime("%d/%m/%Y")
+            text = _("Bản nháp sẽ bị xóa vào %(date)s nếu không tiếp tục.") % {"date": date}
+            expiry = EXPIRY.format(text=escape(text))
+        lines.append(
+            OWNER_ROW.format(
+                url=escape(url),
+                procedure=escape(d.procedure_name),
+                code=f"{words['code']} {escape(d.code)} · " if d.code else "",
+                agency=escape(d.agency_name),
+                updated_word=words["updated"],
+                updated=escape(d.updated),
+                due=f" · {words['due']} {escape(d.due)}" if d.due else "",
+                expiry=expiry,
+                colour=escape(d.colour),
+                status=escape(str(d.status_label)),
+            )
+        )
+    return mark_safe("\n  ".join(lines))

@@ -118,10 +118,19 @@ def test_draft_expiry_warning_on_the_list(logged_in, version, settings):
 
     from django.utils import timezone
 
+    from portal.models import Agency
+
     draft = start(logged_in, version)
-    Dossier.objects.filter(pk=draft.pk).update(updated_at=timezone.now() - timedelta(days=25))
+    changed = timezone.now() - timedelta(days=25)
+    Dossier.objects.filter(pk=draft.pk).update(updated_at=changed)
+    Agency.objects.filter(pk=draft.agency_id).update(name="UBND xã <Thử> & Co")
     html = logged_in.get(reverse("dossiers:mine")).content.decode()
-    assert "Bản nháp sẽ bị xóa vào" in html
+    deleted_on = timezone.localtime(changed + timedelta(days=settings.DOSSIER_DRAFT_EXPIRY_DAYS))
+    assert f"Bản nháp sẽ bị xóa vào {deleted_on:%d/%m/%Y} nếu không tiếp tục." in html
+    assert "UBND xã &lt;Thử&gt; &amp; Co" in html and "<Thử>" not in html
+    assert f'href="{reverse("dossiers:draft", args=[draft.public_id])}"' in html
+    Dossier.objects.filter(pk=draft.pk).update(updated_at=timezone.now())
+    assert "Bản nháp sẽ bị xóa vào" not in logged_in.get(reverse("dossiers:mine")).content.decode()
 
 
 def test_delete_draft(logged_in, version):

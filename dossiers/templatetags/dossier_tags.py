@@ -338,3 +338,50 @@ def owner_rows(rows, links):
             )
         )
     return mark_safe("\n  ".join(lines))
+
+
+@register.simple_tag
+def citizen_files(current, old):
+    """The citizen's dossier page's files: the current ones with their component, size and whether the
+    desk scanned them, then the replaced ones in a <details>; built in one go with every value
+    escaped (as template nodes, ten files each with a reversed URL were a fifth of the page)."""
+    download, _preview = _file_urls()
+    scanned = ", " + escape(_("bản số hóa do cán bộ Một cửa quét tại quầy"))
+    items = "".join(
+        f"<li>{escape(f.component.name) + ': ' if f.component else ''}"
+        f'<a href="{escape(download(f))}">{escape(f.original_name)}</a> '
+        f'<span class="small text-body-secondary">({f.size_kb} KB{scanned if f.is_digitised else ""})</span></li>'
+        for f in current
+    )
+    html = f'<ul class="mb-0">{items or "<li>—</li>"}</ul>'
+    if old:
+        replaced = escape(_("thay thế lúc"))
+        rows = "".join(
+            f'<li><a href="{escape(download(f))}">{escape(f.original_name)}</a> '
+            f'<span class="small text-body-secondary">{replaced} {_local(f.superseded_at) if f.superseded_at else ""}'
+            "</span></li>"
+            for f in old
+        )
+        summary = escape(_("Phiên bản trước của giấy tờ"))
+        html += f'\n      <details class="mt-2"><summary>{summary}</summary><ul>{rows}</ul></details>'
+    return mark_safe(html)
+
+
+@register.simple_tag
+def citizen_timeline(entries):
+    """The citizen's dossier page's public steps (selectors.TimelineEntry) as <li>s: when, the step,
+    the status it led to, the note; every value escaped."""
+    return mark_safe(
+        "".join(
+            f'\n        <li class="mb-2"><span class="small text-body-secondary">{escape(e.when)}</span><br>'
+            f"<strong>{escape(str(e.step_label))}</strong>"
+            + (
+                f' <span class="badge text-bg-light border">{escape(str(e.status_label))}</span>'
+                if e.status_label
+                else ""
+            )
+            + (f'<br><span class="small">{escape(e.note)}</span>' if e.note else "")
+            + "</li>"
+            for e in entries
+        )
+    )

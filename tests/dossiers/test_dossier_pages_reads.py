@@ -185,3 +185,31 @@ def test_the_timeline_read_once_compiled_is_what_the_queryset_gives(filed, staff
     assert [e.action for e in public] == list(
         events.filter(public=True).exclude(to_status="draft").values_list("action", flat=True)
     )
+
+
+def test_the_citizen_page_lists_files_and_steps_escaped(client, filed, citizen):
+    """The citizen's page: each current file with its component, size and the desk's scan mark, the
+    replaced ones with when, the public steps with their status and note; every name escaped."""
+    from django.utils import timezone
+
+    from dossiers.models import Attachment, DossierEvent
+
+    current, replaced = list(filed.attachments.order_by("id"))[:2]
+    Attachment.objects.filter(pk=current.pk).update(original_name="<b>giay.pdf</b>", is_digitised=True, size=2048)
+    when = timezone.now() - timezone.timedelta(hours=3)
+    Attachment.objects.filter(pk=replaced.pk).update(is_current=False, superseded_at=when, original_name="cu & cũ.pdf")
+    DossierEvent.objects.create(
+        dossier=filed, action="calendar_change", note="Ghi chú <i>nghiêng</i>", created_at=timezone.now()
+    )
+    DossierEvent.objects.create(dossier=filed, action="assign", note="nội bộ", public=False, created_at=timezone.now())
+    client.force_login(citizen)
+    html = client.get(reverse("dossiers:detail", args=[filed.code])).content.decode()
+    current_link = reverse("dossiers:file", args=[current.public_id])
+    assert f'<a href="{current_link}">&lt;b&gt;giay.pdf&lt;/b&gt;</a>' in html and "<b>giay" not in html
+    assert "(2 KB, bản số hóa do cán bộ Một cửa quét tại quầy)" in html
+    assert f"{current.component.name}: " in html
+    old = html[html.index("Phiên bản trước của giấy tờ") :]
+    assert "cu &amp; cũ.pdf" in old and f"thay thế lúc {timezone.localtime(when):%H:%M %d/%m/%Y}" in old
+    steps = html[html.index("Quá trình xử lý") :]
+    assert "Đã nộp hồ sơ trực tuyến" in steps and "Ghi chú &lt;i&gt;nghiêng&lt;/i&gt;" in steps
+    assert "Ngày hẹn thay đổi theo lịch làm việc" in steps and "nội bộ" not in steps

@@ -48,14 +48,8 @@ WITHDRAWABLE = [
 ]
 # The agency stops a dossier it cannot go on with (a written notice with the reason), apart from a
 # citizen's withdrawal; a leader issues the notice. A fee never paid is such a case.
-STOPPABLE = [
-    S.RECEIVED,
-    S.APPRAISING,
-    S.WAITING_OTHER_AGENCY,
-    S.AWAITING_APPROVAL,
-    S.PROCESSING_SUPPLEMENT,
-    S.AWAITING_PAYMENT,
-]
+# Every stage a citizen may withdraw from once the dossier is received (not while the desk checks it).
+STOPPABLE = [s for s in WITHDRAWABLE if s not in (S.CHECKING, S.INTAKE_SUPPLEMENT)]
 EXTENDABLE = [S.RECEIVED, S.APPRAISING, S.WAITING_OTHER_AGENCY, S.AWAITING_APPROVAL]
 
 TRANSITIONS: dict[tuple[str, str], Move] = {

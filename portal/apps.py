@@ -11,6 +11,7 @@ class PortalConfig(AppConfig):
     def ready(self):
         from django.contrib.auth.signals import user_logged_in
 
+        from portal import converters  # noqa: F401 (registers <id:...> for the URL patterns)
         from portal.middleware import stamp_session
 
         user_logged_in.connect(stamp_session, dispatch_uid="portal.stamp_session")

@@ -5,7 +5,7 @@ from procedures import views
 app_name = "procedures"
 urlpatterns = [
     path("", views.procedure_list, name="list"),
-    path("preview/<int:pk>/", views.version_preview, name="preview"),
-    path("templates/<int:pk>/", views.template_download, name="template"),
+    path("preview/<id:pk>/", views.version_preview, name="preview"),
+    path("templates/<id:pk>/", views.template_download, name="template"),
     path("<str:code>/", views.procedure_detail, name="detail"),
 ]

@@ -21,6 +21,6 @@ urlpatterns = [
     path("partner/dossiers/<str:code>/", partner.PartnerDossier.as_view(), name="api-partner-dossier"),
     path("partner/status-changes/", partner.PartnerStatusChanges.as_view(), name="api-partner-status"),
     path("partner/tasks/", partner.PartnerTasks.as_view(), name="api-partner-tasks"),
-    path("partner/tasks/<int:task_id>/", partner.PartnerTask.as_view(), name="api-partner-task"),
-    path("partner/tasks/<int:task_id>/reply/", partner.PartnerTaskReply.as_view(), name="api-partner-task-reply"),
+    path("partner/tasks/<id:task_id>/", partner.PartnerTask.as_view(), name="api-partner-task"),
+    path("partner/tasks/<id:task_id>/reply/", partner.PartnerTaskReply.as_view(), name="api-partner-task-reply"),
 ]

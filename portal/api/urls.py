@@ -10,7 +10,7 @@ urlpatterns = [
     path("v1/", include("procedures.api.urls")),
     path("v1/", include("dossiers.api.urls")),
     path("v1/notifications/", notifications.NotificationList.as_view(), name="api-notifications"),
-    path("v1/notifications/<int:pk>/read/", notifications.NotificationRead.as_view(), name="api-notification-read"),
+    path("v1/notifications/<id:pk>/read/", notifications.NotificationRead.as_view(), name="api-notification-read"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # OAuth2 for partner systems: a token by client credentials, and giving one back.
     path("oauth/token/", oauth_views.TokenView.as_view(), name="oauth-token"),

@@ -123,3 +123,12 @@ def test_notifications_are_the_persons_own_and_can_be_marked_read(client, filed,
     assert client.get("/api/v1/notifications/").json()["results"] == []
     theirs = Notification.objects.filter(recipient=citizen, channel="in_app").first()
     assert post(client, f"/api/v1/notifications/{theirs.pk}/read/").status_code == 404
+
+
+def test_an_id_too_long_for_the_database_is_not_found_rather_than_a_server_error(client, citizen):
+    """Found by the schema fuzzer: POST /api/v1/notifications/19971276792981515927552/read/ was a 500
+    (the number overflows the driver's 64-bit integer). Ids in paths are at most 18 digits."""
+    client.force_login(citizen)
+    assert post(client, "/api/v1/notifications/19971276792981515927552/read/").status_code == 404
+    assert post(client, f"/api/v1/notifications/{10**18 - 1}/read/").status_code == 404
+    assert client.get("/procedures/templates/99999999999999999999/").status_code == 404

@@ -89,3 +89,37 @@ def test_each_action_is_a_form_posted_with_the_csrf_token_and_a_failed_one_stays
     failed = client.post(act, {"record_reply-expected_stage": "waiting_other_agency"})
     assert failed.status_code == 400
     assert '<details class="border rounded p-3 mb-2" open id="action-record_reply">' in failed.content.decode()
+
+
+def test_the_header_applicant_and_answers_on_the_staff_page(client, filed, staff):
+    """Built by staff_page.staff_header and staff_applicant: code, procedure, stage, due date, the
+    specialist, the links to the forms the dossier has and the reissue choices, the applicant as filed
+    and the answers, every value escaped."""
+    from dossiers.models import Dossier
+
+    dossier = run_to(filed, "appraising", staff)
+    snapshot = {**dossier.applicant_snapshot, "full_name": "Lê <i>Văn</i> & 'Tám'"}
+    Dossier.objects.filter(pk=dossier.pk).update(applicant_snapshot=snapshot, delivery_address="Số 1 <Hàng Bài>")
+    client.force_login(staff.specialist)
+    page = client.get(reverse("dossiers:desk_dossier", args=[dossier.code])).content.decode()
+
+    header = page[page.index('<ol class="breadcrumb">') : page.index("Người yêu cầu")]
+    assert f'<li class="breadcrumb-item active" aria-current="page">{dossier.code}</li>' in header
+    assert f"{dossier.code} · {dossier.version.procedure.name}</h1>" in header
+    assert 'id="stage">Đang thẩm định</span>' in header and "Hẹn trả" in header
+    assert f"Chuyên viên: {staff.specialist.full_name}</p>" in header
+    form = reverse("dossiers:desk_form", args=[dossier.code, "01"])
+    assert f'<a href="{form}">Mẫu 01: Giấy tiếp nhận, hẹn trả</a>' in header
+    assert f'<a href="{form[:-3]}05/">Mẫu 05: Phiếu kiểm soát quá trình</a>' in header
+    assert "Mẫu 03" not in header and "Mẫu 02" not in header
+    options = header[header.index('id="reissue-number"') : header.index("</select>")]
+    assert '<option value="01">' in options and '"05"' not in options
+    assert 'name="csrfmiddlewaretoken" value="' in header[header.index('id="reissue"') :]
+
+    applicant = page[page.index("Người yêu cầu") : page.index("Giấy tờ</h2>")]
+    assert "Lê &lt;i&gt;Văn&lt;/i&gt; &amp; &#x27;Tám&#x27;" in applicant and "<i>Văn" not in applicant
+    assert "Số 1 &lt;Hàng Bài&gt;" in applicant
+    answers = applicant[applicant.index("Nội dung tờ khai") :]
+    fields = {f.key: f for f in dossier.version.fields.all()}
+    shown = [key for key in dossier.answers if key in fields]
+    assert shown and all(f'<dt class="col-sm-5">{fields[key].label}</dt>' in answers for key in shown)

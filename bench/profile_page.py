@@ -23,6 +23,27 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 
+def configure(db: str) -> None:
+    """Production settings pointed at the benchmark database, and Django set up."""
+    pg = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
+    os.environ.update(
+        {
+            "DATABASE_URL": f"{pg}/{db}",
+            "DJANGO_SETTINGS_MODULE": "portal.settings",
+            "DJANGO_ENV": "production",
+            "DJANGO_SECRET_KEY": os.environ.get("DJANGO_SECRET_KEY", secrets.token_urlsafe(64)),
+            "DJANGO_ALLOWED_HOSTS": "testserver",
+            "REDIS_URL": os.environ.get("BENCH_WEB_REDIS", "redis://127.0.0.1:6379/10"),
+            "REDIS_CACHE_URL": os.environ.get("BENCH_WEB_REDIS", "redis://127.0.0.1:6379/10"),
+            "PORTAL_VAR_DIR": os.environ.get("PORTAL_VAR_DIR", str(ROOT / "var" / db.replace("portal_", ""))),
+            "LOG_LEVEL": "WARNING",
+        }
+    )
+    import django
+
+    django.setup()
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("path")
@@ -38,23 +59,7 @@ def main(argv=None) -> int:
     parser.add_argument("--callees", help="also print what the functions matching this regular expression call")
     args = parser.parse_args(argv)
 
-    pg = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
-    os.environ.update(
-        {
-            "DATABASE_URL": f"{pg}/{args.db}",
-            "DJANGO_SETTINGS_MODULE": "portal.settings",
-            "DJANGO_ENV": "production",
-            "DJANGO_SECRET_KEY": os.environ.get("DJANGO_SECRET_KEY", secrets.token_urlsafe(64)),
-            "DJANGO_ALLOWED_HOSTS": "testserver",
-            "REDIS_URL": os.environ.get("BENCH_WEB_REDIS", "redis://127.0.0.1:6379/10"),
-            "REDIS_CACHE_URL": os.environ.get("BENCH_WEB_REDIS", "redis://127.0.0.1:6379/10"),
-            "PORTAL_VAR_DIR": os.environ.get("PORTAL_VAR_DIR", str(ROOT / "var" / args.db.replace("portal_", ""))),
-            "LOG_LEVEL": "WARNING",
-        }
-    )
-    import django
-
-    django.setup()
+    configure(args.db)
     from django.conf import settings
     from django.db import connection
     from django.test import Client

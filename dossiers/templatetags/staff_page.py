@@ -10,7 +10,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from dossiers import constants
-from dossiers.templatetags.dossier_tags import _local, answer_text, duration
+from dossiers.templatetags.dossier_tags import _file_urls, _local, answer_text, duration
 
 register = template.Library()
 
@@ -172,3 +172,13 @@ def staff_applicant(dossier, answers):
       <dl class="row mb-0">{given or "<dd>—</dd>"}</dl>
     </section>"""
     )
+
+
+@register.simple_tag
+def staff_old_files(files):
+    """The files a newer one replaced, each linked, under "Phiên bản trước"."""
+    if not files:
+        return ""
+    download, _preview = _file_urls()
+    items = "".join(f'<li><a href="{escape(download(f))}">{escape(f.original_name)}</a></li>' for f in files)
+    return mark_safe(f"<details><summary>{escape(_('Phiên bản trước'))}</summary><ul>{items}</ul></details>")

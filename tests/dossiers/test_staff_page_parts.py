@@ -100,6 +100,9 @@ def test_the_header_applicant_and_answers_on_the_staff_page(client, filed, staff
     dossier = run_to(filed, "appraising", staff)
     snapshot = {**dossier.applicant_snapshot, "full_name": "Lê <i>Văn</i> & 'Tám'"}
     Dossier.objects.filter(pk=dossier.pk).update(applicant_snapshot=snapshot, delivery_address="Số 1 <Hàng Bài>")
+    old = dossier.attachments.first()
+    old.is_current, old.original_name = False, "ban <cu>.pdf"
+    old.save(update_fields=["is_current", "original_name"])
     client.force_login(staff.specialist)
     page = client.get(reverse("dossiers:desk_dossier", args=[dossier.code])).content.decode()
 
@@ -123,3 +126,5 @@ def test_the_header_applicant_and_answers_on_the_staff_page(client, filed, staff
     fields = {f.key: f for f in dossier.version.fields.all()}
     shown = [key for key in dossier.answers if key in fields]
     assert shown and all(f'<dt class="col-sm-5">{fields[key].label}</dt>' in answers for key in shown)
+    earlier = page[page.index("Phiên bản trước") :]
+    assert f'<li><a href="{reverse("dossiers:file", args=[old.public_id])}">ban &lt;cu&gt;.pdf</a></li>' in earlier

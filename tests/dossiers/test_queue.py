@@ -255,25 +255,19 @@ def test_a_search_reads_the_newest_rows_first_and_pages_the_same_as_the_trigram_
     assert len(expected["hiem"]) == 1 and len(expected["a_b"]) == 10 and len(expected["axb"]) == 4
 
     monkeypatch.setattr(queues, "SEARCH_WINDOW", 6)
-    monkeypatch.setattr(queues, "SEARCH_WINDOW_MAX", 12)
-    monkeypatch.setattr(queues, "SEARCH_ROWS", 12)
+    monkeypatch.setattr(queues, "SEARCH_WINDOWS", 2)
     khanh, queries = walk("khanh")
     assert khanh == expected["khanh"]
     assert [len(q) for q in queries[:2]] == [1, 1]  # a full page from the first window: one query
     # A window marks its rows (the LIKE in its select list) and filters none by the words.
     assert '"hit"' in queries[0][0] and "LIKE" not in where(queries[0][0]) and "LIMIT 6" in queries[0][0]
     hiem, queries = walk("hiem")
-    assert hiem == expected["hiem"] and [len(q) for q in queries] == [3]  # 6 + 6 rows read, then the index
-    assert "LIMIT 6" in queries[0][0] and "LIMIT 6" in queries[0][1] and "LIKE" in where(queries[0][-1])
-    monkeypatch.setattr(queues, "SEARCH_ROWS", 18)
+    assert hiem == expected["hiem"] and [len(q) for q in queries] == [3]  # two windows, then the index
+    assert "LIKE" in where(queries[0][-1])
+    monkeypatch.setattr(queues, "SEARCH_WINDOWS", 3)
     hiem, queries = walk("hiem")
-    assert hiem == expected["hiem"] and [len(q) for q in queries] == [2]  # 6 + 8 of 12 rows: the scope's end
-    assert "LIMIT 12" in queries[0][1] and not any("LIKE" in where(sql) for sql in queries[0])
-    monkeypatch.setattr(queues, "SEARCH_ROWS", 24)
-    monkeypatch.setattr(desk_views, "PAGE_SIZE", 5)
-    khanh, queries = walk("khanh")
-    assert khanh == expected["khanh"]
-    assert len(queries[0]) == 2 and "LIMIT 12" in queries[0][1]  # 4 in 6 rows, then a window of 12 fills the page
+    assert hiem == expected["hiem"] and [len(q) for q in queries] == [3]  # 6 + 6 + 2 rows: the scope's end
+    assert not any("LIKE" in where(sql) for sql in queries[0])
     assert walk("a_b")[0] == expected["a_b"] and walk("axb")[0] == expected["axb"]  # "_" is no wildcard
 
 

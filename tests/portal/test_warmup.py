@@ -12,7 +12,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 
 PROBE = """
-import json, sys
+import gc, json, sys
 import portal.wsgi  # warms the process
 from django.template import engines
 from django.template.loaders import app_directories, filesystem
@@ -33,6 +33,8 @@ print(json.dumps({
     "catalogues": sorted(trans_real._translations),
     "holidays": "holidays.countries" in sys.modules,
     "lazy_imports": "dossiers.services.desk" in sys.modules,
+    "frozen": gc.get_freeze_count(),
+    "young_threshold": gc.get_threshold()[0],
 }))
 """
 
@@ -54,4 +56,8 @@ def test_the_wsgi_module_leaves_the_process_warm_without_a_database():
     )
     assert run.returncode == 0, run.stderr[-3000:]
     warm = json.loads(run.stdout.strip().splitlines()[-1])
+    # The loaded objects are frozen out of the collector's full passes (a 79 ms pause each), and young
+    # collections are rarer (portal.warmup._settle_collector).
+    frozen, young = warm.pop("frozen"), warm.pop("young_threshold")
+    assert frozen > 100_000 and young == 10_000
     assert warm == {"urls": True, "catalogues": ["en", "vi"], "holidays": True, "lazy_imports": True}

@@ -80,7 +80,8 @@ def check_page(path: str, cookie: str | None) -> dict:
     explained, flagged = [], []
     for sql in queries:
         head = sql.lstrip().upper()
-        if not (head.startswith("SELECT") or head.startswith("WITH")) or "FOR UPDATE" in head:
+        # EXECUTE: a look-up prepared on the connection (portal/prepared.py), explained as it is run.
+        if not head.startswith(("SELECT", "WITH", "EXECUTE")) or "FOR UPDATE" in head:
             continue
         plan = explain(sql)
         flags = flags_of(plan["Plan"])

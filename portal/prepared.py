@@ -5,10 +5,22 @@ Compiling a queryset (joins, the select list, converters) cost more than running
 Python for a sub-millisecond query, on every page. A `Prepared` keeps the compiled statement and
 the compiler that knows its columns, binds the values in place of stand-ins, and builds the model
 instances (with their select_related objects and Django's own converters) the way a queryset does.
+
+On PostgreSQL the statement is also prepared on each database connection (PREPARE, then EXECUTE with
+the values): planning the staff page's dossier with its five joins took 0.5 ms where running it took
+0.1 ms, on every page. Each is a look-up by a key, whose plan does not depend on the value. Behind a
+pooler that shares server connections between clients per transaction, set PORTAL_DB_PREPARE=false.
 """
 
-from django.db import connections
+import itertools
+import re
+
+from django.conf import settings
+from django.db import DatabaseError, ProgrammingError, connections
 from django.db.models.query import get_related_populators
+
+_names = itertools.count(1)
+_PLACEHOLDER = re.compile(r"%[s%]")
 
 
 class Prepared:
@@ -22,6 +34,8 @@ class Prepared:
     def __init__(self, make, stand_in=STAND_IN):
         self.make, self.stand_in = make, stand_in
         self._compiled: dict[str, tuple] = {}
+        self.name = f"portal_prepared_{next(_names)}"
+        self._unpreparable = False
 
     def _compile(self, alias: str):
         compiled = self._compiled.get(alias)
@@ -40,10 +54,41 @@ class Prepared:
     def _fetch(self, value, using: str):
         compiler, sql, params, slots, converters = self._compile(using)
         bound = [value if slot else param for param, slot in zip(params, slots, strict=True)]
-        with connections[using].cursor() as cursor:
-            cursor.execute(sql, bound)
+        connection = connections[using]
+        with connection.cursor() as cursor:
+            if self._prepared_on(connection, sql):
+                cursor.execute(f"EXECUTE {self.name} ({', '.join(['%s'] * len(bound))})", bound)
+            else:
+                cursor.execute(sql, bound)
             rows = cursor.fetchall()
         return compiler, compiler.apply_converters(map(list, rows), converters) if converters else rows
+
+    def _prepared_on(self, connection, sql: str) -> bool:
+        """Whether the statement is prepared on this connection, preparing it when it can: outside a
+        transaction (a PREPARE that failed inside one would abort it), once per server connection."""
+        if connection.vendor != "postgresql" or self._unpreparable or not settings.PORTAL_DB_PREPARE:
+            return False
+        connection.ensure_connection()
+        raw = connection.connection
+        known = getattr(connection, "_portal_prepared", None)
+        if known is None or known[0] is not raw:  # a new server connection has none of them
+            known = connection._portal_prepared = (raw, set())
+        if self.name in known[1]:
+            return True
+        if connection.in_atomic_block:
+            return False
+        numbered = itertools.count(1)
+        text = _PLACEHOLDER.sub(lambda m: "%" if m.group() == "%%" else f"${next(numbered)}", sql)
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute(f"PREPARE {self.name} AS {text}")
+        except ProgrammingError:
+            self._unpreparable = True  # a statement PostgreSQL cannot prepare: the plain one still works
+            return False
+        except DatabaseError:
+            return False  # the connection failed: the next one tries again
+        known[1].add(self.name)
+        return True
 
     def __call__(self, value, using: str = "default") -> list:
         compiler, rows = self._fetch(value, using)

@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 from django.db import connection
+from django.db.models import Count
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -120,3 +121,47 @@ def test_the_bell_count_comes_with_the_session_user_and_follows_what_is_read(cli
     inbox = client.get(reverse("portal:inbox"))
     assert inbox.context["unread_notifications"] == 2 and len(inbox.context["unread"]) == 2  # shown as new once
     assert client.get(reverse("portal:profile")).context["unread_notifications"] == 0
+
+
+def _statements(name: str) -> int:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM pg_prepared_statements WHERE name = %s", [name])
+        return cursor.fetchone()[0]
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_on_postgresql_a_lookup_is_prepared_once_per_connection_and_then_executed(settings):
+    """PREPARE on the connection's first use outside a transaction, then EXECUTE with each value (no
+    planning); the same rows as the queryset; a new connection prepares again; inside a transaction
+    before that, or with PORTAL_DB_PREPARE off, the plain statement."""
+    from django.db import transaction
+
+    from tests.conftest import unavailable
+
+    if connection.vendor != "postgresql":
+        unavailable("needs PostgreSQL (set DATABASE_URL)")
+    users = [UserFactory(full_name=f"Người {n} 100%") for n in range(3)]
+    lookup = Prepared(lambda pk: type(users[0]).objects.filter(pk=pk).annotate(n=Count("memberships")))
+    connection.close()
+
+    with transaction.atomic(), CaptureQueriesContext(connection) as inside:
+        assert [u.full_name for u in lookup(users[0].pk)] == ["Người 0 100%"]
+    assert _statements(lookup.name) == 0 and not any("EXECUTE" in q["sql"] for q in inside.captured_queries)
+
+    with CaptureQueriesContext(connection) as outside:
+        found = [lookup(u.pk)[0] for u in users]
+    assert [(u.pk, u.full_name, u.n) for u in found] == [(u.pk, u.full_name, 0) for u in users]
+    sql = [q["sql"] for q in outside.captured_queries]
+    assert sum(s.startswith("PREPARE") for s in sql) == 1 and sum(s.startswith("EXECUTE") for s in sql) == 3
+    assert _statements(lookup.name) == 1
+    with transaction.atomic(), CaptureQueriesContext(connection) as again:  # once prepared, in one too
+        assert lookup(users[1].pk)[0].full_name == "Người 1 100%"
+    assert again.captured_queries[0]["sql"].startswith("EXECUTE")
+
+    connection.close()  # a new server connection has no prepared statement
+    assert lookup(users[2].pk)[0].pk == users[2].pk and _statements(lookup.name) == 1
+
+    settings.PORTAL_DB_PREPARE = False
+    other = Prepared(lambda pk: type(users[0]).objects.filter(pk=pk))
+    assert other(users[0].pk)[0].pk == users[0].pk and _statements(other.name) == 0

@@ -123,9 +123,14 @@ class Dossier(ChoiceLabels, models.Model):
             # The indicators' drill-down: the dossiers received, or finished, in a period.
             models.Index(fields=["agency", "received_at", "id"], name="dossier_received_idx"),
             models.Index(fields=["agency", "finished_at", "id"], name="dossier_finished_idx"),
-            # The queue tabs that span many stages read one index in order (see dossiers/queues.py).
+            # The queue tabs that span many stages read one index in order (see dossiers/queues.py). It
+            # carries the search text (PostgreSQL), so that a search's windows over the history read
+            # the index alone: 0.1 ms instead of 0.35 for a window of 250 rows at 1,000,000 dossiers.
             models.Index(
-                fields=["agency", "priority_at", "id"], condition=~Q(stage=Stage.DRAFT), name="dossier_history_idx"
+                fields=["agency", "priority_at", "id"],
+                condition=~Q(stage=Stage.DRAFT),
+                include=["search_text"],
+                name="dossier_history_idx",
             ),
             models.Index(
                 fields=["agency", "priority_at", "id"],

@@ -160,7 +160,8 @@ def markdown(results: dict) -> str:
         "open dossiers over every open stage, events, attachments, supplements, ratings; then a worst-case agency "
         "whose dossiers are all open.",
         f"- Plan checks: each page's SQL captured by running the view once, EXPLAIN (ANALYZE, BUFFERS) of every "
-        f"SELECT; flagged: a Sort over more than {results['plan_limits']['sort_rows']} rows, a sequential or "
+        "SELECT and of every EXECUTE of a look-up prepared on the connection; "
+        f"flagged: a Sort over more than {results['plan_limits']['sort_rows']} rows, a sequential or "
         f"bitmap heap scan of dossiers or events touching more than {results['plan_limits']['scan_rows']} rows, "
         "an index scan on them whose filter removes that many. `SQL ms`: the page's SELECTs under EXPLAIN ANALYZE "
         "(one request, no load); the rest of a page's time is spent in Python. `queries`: what a second request "

@@ -105,7 +105,7 @@ IMAGE_PREVIEW = '<img class="img-fluid mt-2 border" src="{url}" alt="{name}" loa
 _NO_FILE = "00000000-0000-0000-0000-000000000000"
 
 
-def _file_urls():
+def file_urls():
     """The download and preview URLs of a file, reversed once for a stand-in and filled per file."""
     from django.urls import reverse
 
@@ -120,7 +120,7 @@ def staff_files(files):
     """The staff dossier page's current files, each with its component or result badge, its link, its
     size and an inline preview (PDF or image), built in one go with every value escaped: as template
     nodes, ten files with two reversed URLs each were a sixth of the page."""
-    download, preview = _file_urls()
+    download, preview = file_urls()
     badges = {
         "result": f'<span class="badge text-bg-success">{escape(_("Kết quả"))}</span> ',
         "draft": f'<span class="badge text-bg-secondary">{escape(_("Dự thảo kết quả (nội bộ)"))}</span> ',
@@ -164,7 +164,7 @@ def staff_timeline(entries):
     )
 
 
-def _local(moment) -> str:
+def local_time(moment) -> str:
     from django.utils import timezone
 
     return timezone.localtime(moment).strftime("%H:%M %d/%m/%Y")
@@ -175,7 +175,7 @@ def supplement_history(history, form_url: str):
     """The staff page's supplement requests (selectors.supplement_history), newest first: each with a
     link to its Form 02 (`form_url`?n=number), when it was asked and answered, and per item what was
     asked, why, and the files the answer replaced and added; every value escaped."""
-    download, _preview = _file_urls()
+    download, _preview = file_urls()
 
     def links(files, tag=""):
         end = f"</{tag}>" if tag else ""
@@ -184,9 +184,9 @@ def supplement_history(history, form_url: str):
 
     parts = []
     for request, items, number in history:
-        asked = escape(_("Yêu cầu lúc %(asked)s") % {"asked": _local(request.created_at)})
+        asked = escape(_("Yêu cầu lúc %(asked)s") % {"asked": local_time(request.created_at)})
         answered = escape(
-            _("đã bổ sung lúc %(answered)s") % {"answered": _local(request.responded_at)}
+            _("đã bổ sung lúc %(answered)s") % {"answered": local_time(request.responded_at)}
             if request.responded_at
             else _("chờ người dân bổ sung")
         )
@@ -345,7 +345,7 @@ def citizen_files(current, old):
     """The citizen's dossier page's files: the current ones with their component, size and whether the
     desk scanned them, then the replaced ones in a <details>; built in one go with every value
     escaped (as template nodes, ten files each with a reversed URL were a fifth of the page)."""
-    download, _preview = _file_urls()
+    download, _preview = file_urls()
     scanned = ", " + escape(_("bản số hóa do cán bộ Một cửa quét tại quầy"))
     items = "".join(
         f"<li>{escape(f.component.name) + ': ' if f.component else ''}"
@@ -358,8 +358,8 @@ def citizen_files(current, old):
         replaced = escape(_("thay thế lúc"))
         rows = "".join(
             f'<li><a href="{escape(download(f))}">{escape(f.original_name)}</a> '
-            f'<span class="small text-body-secondary">{replaced} {_local(f.superseded_at) if f.superseded_at else ""}'
-            "</span></li>"
+            f'<span class="small text-body-secondary">{replaced} '
+            f"{local_time(f.superseded_at) if f.superseded_at else ''}</span></li>"
             for f in old
         )
         summary = escape(_("Phiên bản trước của giấy tờ"))

@@ -8,9 +8,10 @@ from django import template
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
-from dossiers import constants
-from dossiers.templatetags.dossier_tags import _file_urls, _local, answer_text, duration
+from dossiers import constants, printouts
+from dossiers.templatetags.dossier_tags import answer_text, duration, file_urls, local_time
 
 register = template.Library()
 
@@ -59,28 +60,28 @@ REISSUE = (
 )
 
 
-def _forms_of(dossier, extension) -> list[tuple[str, str, bool]]:
-    """(number, title, may be reissued) of the forms the dossier has, in the page's order."""
-    stage = dossier.stage
-    forms = [
-        ("01", _("Mẫu 01: Giấy tiếp nhận, hẹn trả"), bool(dossier.received_at), True),
-        ("02", _("Mẫu 02: Yêu cầu bổ sung"), bool(dossier.supplements.all()), True),
-        ("03", _("Mẫu 03: Từ chối tiếp nhận"), stage == "not_received", True),
-        ("04", _("Mẫu 04: Phiếu xin lỗi, hẹn lại"), bool(extension), True),
-        ("05", _("Mẫu 05: Phiếu kiểm soát quá trình"), True, False),
-        ("stop", _("Thông báo dừng xử lý hồ sơ"), stage == "stopped" and bool(dossier.result_note), True),
-        ("fee", _("Thông báo nộp phí, lệ phí"), bool(dossier.fee_status), False),
-    ]
-    return [(number, title, reissued) for number, title, shown, reissued in forms if shown]
+# The staff page's short titles of the forms; which forms a dossier has is printouts.available_forms
+# (the same list the form's download checks). Form 05 (the live control slip) and the fee notice are
+# drawn afresh each time, so they are not reissued.
+TITLES = {
+    "01": _lazy("Mẫu 01: Giấy tiếp nhận, hẹn trả"),
+    "02": _lazy("Mẫu 02: Yêu cầu bổ sung"),
+    "03": _lazy("Mẫu 03: Từ chối tiếp nhận"),
+    "04": _lazy("Mẫu 04: Phiếu xin lỗi, hẹn lại"),
+    "05": _lazy("Mẫu 05: Phiếu kiểm soát quá trình"),
+    "stop": _lazy("Thông báo dừng xử lý hồ sơ"),
+    "fee": _lazy("Thông báo nộp phí, lệ phí"),
+}
+NOT_REISSUED = ("05", "fee")
 
 
 @register.simple_tag(takes_context=True)
-def staff_header(context, dossier, overdue, remaining, extension):
+def staff_header(context, dossier, overdue, remaining):
     """The breadcrumb and the header box: code, procedure, agency, channel, dates, stage, due date and
     time left, the specialist, the links to the dossier's forms and the form to reissue one."""
     code = escape(dossier.code)
     form_url = reverse("dossiers:desk_form", args=[dossier.code, "~n~"])
-    forms = _forms_of(dossier, extension)
+    forms = [(number, str(TITLES[number])) for number in printouts.available_forms(dossier)]
     due = ""
     if dossier.due_at:
         if overdue:
@@ -91,7 +92,7 @@ def staff_header(context, dossier, overdue, remaining, extension):
         else:
             left = ""
         due = (
-            f'<p class="mb-0 mt-1">{escape(_("Hẹn trả"))}: <strong>{_local(dossier.due_at)}</strong>\n'
+            f'<p class="mb-0 mt-1">{escape(_("Hẹn trả"))}: <strong>{local_time(dossier.due_at)}</strong>\n'
             f"        {left}</p>"
         )
     reissue = ""
@@ -102,13 +103,15 @@ def staff_header(context, dossier, overdue, remaining, extension):
             token=escape(str(context.get("csrf_token", ""))),
             form_word=escape(_("Biểu mẫu")),
             options="\n          ".join(
-                f'<option value="{number}">{escape(title)}</option>' for number, title, again in forms if again
+                f'<option value="{number}">{escape(title)}</option>'
+                for number, title in forms
+                if number not in NOT_REISSUED
             ),
             reason_word=escape(_("Lý do phát hành lại")),
             button=escape(_("Phát hành lại")),
             kept=escape(_("Bản đã phát hành vẫn được lưu; bản mới có số phiên bản mới và lý do.")),
         )
-    received = f" · {escape(_('Tiếp nhận'))} {_local(dossier.received_at)}" if dossier.received_at else ""
+    received = f" · {escape(_('Tiếp nhận'))} {local_time(dossier.received_at)}" if dossier.received_at else ""
     assignee = dossier.assignee
     return mark_safe(
         HEADER.format(
@@ -120,7 +123,7 @@ def staff_header(context, dossier, overdue, remaining, extension):
             agency=escape(dossier.agency.name),
             channel=escape(str(dossier.get_channel_display())),
             filed_word=escape(_("Nộp")),
-            filed=_local(dossier.submitted_at) if dossier.submitted_at else "",
+            filed=local_time(dossier.submitted_at) if dossier.submitted_at else "",
             received=received,
             colour=constants.status_colour(dossier.status),
             stage=escape(str(dossier.get_stage_display())),
@@ -129,8 +132,7 @@ def staff_header(context, dossier, overdue, remaining, extension):
             if assignee
             else "",
             links="\n    ".join(
-                f'<a href="{escape(form_url.replace("~n~", number))}">{escape(title)}</a>'
-                for number, title, _again in forms
+                f'<a href="{escape(form_url.replace("~n~", number))}">{escape(title)}</a>' for number, title in forms
             ),
             reissue=reissue,
         )
@@ -179,6 +181,6 @@ def staff_old_files(files):
     """The files a newer one replaced, each linked, under "Phiên bản trước"."""
     if not files:
         return ""
-    download, _preview = _file_urls()
+    download, _preview = file_urls()
     items = "".join(f'<li><a href="{escape(download(f))}">{escape(f.original_name)}</a></li>' for f in files)
     return mark_safe(f"<details><summary>{escape(_('Phiên bản trước'))}</summary><ul>{items}</ul></details>")
